@@ -1,0 +1,100 @@
+"""Inverted postings with precomputed BM25 weights, in compressed sparse row form.
+
+Row ``t`` of the term-by-sentence matrix holds, for every sentence containing
+term ``t``, the sentence id and the query-independent part of its BM25 score
+(:func:`index.bm25.tf_weights`). A query then only touches the rows of its own
+terms: ``score(s) = sum_t qtf(t) * idf(t) * weight(t, s)``.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from index.bm25 import BM25Params, EmptyIndexError, idf_array, tf_weights
+
+
+@dataclass(frozen=True, eq=False)
+class Postings:
+    """The term rows of the BM25 matrix and the statistics they were computed with."""
+
+    vocabulary: tuple[str, ...]
+    indptr: npt.NDArray[np.int64]
+    sentence_ids: npt.NDArray[np.int32]
+    weights: npt.NDArray[np.float32]
+    lengths: npt.NDArray[np.int32]
+    params: BM25Params
+
+    @property
+    def sentence_count(self) -> int:
+        """N, the number of sentences (rows of the sentence side)."""
+        return int(self.lengths.shape[0])
+
+    @property
+    def avgdl(self) -> float:
+        """The mean sentence length in terms."""
+        return float(self.lengths.mean()) if self.sentence_count else 0.0
+
+    def doc_freq(self) -> npt.NDArray[np.int64]:
+        """n(t) for every term: how many sentences contain it."""
+        return np.diff(self.indptr)
+
+    def idf(self) -> npt.NDArray[np.float64]:
+        """Lucene idf for every term."""
+        return idf_array(self.sentence_count, self.doc_freq())
+
+    def row(self, term_id: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+        """Sentence ids and weights of one term."""
+        lo, hi = int(self.indptr[term_id]), int(self.indptr[term_id + 1])
+        return self.sentence_ids[lo:hi], self.weights[lo:hi]
+
+
+def build_postings(term_lists: Iterable[Sequence[str]], params: BM25Params) -> Postings:
+    """Postings for sentences given as term lists, in sentence order."""
+    vocabulary: dict[str, int] = {}
+    term_ids, sentence_ids, tfs = array("i"), array("i"), array("f")
+    lengths = array("i")
+    for sentence_id, terms in enumerate(term_lists):
+        lengths.append(len(terms))
+        for term, tf in Counter(terms).items():
+            term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
+            sentence_ids.append(sentence_id)
+            tfs.append(tf)
+    if not lengths:
+        raise EmptyIndexError("cannot build a BM25 index over zero sentences")
+    if not vocabulary:
+        raise EmptyIndexError("no sentence has a single indexable word")
+    return _assemble(vocabulary, term_ids, sentence_ids, tfs, lengths, params)
+
+
+def _assemble(
+    vocabulary: dict[str, int],
+    term_ids: array[int],
+    sentence_ids: array[int],
+    tfs: array[float],
+    lengths: array[int],
+    params: BM25Params,
+) -> Postings:
+    terms = np.frombuffer(term_ids, dtype=np.int32)
+    # A stable sort keeps each row's sentences in document order.
+    order = np.argsort(terms, kind="stable")
+    sentences = np.frombuffer(sentence_ids, dtype=np.int32)[order]
+    length = np.frombuffer(lengths, dtype=np.int32)
+    tf = np.frombuffer(tfs, dtype=np.float32)[order].astype(np.float64)
+    avgdl = float(length.mean())
+    weights = tf_weights(tf, length[sentences].astype(np.float64), avgdl, params)
+    indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(terms, minlength=len(vocabulary)), out=indptr[1:])
+    return Postings(
+        vocabulary=tuple(vocabulary),
+        indptr=indptr,
+        sentence_ids=np.ascontiguousarray(sentences),
+        weights=weights.astype(np.float32),
+        lengths=length.copy(),
+        params=params,
+    )

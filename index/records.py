@@ -1,0 +1,170 @@
+"""Records that cross module boundaries: documents, sentences, hits and reports.
+
+All are frozen dataclasses so a value handed to the bot or the CLI cannot be
+changed behind the index's back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` in some text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What is known about an article besides its text: the citation fields."""
+
+    doc_id: str
+    title: str
+    source: str | None = None
+    published: str | None = None
+    url: str | None = None
+    place: str | None = None
+    section: str | None = None
+    path: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields as a JSON-ready mapping."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "url": self.url,
+            "place": self.place,
+            "section": self.section,
+            "path": self.path,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DocumentInfo:
+        """Rebuild from :meth:`to_json` output; raises ``KeyError``/``TypeError`` when malformed."""
+        return cls(
+            doc_id=str(data["doc_id"]),
+            title=str(data["title"]),
+            source=_optional_str(data.get("source")),
+            published=_optional_str(data.get("published")),
+            url=_optional_str(data.get("url")),
+            place=_optional_str(data.get("place")),
+            section=_optional_str(data.get("section")),
+            path=_optional_str(data.get("path")),
+        )
+
+
+def _optional_str(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed article: its metadata, its full text and where its paragraphs lie.
+
+    ``paragraphs`` are spans into ``text``; header lines (title, date, outlet)
+    lie outside every paragraph, so they are metadata and never answers.
+    """
+
+    info: DocumentInfo
+    text: str
+    paragraphs: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a document, with its exact span: ``doc.text[start:end] == text``.
+
+    ``paragraph`` and ``number`` (the sentence within its paragraph) count from 1.
+    """
+
+    doc_id: str
+    paragraph: int
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A ranked answer sentence with its citation and the words that matched."""
+
+    rank: int
+    score: float
+    sentence: Sentence
+    document: DocumentInfo
+    matched: tuple[str, ...]
+    highlights: tuple[Span, ...]
+    position: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` shape of a hit."""
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "text": self.sentence.text,
+            "doc_id": self.document.doc_id,
+            "title": self.document.title,
+            "source": self.document.source,
+            "published": self.document.published,
+            "url": self.document.url,
+            "paragraph": self.sentence.paragraph,
+            "sentence": self.sentence.number,
+            "start": self.sentence.start,
+            "end": self.sentence.end,
+            "matched": list(self.matched),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The result of one question: its analysed terms and the ranked hits."""
+
+    question: str
+    terms: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    unknown_terms: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` shape of an answer."""
+        return {"question": self.question, "hits": [hit.to_json() for hit in self.hits]}
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file (or one JSONL line) that was not indexed, and why."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """The figures of a built index."""
+
+    documents: int
+    sentences: int
+    vocabulary: int
+    postings: int
+    built_at: str
+    build_seconds: float
+    size_bytes: int
+    corpus: str
+    k1: float
+    b: float
+    skipped: tuple[Skipped, ...] = field(default=())

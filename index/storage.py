@@ -1,0 +1,203 @@
+"""The on-disk index: a versioned folder of ``.npy`` arrays and JSON, no pickle.
+
+Layout of ``INDEX_DIR``::
+
+    CURRENT             name of the live generation, replaced atomically
+    gen-<time>-<id>/    one complete index: manifest.json, documents.json,
+                        vocabulary.json, punkt.json, texts.bin, *.npy
+    .lock               serialises builders across processes
+
+A generation is written under a temporary name, each file flushed to disk,
+then renamed into place; only then does ``CURRENT`` move to it through
+``os.replace``. A crash at any point leaves the previous generation live.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import numpy as np
+
+from index.search import SentenceIndex
+from index.storage_codec import decode_index, encode_index
+
+FORMAT = "qabot-index"
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+
+
+class IndexMissingError(Exception):
+    """No index has been built in this folder yet."""
+
+
+class IndexCorruptError(Exception):
+    """The index folder exists but cannot be trusted (truncated, garbage, other version)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIndex:
+    """A loaded index and the manifest it was saved with."""
+
+    index: SentenceIndex
+    manifest: dict[str, Any]
+    folder: Path
+
+
+def save(
+    index: SentenceIndex,
+    index_dir: Path,
+    extra: dict[str, Any],
+    attachments: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``index`` as a new generation and make it current; returns its folder.
+
+    ``extra`` goes into the manifest; each of ``attachments`` is stored as
+    ``<name>.json`` beside the index (the learned Punkt parameters, say).
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    name = f"gen-{stamp}-{uuid4().hex[:8]}"
+    staging = index_dir / f".tmp-{name}"
+    staging.mkdir()
+    try:
+        members = encode_index(index)
+        for key, value in (attachments or {}).items():
+            members[f"{key}.json"] = json.dumps(value).encode()
+        files = _write_members(staging, members)
+        manifest = {"format": FORMAT, "version": FORMAT_VERSION, "files": files, **extra}
+        _write_file(staging / "manifest.json", json.dumps(manifest, indent=1).encode())
+        os.rename(staging, index_dir / name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _write_file(index_dir / f".{CURRENT}.tmp", name.encode(), replace_to=index_dir / CURRENT)
+    _fsync_dir(index_dir)
+    return index_dir / name
+
+
+def load(index_dir: Path) -> StoredIndex:
+    """Load the current generation; raises ``IndexMissingError`` or ``IndexCorruptError``."""
+    pointer = index_dir / CURRENT
+    if not pointer.exists():
+        raise IndexMissingError(f"no index in {index_dir}")
+    try:
+        folder = index_dir / pointer.read_text(encoding="utf-8").strip()
+        manifest = _read_manifest(folder)
+        members = _read_members(folder, manifest)
+        return StoredIndex(decode_index(members, manifest), manifest, folder)
+    except IndexCorruptError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError) as error:
+        raise IndexCorruptError(f"index in {index_dir} is unreadable: {error}") from error
+
+
+def remove_stale(index_dir: Path) -> None:
+    """Delete every generation and staging folder except the current one."""
+    try:
+        live = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        live = ""
+    for entry in index_dir.iterdir():
+        if entry.is_dir() and entry.name != live and entry.name.startswith(("gen-", ".tmp-gen-")):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``index_dir`` so two builds never interleave."""
+    import fcntl
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def folder_size(folder: Path) -> int:
+    """Bytes used by the files of one generation."""
+    return sum(entry.stat().st_size for entry in folder.iterdir() if entry.is_file())
+
+
+def _write_members(
+    folder: Path, members: dict[str, bytes | np.ndarray[Any, Any]]
+) -> dict[str, Any]:
+    files = {}
+    for name, value in members.items():
+        if isinstance(value, np.ndarray):
+            _write_file(folder / name, _npy_bytes(value))
+        else:
+            _write_file(folder / name, value)
+        data = (folder / name).read_bytes()
+        files[name] = {"bytes": len(data), "crc32": zlib.crc32(data)}
+    return files
+
+
+def _npy_bytes(array: np.ndarray[Any, Any]) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    return buffer.getvalue()
+
+
+def _write_file(path: Path, data: bytes, replace_to: Path | None = None) -> None:
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    if replace_to is not None:
+        os.replace(path, replace_to)
+
+
+def _fsync_dir(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexCorruptError(f"{folder} is not a qabot index")
+    if manifest.get("version") != FORMAT_VERSION:
+        raise IndexCorruptError(
+            f"{folder} has index format version {manifest.get('version')}; "
+            f"this qabot reads version {FORMAT_VERSION}"
+        )
+    return manifest
+
+
+def _read_members(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    members: dict[str, Any] = {}
+    for name, expected in manifest["files"].items():
+        path = folder / name
+        data = path.read_bytes()
+        if len(data) != expected["bytes"] or zlib.crc32(data) != expected["crc32"]:
+            raise IndexCorruptError(f"{path} is damaged (size or checksum differs)")
+        members[name] = (
+            np.load(io.BytesIO(data), allow_pickle=False) if name.endswith(".npy") else data
+        )
+    return members
+
+
+def attachment(stored: StoredIndex, name: str) -> Any:
+    """A JSON attachment saved with the index, or ``None`` when absent or unreadable."""
+    path = stored.folder / f"{name}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,119 @@
+"""Turning a :class:`SentenceIndex` into named members (arrays, JSON) and back.
+
+Every member is checked on the way in: an array of the wrong type or length
+raises ``ValueError``, so a damaged index is caught at load, not at a query.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+from index.bm25 import BM25Params
+from index.postings import Postings
+from index.records import DocumentInfo
+from index.search import BuildInfo, SentenceIndex
+from index.sentence_table import SentenceTable
+
+_DTYPES = {
+    "doc_first": np.int64,
+    "paragraph": np.int32,
+    "number": np.int32,
+    "start": np.int64,
+    "end": np.int64,
+    "text_offsets": np.int64,
+    "indptr": np.int64,
+    "sentence_ids": np.int32,
+    "weights": np.float32,
+    "lengths": np.int32,
+}
+
+
+def encode_index(index: SentenceIndex) -> dict[str, Any]:
+    """Members to store: ``name.npy`` arrays, ``name.json`` and ``texts.bin`` bytes."""
+    table, postings = index.table, index.postings
+    arrays = {
+        "doc_first": table.doc_first,
+        "paragraph": table.paragraph,
+        "number": table.number,
+        "start": table.start,
+        "end": table.end,
+        "text_offsets": table.text_offsets,
+        "indptr": postings.indptr,
+        "sentence_ids": postings.sentence_ids,
+        "weights": postings.weights,
+        "lengths": postings.lengths,
+    }
+    members: dict[str, Any] = {f"{name}.npy": value for name, value in arrays.items()}
+    members["documents.json"] = _json([doc.to_json() for doc in table.documents])
+    members["vocabulary.json"] = _json(list(postings.vocabulary))
+    members["texts.bin"] = bytes(table.texts)
+    return members
+
+
+def decode_index(members: dict[str, Any], manifest: dict[str, Any]) -> SentenceIndex:
+    """Rebuild the index from loaded members; raises ``ValueError`` on any inconsistency."""
+    arrays = {name: _array(members, name, dtype) for name, dtype in _DTYPES.items()}
+    documents = tuple(DocumentInfo.from_json(doc) for doc in json.loads(members["documents.json"]))
+    vocabulary = tuple(str(term) for term in json.loads(members["vocabulary.json"]))
+    table = SentenceTable(
+        documents=documents,
+        doc_first=arrays["doc_first"],
+        paragraph=arrays["paragraph"],
+        number=arrays["number"],
+        start=arrays["start"],
+        end=arrays["end"],
+        text_offsets=arrays["text_offsets"],
+        texts=members["texts.bin"],
+    )
+    postings = Postings(
+        vocabulary=vocabulary,
+        indptr=arrays["indptr"],
+        sentence_ids=arrays["sentence_ids"],
+        weights=arrays["weights"],
+        lengths=arrays["lengths"],
+        params=BM25Params(float(manifest["k1"]), float(manifest["b"])),
+    )
+    _check(table, postings)
+    build = BuildInfo(
+        str(manifest["built_at"]), float(manifest["build_seconds"]), str(manifest["corpus"])
+    )
+    return SentenceIndex(table, postings, build)
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def _array(members: dict[str, Any], name: str, dtype: type[Any]) -> Any:
+    array = members[f"{name}.npy"]
+    if not isinstance(array, np.ndarray) or array.dtype != dtype or array.ndim != 1:
+        raise ValueError(f"{name}.npy is not a 1-d {np.dtype(dtype).name} array")
+    return array
+
+
+def _check(table: SentenceTable, postings: Postings) -> None:
+    n = len(table)
+    sizes_agree = (
+        table.paragraph.shape[0] == table.number.shape[0] == table.end.shape[0] == n
+        and postings.lengths.shape[0] == n
+        and table.text_offsets.shape[0] == n + 1
+        and table.doc_first.shape[0] == len(table.documents) + 1
+        and postings.indptr.shape[0] == len(postings.vocabulary) + 1
+        and postings.weights.shape[0] == postings.sentence_ids.shape[0]
+    )
+    if not sizes_agree:
+        raise ValueError("index arrays disagree in length")
+    bounded = (
+        int(postings.indptr[-1]) == postings.sentence_ids.shape[0]
+        and int(table.text_offsets[-1]) == len(table.texts)
+        and int(table.doc_first[-1]) == n
+        and (postings.sentence_ids.shape[0] == 0 or int(postings.sentence_ids.max()) < n)
+        and bool(np.all(np.diff(table.text_offsets) >= 0))
+        and bool(np.all(np.diff(postings.indptr) >= 0))
+        and bool(np.all(np.diff(table.doc_first) >= 0))
+    )
+    if not bounded:
+        raise ValueError("index arrays point outside their bounds")
