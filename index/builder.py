@@ -6,11 +6,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from index.analysis import Analyzer
 from index.bm25 import BM25Params, EmptyIndexError
-from index.corpus import read_corpus
+from index.corpus import Corpus, describe, read_roots
 from index.postings import build_postings
 from index.records import Document, Skipped
 from index.search import BuildInfo, SentenceIndex
@@ -30,12 +29,12 @@ class BuildResult:
     seconds: float
 
 
-def read_documents(corpus: Path) -> tuple[list[Document], list[Skipped]]:
+def read_documents(corpus: Corpus) -> tuple[list[Document], list[Skipped]]:
     """Every readable document of ``corpus``; later duplicates of a document id are skipped."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
     seen: set[str] = set()
-    for item in read_corpus(corpus):
+    for item in read_roots(corpus):
         if isinstance(item, Skipped):
             skipped.append(item)
         elif item.info.doc_id in seen:
@@ -49,7 +48,7 @@ def read_documents(corpus: Path) -> tuple[list[Document], list[Skipped]]:
 
 
 def build_index(
-    corpus: Path,
+    corpus: Corpus,
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
     analyzer: Analyzer | None = None,
@@ -58,11 +57,11 @@ def build_index(
     started = time.perf_counter()
     documents, skipped = read_documents(corpus)
     if not documents:
-        raise EmptyIndexError(f"no readable documents in {corpus}")
+        raise EmptyIndexError(f"no readable documents in {describe(corpus)}")
     splitter = SentenceSplitter.train(_paragraph_texts(documents))
     index = index_documents(documents, splitter, params, progress, analyzer)
     seconds = time.perf_counter() - started
-    build = BuildInfo(_now(), seconds, str(corpus.resolve()))
+    build = BuildInfo(_now(), seconds, describe(corpus))
     index = SentenceIndex(index.table, index.postings, build, index.analyzer)
     return BuildResult(index, splitter, tuple(skipped), seconds)
 

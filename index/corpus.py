@@ -8,8 +8,8 @@ files, files over the size cap and links that leave the corpus are reported as
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.jsonl import parse_jsonl
@@ -27,6 +27,31 @@ DEFAULT_MAX_JSONL_BYTES = 4 * 1024 * 1024 * 1024
 
 class CorpusError(Exception):
     """The corpus folder itself cannot be read (missing, not a folder, no permission)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusRoot:
+    """A corpus folder and the prefix its document ids get (``""`` for the shared corpus).
+
+    Several roots make one index: the bot searches the shared corpus together
+    with one server's collection, whose ids are prefixed so they never collide.
+    """
+
+    path: Path
+    prefix: str = ""
+
+
+Corpus = Path | Sequence[CorpusRoot]
+
+
+def as_roots(corpus: Corpus) -> tuple[CorpusRoot, ...]:
+    """A corpus given as one folder or as roots, always as roots."""
+    return (CorpusRoot(corpus),) if isinstance(corpus, Path) else tuple(corpus)
+
+
+def describe(corpus: Corpus) -> str:
+    """The corpus folders as one line (resolved paths, ``+`` between roots)."""
+    return " + ".join(str(root.path.resolve()) for root in as_roots(corpus))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +81,13 @@ def corpus_files(root: Path) -> list[CorpusFile]:
     return sorted(found, key=lambda item: item.relpath)
 
 
-def fingerprint(root: Path) -> list[list[object]]:
+def fingerprint(corpus: Corpus) -> list[list[object]]:
     """A cheap summary of the corpus (paths, sizes, times) that changes when any file does."""
-    return [[item.relpath, item.size, item.mtime_ns] for item in corpus_files(root)]
+    return [
+        [root.prefix + item.relpath, item.size, item.mtime_ns]
+        for root in as_roots(corpus)
+        for item in corpus_files(root.path)
+    ]
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -82,6 +111,22 @@ def read_corpus(
             yield Skipped(item.relpath, problem)
             continue
         yield from read_file(path, item.relpath)
+
+
+def read_roots(corpus: Corpus) -> Iterator[Document | Skipped]:
+    """Every document of every root, ids and paths prefixed with the root's prefix."""
+    for root in as_roots(corpus):
+        for item in read_corpus(root.path):
+            yield _prefixed(item, root.prefix) if root.prefix else item
+
+
+def _prefixed(item: Document | Skipped, prefix: str) -> Document | Skipped:
+    if isinstance(item, Skipped):
+        return Skipped(prefix + item.path, item.reason, item.line)
+    info = item.info
+    path = prefix + info.path if info.path else None
+    new_info = replace(info, doc_id=prefix + info.doc_id, path=path)
+    return Document(info=new_info, text=item.text, paragraphs=item.paragraphs)
 
 
 def _check_file(path: Path, root: Path, item: CorpusFile, max_bytes: int) -> str | None:

@@ -15,7 +15,7 @@ from index import storage
 from index.analysis import ANALYZER_VERSION
 from index.bm25 import BM25Params
 from index.builder import Progress, build_index
-from index.corpus import fingerprint
+from index.corpus import Corpus, describe, fingerprint
 from index.records import IndexStats, Skipped
 from index.search import SentenceIndex
 
@@ -32,7 +32,7 @@ class OpenedIndex:
 
 
 def rebuild(
-    corpus: Path,
+    corpus: Corpus,
     index_dir: Path,
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
@@ -56,7 +56,7 @@ def rebuild(
 
 
 def open_index(
-    corpus: Path,
+    corpus: Corpus,
     index_dir: Path,
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
@@ -67,7 +67,7 @@ def open_index(
     except storage.IndexMissingError:
         return _rebuilt(corpus, index_dir, params, progress, "no index yet")
     except storage.IndexCorruptError as error:
-        log.warning("%s; rebuilding it from %s", error, corpus)
+        log.warning("%s; rebuilding it from %s", error, describe(corpus))
         return _rebuilt(corpus, index_dir, params, progress, str(error))
     reason = _staleness(stored.manifest, corpus, params)
     if reason is not None:
@@ -76,19 +76,19 @@ def open_index(
 
 
 def _rebuilt(
-    corpus: Path, index_dir: Path, params: BM25Params, progress: Progress | None, reason: str
+    corpus: Corpus, index_dir: Path, params: BM25Params, progress: Progress | None, reason: str
 ) -> OpenedIndex:
-    log.info("building the index of %s (%s)", corpus, reason)
+    log.info("building the index of %s (%s)", describe(corpus), reason)
     opened = rebuild(corpus, index_dir, params, progress)
     return OpenedIndex(opened.index, opened.stats, reason)
 
 
-def _staleness(manifest: dict[str, Any], corpus: Path, params: BM25Params) -> str | None:
+def _staleness(manifest: dict[str, Any], corpus: Corpus, params: BM25Params) -> str | None:
     if manifest.get("analyzer") != ANALYZER_VERSION:
         return "the text analyzer changed"
     if (manifest.get("k1"), manifest.get("b")) != (params.k1, params.b):
         return "the BM25 parameters changed"
-    if manifest.get("corpus") != str(corpus.resolve()):
+    if manifest.get("corpus") != describe(corpus):
         return "the corpus folder changed"
     if manifest.get("fingerprint") != fingerprint(corpus):
         return "the corpus changed since the last build"
