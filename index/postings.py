@@ -29,6 +29,9 @@ class Postings:
     weights: npt.NDArray[np.float32]
     lengths: npt.NDArray[np.int32]
     params: BM25Params
+    # Raw term frequencies beside the weights, so adding or removing a document can
+    # re-weigh every posting for the new average length without re-analysing text.
+    term_freqs: npt.NDArray[np.uint16] | None = None
 
     @property
     def sentence_count(self) -> int:
@@ -97,4 +100,5 @@ def _assemble(
         weights=weights.astype(np.float32),
         lengths=length.copy(),
         params=params,
+        term_freqs=np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16),
     )

@@ -28,6 +28,7 @@ _DTYPES = {
     "sentence_ids": np.int32,
     "weights": np.float32,
     "lengths": np.int32,
+    "term_freqs": np.uint16,
 }
 
 
@@ -45,6 +46,7 @@ def encode_index(index: SentenceIndex) -> dict[str, Any]:
         "sentence_ids": postings.sentence_ids,
         "weights": postings.weights,
         "lengths": postings.lengths,
+        "term_freqs": _term_freqs(postings),
     }
     members: dict[str, Any] = {f"{name}.npy": value for name, value in arrays.items()}
     members["documents.json"] = _json([doc.to_json() for doc in table.documents])
@@ -75,12 +77,19 @@ def decode_index(members: dict[str, Any], manifest: dict[str, Any]) -> SentenceI
         weights=arrays["weights"],
         lengths=arrays["lengths"],
         params=BM25Params(float(manifest["k1"]), float(manifest["b"])),
+        term_freqs=arrays["term_freqs"],
     )
     _check(table, postings)
     build = BuildInfo(
         str(manifest["built_at"]), float(manifest["build_seconds"]), str(manifest["corpus"])
     )
     return SentenceIndex(table, postings, build)
+
+
+def _term_freqs(postings: Postings) -> Any:
+    if postings.term_freqs is None:
+        raise ValueError("these postings carry no term frequencies; build them again")
+    return postings.term_freqs
 
 
 def _json(value: Any) -> bytes:
@@ -103,14 +112,15 @@ def _check(table: SentenceTable, postings: Postings) -> None:
         and table.doc_first.shape[0] == len(table.documents) + 1
         and postings.indptr.shape[0] == len(postings.vocabulary) + 1
         and postings.weights.shape[0] == postings.sentence_ids.shape[0]
+        and postings.sentence_ids.shape[0] == _term_freqs(postings).shape[0]
     )
     if not sizes_agree:
         raise ValueError("index arrays disagree in length")
     bounded = (
-        int(postings.indptr[-1]) == postings.sentence_ids.shape[0]
+        int(postings.indptr[0]) == int(table.text_offsets[0]) == int(table.doc_first[0]) == 0
+        and int(postings.indptr[-1]) == postings.sentence_ids.shape[0]
         and int(table.text_offsets[-1]) == len(table.texts)
         and int(table.doc_first[-1]) == n
-        and (postings.sentence_ids.shape[0] == 0 or int(postings.sentence_ids.max()) < n)
         and bool(np.all(np.diff(table.text_offsets) >= 0))
         and bool(np.all(np.diff(postings.indptr) >= 0))
         and bool(np.all(np.diff(table.doc_first) >= 0))
