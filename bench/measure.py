@@ -1,0 +1,69 @@
+"""Timing and memory figures, the same way for every engine."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+MIB = 1024 * 1024
+
+
+def rss_mib() -> float:
+    """Resident memory of this process now (file-backed mapped pages included)."""
+    with open(f"/proc/{os.getpid()}/statm", encoding="ascii") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / MIB
+
+
+@dataclass(frozen=True, slots=True)
+class Latency:
+    """Per-question latencies of one engine, in milliseconds."""
+
+    first_ms: float
+    p50_ms: float
+    p95_ms: float
+    mean_ms: float
+    qps: float
+    questions: int
+
+
+def latencies(ask: Callable[[str], object], questions: Sequence[str]) -> Latency:
+    """Ask each question once, one at a time; the first is reported apart (cold)."""
+    started = time.perf_counter()
+    ask(questions[0])
+    first = time.perf_counter() - started
+    times = []
+    began = time.perf_counter()
+    for question in questions[1:]:
+        started = time.perf_counter()
+        ask(question)
+        times.append(time.perf_counter() - started)
+    total = time.perf_counter() - began
+    ms = np.array(times) * 1000
+    return Latency(
+        first_ms=round(first * 1000, 3),
+        p50_ms=round(float(np.percentile(ms, 50)), 4),
+        p95_ms=round(float(np.percentile(ms, 95)), 4),
+        mean_ms=round(float(ms.mean()), 4),
+        qps=round(len(times) / total, 1),
+        questions=len(times),
+    )
+
+
+def as_json(value: Any) -> Any:
+    """A dataclass as a dict, anything else unchanged."""
+    return asdict(value) if hasattr(value, "__dataclass_fields__") else value
+
+
+def folder_bytes(path: str) -> int:
+    """Bytes of every file under ``path``."""
+    return sum(
+        os.path.getsize(os.path.join(folder, name))
+        for folder, _, names in os.walk(path)
+        for name in names
+    )
