@@ -7,10 +7,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
+import numpy.typing as npt
+
 from index.analysis import Analyzer
+from index.batches import BATCH_CHARS, Batch, analyse_all
 from index.bm25 import BM25Params, EmptyIndexError
 from index.corpus import Corpus, describe, read_roots
-from index.postings import build_postings
+from index.postings import Postings, assemble_postings
 from index.records import Document, Skipped
 from index.search import BuildInfo, SentenceIndex
 from index.sentence_table import SentenceTableBuilder
@@ -72,21 +76,65 @@ def index_documents(
     params: BM25Params,
     progress: Progress | None = None,
     analyzer: Analyzer | None = None,
+    workers: int | None = None,
+    batch_chars: int = BATCH_CHARS,
 ) -> SentenceIndex:
-    """Split, analyse and weigh already parsed documents."""
+    """Split, analyse and weigh already parsed documents, on ``workers`` processes."""
     analyzer = analyzer or Analyzer()
-    table = SentenceTableBuilder()
-    term_lists: list[list[str]] = []
-    for done, document in enumerate(documents, start=1):
-        sentences = splitter.split(document)
-        table.add(document.info, sentences)
-        term_lists.extend(analyzer.terms(sentence.text) for sentence in sentences)
+    table, terms = SentenceTableBuilder(), TermMerger()
+    done = 0
+    for batch in analyse_all(documents, splitter, analyzer, workers, batch_chars):
+        table.add_block(batch)
+        terms.add(batch)
+        done += len(batch.documents)
         if progress is not None:
             progress(done, len(documents))
-    if not term_lists:
+    if not terms.sentences:
         raise EmptyIndexError("the documents hold no sentences")
-    postings = build_postings(term_lists, params)
+    postings = terms.postings(params)
     return SentenceIndex(table.build(), postings, BuildInfo("", 0.0, ""), analyzer)
+
+
+class TermMerger:
+    """Gathers the batches' term counts under one vocabulary, in sentence order."""
+
+    def __init__(self) -> None:
+        self.vocabulary: dict[str, int] = {}
+        self.sentences = 0
+        self._term_ids: list[npt.NDArray[np.int32]] = []
+        self._sentence_ids: list[npt.NDArray[np.int32]] = []
+        self._tfs: list[npt.NDArray[np.int32]] = []
+        self._lengths: list[npt.NDArray[np.int32]] = []
+
+    def add(self, batch: Batch) -> None:
+        """Append one batch's sentences."""
+        vocabulary = self.vocabulary
+        mapping = np.array(
+            [vocabulary.setdefault(term, len(vocabulary)) for term in batch.vocabulary],
+            dtype=np.int32,
+        )
+        self._term_ids.append(mapping[np.frombuffer(batch.term_ids, dtype=np.int32)])
+        distinct = np.frombuffer(batch.distinct, dtype=np.int32)
+        sentence_ids = np.arange(self.sentences, self.sentences + batch.sentences, dtype=np.int32)
+        self._sentence_ids.append(np.repeat(sentence_ids, distinct))
+        self._tfs.append(np.frombuffer(batch.term_freqs, dtype=np.int32))
+        self._lengths.append(np.frombuffer(batch.lengths, dtype=np.int32))
+        self.sentences += batch.sentences
+
+    def postings(self, params: BM25Params) -> Postings:
+        """The merged postings; raises ``EmptyIndexError`` when nothing was indexable."""
+        return assemble_postings(
+            tuple(self.vocabulary),
+            _joined(self._term_ids),
+            _joined(self._sentence_ids),
+            _joined(self._tfs),
+            _joined(self._lengths),
+            params,
+        )
+
+
+def _joined(parts: list[npt.NDArray[np.int32]]) -> npt.NDArray[np.int32]:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
 def _paragraph_texts(documents: Sequence[Document]) -> list[str]:

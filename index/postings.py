@@ -12,6 +12,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -68,37 +69,63 @@ def build_postings(term_lists: Iterable[Sequence[str]], params: BM25Params) -> P
             term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
             sentence_ids.append(sentence_id)
             tfs.append(tf)
-    if not lengths:
+    return assemble_postings(
+        tuple(vocabulary),
+        np.frombuffer(term_ids, dtype=np.int32),
+        np.frombuffer(sentence_ids, dtype=np.int32),
+        np.frombuffer(tfs, dtype=np.float32),
+        np.frombuffer(lengths, dtype=np.int32),
+        params,
+    )
+
+
+def assemble_postings(
+    vocabulary: tuple[str, ...],
+    term_ids: npt.NDArray[np.int32],
+    sentence_ids: npt.NDArray[np.int32],
+    tfs: npt.NDArray[Any],
+    lengths: npt.NDArray[np.int32],
+    params: BM25Params,
+) -> Postings:
+    """Postings from one (term id, sentence id, tf) entry per term and sentence.
+
+    The entries must come in sentence order; ``lengths`` holds every
+    sentence's length in terms. Raises ``EmptyIndexError`` when there is
+    nothing to index.
+    """
+    if not lengths.shape[0]:
         raise EmptyIndexError("cannot build a BM25 index over zero sentences")
     if not vocabulary:
         raise EmptyIndexError("no sentence has a single indexable word")
-    return _assemble(vocabulary, term_ids, sentence_ids, tfs, lengths, params)
-
-
-def _assemble(
-    vocabulary: dict[str, int],
-    term_ids: array[int],
-    sentence_ids: array[int],
-    tfs: array[float],
-    lengths: array[int],
-    params: BM25Params,
-) -> Postings:
-    terms = np.frombuffer(term_ids, dtype=np.int32)
     # A stable sort keeps each row's sentences in document order.
-    order = np.argsort(terms, kind="stable")
-    sentences = np.frombuffer(sentence_ids, dtype=np.int32)[order]
-    length = np.frombuffer(lengths, dtype=np.int32)
-    tf = np.frombuffer(tfs, dtype=np.float32)[order].astype(np.float64)
-    avgdl = float(length.mean())
-    weights = tf_weights(tf, length[sentences].astype(np.float64), avgdl, params)
+    order = np.argsort(term_ids, kind="stable")
+    sentences = np.ascontiguousarray(sentence_ids[order], dtype=np.int32)
+    tf = np.minimum(tfs[order], np.iinfo(np.uint16).max).astype(np.uint16)
+    length = np.array(lengths, dtype=np.int32)
     indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(terms, minlength=len(vocabulary)), out=indptr[1:])
+    np.cumsum(np.bincount(term_ids, minlength=len(vocabulary)), out=indptr[1:])
     return Postings(
-        vocabulary=tuple(vocabulary),
+        vocabulary=vocabulary,
         indptr=indptr,
-        sentence_ids=np.ascontiguousarray(sentences),
-        weights=weights.astype(np.float32),
-        lengths=length.copy(),
+        sentence_ids=sentences,
+        weights=weigh(tf, sentences, length, params),
+        lengths=length,
         params=params,
-        term_freqs=np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16),
+        term_freqs=tf,
     )
+
+
+def weigh(
+    tf: npt.NDArray[np.uint16],
+    sentence_ids: npt.NDArray[np.int32],
+    lengths: npt.NDArray[np.int32],
+    params: BM25Params,
+) -> npt.NDArray[np.float32]:
+    """Every posting's weight for the current average sentence length."""
+    avgdl = float(lengths.mean()) if lengths.shape[0] else 0.0
+    if avgdl == 0.0:
+        return np.zeros(tf.shape[0], dtype=np.float32)
+    weights = tf_weights(
+        tf.astype(np.float64), lengths[sentence_ids].astype(np.float64), avgdl, params
+    )
+    return weights.astype(np.float32)

@@ -1,0 +1,56 @@
+"""Building: the same index on one process or two, and clear errors for nothing to index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.bm25 import BM25Params, EmptyIndexError
+from index.builder import build_index, index_documents, read_documents
+from index.sentences import SentenceSplitter
+from tests.paths import SEEDS
+
+
+def _corpus(tmp_path: Path) -> Path:
+    lines = [
+        f'{{"id": "n{i}", "title": "N{i}", "text": "Article {i} says hello. '
+        f'The Pentagon said {i} things.\\n\\nMore words about topic {i % 3}."}}'
+        for i in range(30)
+    ]
+    (tmp_path / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_two_workers_build_the_same_index_as_one(tmp_path: Path) -> None:
+    documents, _ = read_documents(_corpus(tmp_path))
+    splitter = SentenceSplitter.train(doc.text for doc in documents)
+    one = index_documents(documents, splitter, BM25Params(), workers=1, batch_chars=200)
+    two = index_documents(documents, splitter, BM25Params(), workers=2, batch_chars=200)
+    assert one.postings.vocabulary == two.postings.vocabulary
+    for name in ("indptr", "sentence_ids", "weights", "lengths", "term_freqs"):
+        assert np.array_equal(getattr(one.postings, name), getattr(two.postings, name)), name
+    for name in ("doc_first", "paragraph", "number", "start", "end", "text_offsets"):
+        assert np.array_equal(getattr(one.table, name), getattr(two.table, name)), name
+    assert bytes(one.table.texts) == bytes(two.table.texts)
+    assert one.search("Pentagon things 7", 3) == two.search("Pentagon things 7", 3)
+
+
+def test_progress_reaches_every_document(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    build_index(_corpus(tmp_path), progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (30, 30)
+
+
+def test_seed_build_keeps_exact_spans() -> None:
+    index = build_index(SEEDS).index
+    first = index.table.sentence(0)
+    assert first.end - first.start == len(first.text)
+    assert len(index.table) > 5
+
+
+def test_nothing_to_index_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.jsonl").write_text('{"id": "x", "text": "   "}\n', encoding="utf-8")
+    with pytest.raises(EmptyIndexError, match="no readable documents"):
+        build_index(tmp_path)
