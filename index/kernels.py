@@ -153,8 +153,14 @@ def read_only(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return view
 
 
+_warm = False
+
+
 def warm_up() -> None:
-    """Load (or compile) the kernels now rather than on the first question."""
+    """Load (or compile) the kernels now rather than on the first question; once per process."""
+    global _warm
+    if _warm:
+        return
     indptr = read_only(np.array([0, 2], dtype=np.int64))
     sentence_ids = read_only(np.array([0, 1], dtype=np.int32))
     weights = read_only(np.ones(2, dtype=np.float32))
@@ -164,3 +170,4 @@ def warm_up() -> None:
     top_scores(indptr, sentence_ids, weights, terms, factors, 0, 2, scratch, touched, ids, best)
     everyone = np.zeros(2, dtype=np.float64)
     all_scores(indptr, sentence_ids, weights, terms, factors, scratch, touched, everyone)
+    _warm = True
