@@ -40,10 +40,12 @@ class Engine(Protocol):
 
 @dataclass(frozen=True, eq=False)
 class _Query:
-    """A question as rows of the matrix and the factor (qtf * idf) of each row."""
+    """A question as rows of the matrix, the factor (qtf * idf) of each row, and the
+    largest contribution each row can make (factor times its largest weight), largest first."""
 
     rows: npt.NDArray[np.int64]
     factors: npt.NDArray[np.float64]
+    bounds: npt.NDArray[np.float64]
 
 
 class SparseEngine:
@@ -54,6 +56,7 @@ class SparseEngine:
         self._indptr = kernels.read_only(postings.indptr)
         self._sentence_ids = kernels.read_only(postings.sentence_ids)
         self._weights = kernels.read_only(postings.weights)
+        self._row_max = postings.row_maxima()
         self._term_ids = term_ids
         self._idf = postings.idf()
         # Each thread gets its own scratch arrays, so concurrent searches never share state.
@@ -81,7 +84,8 @@ class SparseEngine:
         scratch, touched = self._scratch()
         ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float64)
         found = kernels.top_scores(
-            self._indptr, self._sentence_ids, self._weights, query.rows, query.factors,
+            self._indptr, self._sentence_ids, self._weights,
+            query.rows, query.factors, query.bounds,
             within.start, within.stop, scratch, touched, ids, scores,
         )  # fmt: skip
         order = np.lexsort((ids[:found], -scores[:found]))
@@ -94,7 +98,10 @@ class SparseEngine:
             if term_id is not None:
                 rows.append(term_id)
                 factors.append(qtf * float(self._idf[term_id]))
-        return _Query(np.array(rows, dtype=np.int64), np.array(factors, dtype=np.float64))
+        ids, weights = np.array(rows, dtype=np.int64), np.array(factors, dtype=np.float64)
+        bounds = weights * self._row_max[ids].astype(np.float64)
+        order = np.argsort(-bounds, kind="stable")
+        return _Query(ids[order], weights[order], bounds[order])
 
     def _scratch(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int32]]:
         if not hasattr(self._local, "scratch"):

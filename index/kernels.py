@@ -1,4 +1,4 @@
-"""Compiled loops of the fast path: accumulate BM25 scores, then keep the best k.
+"""Compiled loops of the fast path: accumulate BM25 scores, keep the best k, skip the rest.
 
 numba compiles these once and caches the machine code beside this module
 (``cache=True``), so a process that loads an index does not pay the compile
@@ -10,6 +10,15 @@ Scores are summed in float64 in a scratch array as long as the corpus; a
 sentence is a candidate the first time one of its postings adds to it
 (weights and idf are always positive), and the scratch is zeroed again on
 the way out, so each query costs its postings, not the corpus.
+
+Pruning (MaxScore, term at a time): terms go in order of their largest
+possible contribution (factor times the row's largest weight). Once the
+contributions still to come cannot lift a sentence not yet seen above the
+k-th best partial score, no new candidate can reach the top k: the
+candidates that cannot catch up either are dropped, and the remaining terms
+only add to the survivors, looked up by binary search in their rows (rows
+hold sentence ids in ascending order). The result is exactly the top k of
+the exhaustive sum; ``SLACK`` keeps rounding from ever dropping a contender.
 """
 
 from __future__ import annotations
@@ -20,126 +29,124 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+from index.heap import best_of
+
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
 Float32s = npt.NDArray[np.float32]
 Float64s = npt.NDArray[np.float64]
 
+SLACK = 1e-9
+
 
 @njit(cache=True, nogil=True)
-def _accumulate(
-    indptr: Int64s,
-    sentence_ids: Int32s,
-    weights: Float32s,
-    terms: Int64s,
-    factors: Float64s,
-    lo: int,
-    hi: int,
-    scratch: Float64s,
-    touched: Int32s,
-) -> int:
-    count = 0
-    limit = min(hi, scratch.shape[0])
-    for j in range(terms.shape[0]):
-        factor = factors[j]
-        for p in range(indptr[terms[j]], indptr[terms[j] + 1]):
-            s = sentence_ids[p]
-            # Out-of-range ids (another document, or a damaged file) are skipped, never written.
-            if s < lo or s >= limit:
-                continue
-            if scratch[s] == 0.0 and count < touched.shape[0]:
-                touched[count] = s
-                count += 1
-            scratch[s] += factor * weights[p]
+def _lower_bound(sentence_ids: Int32s, begin: int, end: int, value: int) -> int:
+    while begin < end:
+        middle = (begin + end) >> 1
+        if sentence_ids[middle] < value:
+            begin = middle + 1
+        else:
+            end = middle
+    return begin
+
+
+@njit(cache=True, nogil=True)
+def _scan(
+    indptr: Int64s, sentence_ids: Int32s, weights: Float32s, term: int, factor: float,
+    lo: int, hi: int, scratch: Float64s, touched: Int32s, count: int,
+) -> int:  # fmt: skip
+    begin = _lower_bound(sentence_ids, indptr[term], indptr[term + 1], lo)
+    end = _lower_bound(sentence_ids, begin, indptr[term + 1], hi)
+    for p in range(begin, end):
+        s = sentence_ids[p]
+        # Out-of-range ids (a damaged file) are skipped, never written.
+        if s < lo or s >= hi:
+            continue
+        if scratch[s] == 0.0 and count < touched.shape[0]:
+            touched[count] = s
+            count += 1
+        scratch[s] += factor * weights[p]
     return count
 
 
 @njit(cache=True, nogil=True)
-def _worse(score_a: float, id_a: int, score_b: float, id_b: int) -> bool:
-    return score_a < score_b or (score_a == score_b and id_a > id_b)
-
-
-@njit(cache=True, nogil=True)
-def _sift_down(ids: Int64s, scores: Float64s, size: int) -> None:
-    i = 0
-    while True:
-        child = 2 * i + 1
-        if child >= size:
-            return
-        if child + 1 < size and _worse(
-            scores[child + 1], ids[child + 1], scores[child], ids[child]
-        ):
-            child += 1
-        if not _worse(scores[child], ids[child], scores[i], ids[i]):
-            return
-        ids[i], ids[child] = ids[child], ids[i]
-        scores[i], scores[child] = scores[child], scores[i]
-        i = child
-
-
-@njit(cache=True, nogil=True)
-def _sift_up(ids: Int64s, scores: Float64s, i: int) -> None:
-    while i > 0:
-        parent = (i - 1) // 2
-        if not _worse(scores[i], ids[i], scores[parent], ids[parent]):
-            return
-        ids[i], ids[parent] = ids[parent], ids[i]
-        scores[i], scores[parent] = scores[parent], scores[i]
-        i = parent
-
-
-@njit(cache=True, nogil=True)
-def _select(scratch: Float64s, touched: Int32s, count: int, ids: Int64s, scores: Float64s) -> int:
-    # A min-heap whose root is the worst of the best k kept so far.
-    k, size = ids.shape[0], 0
+def _survivors(scratch: Float64s, touched: Int32s, count: int, floor: float) -> int:
+    kept = 0
     for i in range(count):
         s = touched[i]
-        score = scratch[s]
-        scratch[s] = 0.0
-        if size < k:
-            ids[size], scores[size] = s, score
-            _sift_up(ids, scores, size)
-            size += 1
-        elif _worse(scores[0], ids[0], score, s):
-            ids[0], scores[0] = s, score
-            _sift_down(ids, scores, size)
-    return size
+        if scratch[s] >= floor:
+            touched[kept] = s
+            kept += 1
+        else:
+            scratch[s] = 0.0
+    return kept
+
+
+@njit(cache=True, nogil=True)
+def _probe(
+    indptr: Int64s, sentence_ids: Int32s, weights: Float32s, term: int, factor: float,
+    scratch: Float64s, touched: Int32s, count: int,
+) -> None:  # fmt: skip
+    begin, end = indptr[term], indptr[term + 1]
+    if count * 4 * np.log2(end - begin + 2) >= end - begin:
+        for p in range(begin, end):  # many survivors: one pass over the row is cheaper
+            s = sentence_ids[p]
+            if 0 <= s < scratch.shape[0] and scratch[s] > 0.0:
+                scratch[s] += factor * weights[p]
+        return
+    for i in range(count):
+        s = touched[i]
+        p = _lower_bound(sentence_ids, begin, end, s)
+        if p < end and sentence_ids[p] == s:
+            scratch[s] += factor * weights[p]
 
 
 @njit(cache=True, nogil=True)
 def top_scores(
-    indptr: Int64s,
-    sentence_ids: Int32s,
-    weights: Float32s,
-    terms: Int64s,
-    factors: Float64s,
-    lo: int,
-    hi: int,
-    scratch: Float64s,
-    touched: Int32s,
-    ids: Int64s,
-    scores: Float64s,
-) -> int:
-    """Fill ``ids``/``scores`` with the best ``len(ids)`` sentences, unordered; returns how many."""
-    count = _accumulate(indptr, sentence_ids, weights, terms, factors, lo, hi, scratch, touched)
-    return int(_select(scratch, touched, count, ids, scores))
+    indptr: Int64s, sentence_ids: Int32s, weights: Float32s,
+    terms: Int64s, factors: Float64s, bounds: Float64s, lo: int, hi: int,
+    scratch: Float64s, touched: Int32s, ids: Int64s, scores: Float64s,
+) -> int:  # fmt: skip
+    """Fill ``ids``/``scores`` with the best ``len(ids)`` sentences, unordered; returns how many.
+
+    ``terms`` must come in decreasing order of ``bounds`` (factor times row maximum).
+    """
+    hi = min(hi, scratch.shape[0])
+    remaining = np.zeros(terms.shape[0] + 1)
+    for j in range(terms.shape[0] - 1, -1, -1):
+        remaining[j] = remaining[j + 1] + bounds[j]
+    count, j, k = 0, 0, ids.shape[0]
+    while j < terms.shape[0]:
+        count = _scan(indptr, sentence_ids, weights, terms[j], factors[j],
+                      lo, hi, scratch, touched, count)  # fmt: skip
+        j += 1
+        # The k-th best partial score is at most the bounds summed so far: skip the heap until
+        # that could exceed what is still to come.
+        if remaining[0] - remaining[j] <= remaining[j]:
+            continue
+        if j < terms.shape[0] and count >= k and best_of(scratch, touched, count, ids, scores) == k:
+            threshold = scores[0] * (1.0 - SLACK)
+            if remaining[j] < threshold:
+                count = _survivors(scratch, touched, count, threshold - remaining[j])
+                break
+    for rest in range(j, terms.shape[0]):
+        _probe(indptr, sentence_ids, weights, terms[rest], factors[rest], scratch, touched, count)
+    found = best_of(scratch, touched, count, ids, scores)
+    for i in range(count):
+        scratch[touched[i]] = 0.0
+    return int(found)
 
 
 @njit(cache=True, nogil=True)
 def all_scores(
-    indptr: Int64s,
-    sentence_ids: Int32s,
-    weights: Float32s,
-    terms: Int64s,
-    factors: Float64s,
-    scratch: Float64s,
-    touched: Int32s,
-    scores: Float64s,
-) -> int:
+    indptr: Int64s, sentence_ids: Int32s, weights: Float32s, terms: Int64s, factors: Float64s,
+    scratch: Float64s, touched: Int32s, scores: Float64s,
+) -> int:  # fmt: skip
     """Every candidate: ids in ``touched[:n]``, scores in ``scores[:n]``; returns ``n``."""
-    count = _accumulate(
-        indptr, sentence_ids, weights, terms, factors, 0, scratch.shape[0], scratch, touched
-    )
+    count = 0
+    for j in range(terms.shape[0]):
+        count = _scan(indptr, sentence_ids, weights, terms[j], factors[j],
+                      0, scratch.shape[0], scratch, touched, count)  # fmt: skip
     for i in range(count):
         scores[i] = scratch[touched[i]]
         scratch[touched[i]] = 0.0
@@ -161,13 +168,14 @@ def warm_up() -> None:
     global _warm
     if _warm:
         return
-    indptr = read_only(np.array([0, 2], dtype=np.int64))
-    sentence_ids = read_only(np.array([0, 1], dtype=np.int32))
-    weights = read_only(np.ones(2, dtype=np.float32))
-    terms, factors = np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.float64)
+    indptr = read_only(np.array([0, 2, 3], dtype=np.int64))
+    sentence_ids = read_only(np.array([0, 1, 1], dtype=np.int32))
+    weights = read_only(np.ones(3, dtype=np.float32))
+    terms, factors = np.arange(2, dtype=np.int64), np.array([2.0, 1.0])
     scratch, touched = np.zeros(2, dtype=np.float64), np.zeros(2, dtype=np.int32)
     ids, best = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.float64)
-    top_scores(indptr, sentence_ids, weights, terms, factors, 0, 2, scratch, touched, ids, best)
+    top_scores(indptr, sentence_ids, weights, terms, factors, factors.copy(), 0, 2,
+               scratch, touched, ids, best)  # fmt: skip
     everyone = np.zeros(2, dtype=np.float64)
     all_scores(indptr, sentence_ids, weights, terms, factors, scratch, touched, everyone)
     _warm = True

@@ -33,6 +33,8 @@ class Postings:
     # Raw term frequencies beside the weights, so adding or removing a document can
     # re-weigh every posting for the new average length without re-analysing text.
     term_freqs: npt.NDArray[np.uint16] | None = None
+    # Each row's largest weight: the bound that lets a query skip what cannot reach its top k.
+    row_max: npt.NDArray[np.float32] | None = None
 
     @property
     def sentence_count(self) -> int:
@@ -51,6 +53,10 @@ class Postings:
     def idf(self) -> npt.NDArray[np.float64]:
         """Lucene idf for every term."""
         return idf_array(self.sentence_count, self.doc_freq())
+
+    def row_maxima(self) -> npt.NDArray[np.float32]:
+        """The largest weight of every row (0 for an empty row)."""
+        return self.row_max if self.row_max is not None else row_maxima(self.indptr, self.weights)
 
     def row(self, term_id: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
         """Sentence ids and weights of one term."""
@@ -104,15 +110,28 @@ def assemble_postings(
     length = np.array(lengths, dtype=np.int32)
     indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
     np.cumsum(np.bincount(term_ids, minlength=len(vocabulary)), out=indptr[1:])
+    weights = weigh(tf, sentences, length, params)
     return Postings(
         vocabulary=vocabulary,
         indptr=indptr,
         sentence_ids=sentences,
-        weights=weigh(tf, sentences, length, params),
+        weights=weights,
         lengths=length,
         params=params,
         term_freqs=tf,
+        row_max=row_maxima(indptr, weights),
     )
+
+
+def row_maxima(
+    indptr: npt.NDArray[np.int64], weights: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """The largest weight of every row of a CSR matrix (0 for an empty row)."""
+    result = np.zeros(indptr.shape[0] - 1, dtype=np.float32)
+    filled = np.flatnonzero(np.diff(indptr) > 0)
+    if filled.shape[0]:
+        result[filled] = np.maximum.reduceat(np.asarray(weights), indptr[filled])
+    return result
 
 
 def weigh(

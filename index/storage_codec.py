@@ -29,6 +29,7 @@ _DTYPES = {
     "weights": np.float32,
     "lengths": np.int32,
     "term_freqs": np.uint16,
+    "row_max": np.float32,
 }
 
 
@@ -47,6 +48,7 @@ def encode_index(index: SentenceIndex) -> dict[str, Any]:
         "weights": postings.weights,
         "lengths": postings.lengths,
         "term_freqs": _term_freqs(postings),
+        "row_max": postings.row_maxima(),
     }
     members: dict[str, Any] = {f"{name}.npy": value for name, value in arrays.items()}
     members["documents.json"] = _json([doc.to_json() for doc in table.documents])
@@ -78,6 +80,7 @@ def decode_index(members: dict[str, Any], manifest: dict[str, Any]) -> SentenceI
         lengths=arrays["lengths"],
         params=BM25Params(float(manifest["k1"]), float(manifest["b"])),
         term_freqs=arrays["term_freqs"],
+        row_max=arrays["row_max"],
     )
     _check(table, postings)
     build = BuildInfo(
@@ -111,6 +114,7 @@ def _check(table: SentenceTable, postings: Postings) -> None:
         and table.text_offsets.shape[0] == n + 1
         and table.doc_first.shape[0] == len(table.documents) + 1
         and postings.indptr.shape[0] == len(postings.vocabulary) + 1
+        and postings.row_maxima().shape[0] == len(postings.vocabulary)
         and postings.weights.shape[0] == postings.sentence_ids.shape[0]
         and postings.sentence_ids.shape[0] == _term_freqs(postings).shape[0]
     )

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.batches import Batch, analyse_batch
-from index.postings import Postings, weigh
+from index.postings import Postings, row_maxima, weigh
 from index.records import Document
 from index.search import SentenceIndex
 from index.sentence_table import SentenceTable
@@ -156,14 +156,17 @@ def _postings(
 ) -> Postings:
     term_freqs = np.asarray(tf, dtype=np.uint16)
     sentences = np.ascontiguousarray(sentence_ids, dtype=np.int32)
+    rows = np.ascontiguousarray(indptr, dtype=np.int64)
+    weights = weigh(term_freqs, sentences, lengths, old.params)
     return Postings(
         vocabulary=vocabulary,
-        indptr=np.ascontiguousarray(indptr, dtype=np.int64),
+        indptr=rows,
         sentence_ids=sentences,
-        weights=weigh(term_freqs, sentences, lengths, old.params),
+        weights=weights,
         lengths=np.ascontiguousarray(lengths, dtype=np.int32),
         params=old.params,
         term_freqs=term_freqs,
+        row_max=row_maxima(rows, weights),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,12 +25,14 @@ def _top(rows: list[list[int]], weights: list[float], factors: list[float], k: i
          lo: int = 0, hi: int | None = None) -> Top:  # fmt: skip
     indptr, ids = _matrix(rows)
     w = kernels.read_only(np.array(weights, dtype=np.float32))
-    terms = np.arange(len(rows), dtype=np.int64)
+    maxima = [max(weights[indptr[t] : indptr[t + 1]], default=0.0) for t in range(len(rows))]
+    bounds = np.array(factors) * np.array(maxima, dtype=np.float32)
+    terms = np.argsort(-bounds, kind="stable")
     scratch, touched = np.zeros(n), np.zeros(n, dtype=np.int32)
     out_ids, out_scores = np.zeros(k, dtype=np.int64), np.zeros(k)
     found = kernels.top_scores(
-        indptr, ids, w, terms, np.array(factors), lo, n if hi is None else hi,
-        scratch, touched, out_ids, out_scores,
+        indptr, ids, w, terms, np.array(factors)[terms], bounds[terms], lo,
+        n if hi is None else hi, scratch, touched, out_ids, out_scores,
     )  # fmt: skip
     order = np.lexsort((out_ids[:found], -out_scores[:found]))
     return [int(i) for i in out_ids[order]], [float(s) for s in out_scores[order]], scratch
@@ -56,6 +59,15 @@ def test_ids_beyond_the_corpus_are_ignored_not_written() -> None:
     ids, _, scratch = _top([[0, 7, 99]], [1.0, 1.0, 1.0], [1.0], k=10, n=2)
     assert ids == [0]
     assert scratch.shape == (2,) and not scratch.any()
+
+
+def test_pruning_skips_rows_that_cannot_matter_and_stays_exact() -> None:
+    # One rare heavy term decides the top 2; the long light row only adds to survivors.
+    light = list(range(40))
+    ids, scores, scratch = _top([[3, 9], light], [5.0, 4.0] + [0.1] * 40, [1.0, 1.0], k=2, n=40)
+    assert ids == [3, 9]
+    assert scores == pytest.approx([5.1, 4.1])
+    assert not scratch.any()
 
 
 def test_all_scores_returns_every_candidate() -> None:
