@@ -98,3 +98,26 @@ def test_missing_index_and_stale_generations(seed_index: SentenceIndex, tmp_path
     storage.remove_stale(tmp_path)
     assert not first.exists() and second.exists()
     assert storage.load(tmp_path).folder == second
+
+
+def _replace_member(folder: Path, name: str, data: bytes) -> None:
+    import zlib
+
+    (folder / name).write_bytes(data)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"][name] = {"bytes": len(data), "crc32": zlib.crc32(data)}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_documents_of_the_wrong_shape_are_refused(
+    seed_index: SentenceIndex, tmp_path: Path
+) -> None:
+    folder = storage.save(seed_index, tmp_path, EXTRA)
+    columns = json.loads((folder / "documents.json").read_text())
+    columns["title"] = [7] * len(columns["title"])
+    _replace_member(folder, "documents.json", json.dumps(columns).encode())
+    with pytest.raises(storage.IndexCorruptError, match="title"):
+        storage.load(tmp_path)
+    _replace_member(folder, "documents.json", json.dumps([{"doc_id": "x"}]).encode())
+    with pytest.raises(storage.IndexCorruptError, match="columns"):
+        storage.load(tmp_path)
