@@ -13,11 +13,14 @@ import numpy as np
 MIB = 1024 * 1024
 
 
-def rss_mib() -> float:
-    """Resident memory of this process now (file-backed mapped pages included)."""
-    with open(f"/proc/{os.getpid()}/statm", encoding="ascii") as handle:
-        pages = int(handle.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / MIB
+def rss_mib(kind: str = "VmRSS") -> float:
+    """Resident memory of this process now: all of it (``VmRSS``), or only its private
+    memory (``RssAnon``), or only pages of mapped files (``RssFile``, the page cache)."""
+    with open(f"/proc/{os.getpid()}/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith(kind + ":"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 @dataclass(frozen=True, slots=True)

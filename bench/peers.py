@@ -156,6 +156,8 @@ def _report(load_s: float, before: float, after: float, latency: object) -> dict
         "rss_before_mib": round(before, 1),
         "load_mib": round(after - before, 1),
         "rss_after_queries_mib": round(rss_mib(), 1),
+        "anon_after_queries_mib": round(rss_mib("RssAnon"), 1),
+        "file_after_queries_mib": round(rss_mib("RssFile"), 1),
         **as_json(latency),
     }
 

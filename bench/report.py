@@ -7,8 +7,8 @@ from importlib import metadata
 from typing import Any
 
 COLUMNS = (
-    "size", "engine", "build s", "index MiB", "load s", "load +MiB", "RSS after MiB",
-    "first ms", "p50 ms", "p95 ms", "QPS", "questions",
+    "size", "engine", "build s", "index MiB", "load s", "RSS loaded MiB",
+    "RSS after MiB (private + mapped)", "first ms", "p50 ms", "p95 ms", "QPS", "questions",
 )  # fmt: skip
 
 
@@ -56,14 +56,26 @@ def _row(size: int, engine: str, build: dict[str, Any], query: dict[str, Any]) -
         _num(built, 1),
         _num(size_mib, 0),
         _num(query.get("load_s"), 3),
-        _num(query.get("load_mib"), 0),
-        _num(query.get("rss_after_queries_mib"), 0),
+        _num(_loaded(query), 0),
+        _after(query),
         _num(query.get("first_ms"), 2),
         _num(query.get("p50_ms"), 3),
         _num(query.get("p95_ms"), 3),
         _num(query.get("qps"), 0),
         str(query.get("questions", "")),
     ]
+
+
+def _loaded(query: dict[str, Any]) -> float | None:
+    if query.get("rss_before_mib") is None or query.get("load_mib") is None:
+        return None
+    return float(query["rss_before_mib"]) + float(query["load_mib"])
+
+
+def _after(query: dict[str, Any]) -> str:
+    total = _num(query.get("rss_after_queries_mib"), 0)
+    anon, mapped = query.get("anon_after_queries_mib"), query.get("file_after_queries_mib")
+    return total if anon is None else f"{total} ({anon:,.0f} + {mapped:,.0f})"
 
 
 def _num(value: Any, digits: int) -> str:
