@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import time
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,15 @@ def build(workdir: Path) -> dict[str, Any]:
     started = time.perf_counter()
     opened = rebuild(workdir / "corpus", workdir / "index")
     seconds = time.perf_counter() - started
+    cpu = sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF),
+                      resource.getrusage(resource.RUSAGE_CHILDREN))
+    )  # fmt: skip
     folder = workdir / "index" / (workdir / "index" / "CURRENT").read_text().strip()
     return {
         "build_s": round(seconds, 2),
+        "build_cpu_s": round(cpu, 1),
         "size_bytes": folder_bytes(str(folder)),
         "sentences": opened.stats.sentences,
         "documents": opened.stats.documents,

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from index.bm25 import BM25Params, EmptyIndexError, idf_array, tf_weights
+from index import kernels
+from index.bm25 import BM25Params, EmptyIndexError, idf_array
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,11 +141,18 @@ def weigh(
     lengths: npt.NDArray[np.int32],
     params: BM25Params,
 ) -> npt.NDArray[np.float32]:
-    """Every posting's weight for the current average sentence length."""
+    """Every posting's weight (:func:`index.bm25.tf_weights`) for the current average length.
+
+    Compiled, in one pass: re-weighing a million sentences' postings after adding
+    or removing an article takes tens of milliseconds, not a second.
+    """
     avgdl = float(lengths.mean()) if lengths.shape[0] else 0.0
-    if avgdl == 0.0:
-        return np.zeros(tf.shape[0], dtype=np.float32)
-    weights = tf_weights(
-        tf.astype(np.float64), lengths[sentence_ids].astype(np.float64), avgdl, params
-    )
-    return weights.astype(np.float32)
+    weights = np.zeros(tf.shape[0], dtype=np.float32)
+    if avgdl > 0.0:
+        kernels.weigh_postings(
+            np.ascontiguousarray(tf, dtype=np.uint16),
+            np.ascontiguousarray(sentence_ids, dtype=np.int32),
+            np.ascontiguousarray(lengths, dtype=np.int32),
+            params.k1, params.b, avgdl, weights,
+        )  # fmt: skip
+    return weights

@@ -147,21 +147,27 @@ def _write_members(
 ) -> dict[str, Any]:
     files = {}
     for name, value in members.items():
-        data = _npy_bytes(value) if isinstance(value, np.ndarray) else bytes(value)
-        _write_file(folder / name, data)
-        files[name] = {"bytes": len(data), "crc32": zlib.crc32(data)}
+        parts = _npy_parts(value) if isinstance(value, np.ndarray) else [memoryview(value)]
+        _write_file(folder / name, *parts)
+        crc = 0
+        for part in parts:
+            crc = zlib.crc32(part, crc)
+        files[name] = {"bytes": sum(part.nbytes for part in parts), "crc32": crc}
     return files
 
 
-def _npy_bytes(array: np.ndarray[Any, Any]) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
-    return buffer.getvalue()
+def _npy_parts(array: np.ndarray[Any, Any]) -> list[memoryview]:
+    """An ``.npy`` file as its header and the array's own memory (no copy of the data)."""
+    array = np.ascontiguousarray(array)
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, np.lib.format.header_data_from_array_1_0(array))
+    return [memoryview(header.getvalue()), array.data.cast("B")]
 
 
-def _write_file(path: Path, data: bytes, replace_to: Path | None = None) -> None:
+def _write_file(path: Path, *parts: bytes | memoryview, replace_to: Path | None = None) -> None:
     with path.open("wb") as handle:
-        handle.write(data)
+        for part in parts:
+            handle.write(part)
         handle.flush()
         os.fsync(handle.fileno())
     if replace_to is not None:

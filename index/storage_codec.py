@@ -111,10 +111,10 @@ def _documents(columns: Any) -> tuple[DocumentInfo, ...]:
     values = [columns[name] for name in _FIELDS]
     count = len(values[0])
     for name, column in zip(_FIELDS, values, strict=True):
-        allowed = (str,) if name in _REQUIRED else (str, type(None))
+        allowed = {str} if name in _REQUIRED else {str, type(None)}
         if not isinstance(column, list) or len(column) != count:
             raise TypeError(f"documents.json column {name!r} is not a list of {count}")
-        if not all(type(value) in allowed for value in column):
+        if not set(map(type, column)) <= allowed:
             raise TypeError(f"documents.json column {name!r} holds a value of the wrong type")
     return tuple(map(DocumentInfo, *values))
 

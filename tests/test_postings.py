@@ -40,3 +40,17 @@ def test_empty_input_is_refused() -> None:
         build_postings([], BM25Params())
     with pytest.raises(EmptyIndexError):
         build_postings([[], []], BM25Params())
+
+
+def test_compiled_weights_equal_the_bm25_definition_exactly() -> None:
+    rng = np.random.default_rng(7)
+    tf = rng.integers(1, 9, 500).astype(np.uint16)
+    lengths = rng.integers(0, 40, 60).astype(np.int32)
+    lengths[0] = 3
+    sentences = rng.integers(0, 60, 500).astype(np.int32)
+    params = BM25Params(1.3, 0.8)
+    avgdl = float(lengths.mean())
+    expected = tf_weights(
+        tf.astype(np.float64), lengths[sentences].astype(np.float64), avgdl, params
+    )
+    assert np.array_equal(weigh(tf, sentences, lengths, params), expected.astype(np.float32))
