@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,7 +20,7 @@ from index.postings import Postings, assemble_postings
 from index.records import Document, Skipped
 from index.search import BuildInfo, SentenceIndex
 from index.sentence_table import SentenceTableBuilder
-from index.sentences import SentenceSplitter
+from index.sentences import DEFAULT_TRAINING_CHARS, SentenceSplitter
 
 Progress = Callable[[int, int], None]
 
@@ -37,6 +39,11 @@ def read_documents(corpus: Corpus) -> tuple[list[Document], list[Skipped]]:
     """Every readable document of ``corpus``; later duplicates of a document id are skipped."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
+    documents.extend(_unique_documents(corpus, skipped))
+    return documents, skipped
+
+
+def _unique_documents(corpus: Corpus, skipped: list[Skipped]) -> Iterator[Document]:
     seen: set[str] = set()
     for item in read_roots(corpus):
         if isinstance(item, Skipped):
@@ -47,8 +54,32 @@ def read_documents(corpus: Corpus) -> tuple[list[Document], list[Skipped]]:
             )
         else:
             seen.add(item.info.doc_id)
-            documents.append(item)
-    return documents, skipped
+            yield item
+
+
+def read_and_train(
+    corpus: Corpus, training_chars: int = DEFAULT_TRAINING_CHARS
+) -> tuple[list[Document], list[Skipped], SentenceSplitter]:
+    """:func:`read_documents`, and a splitter trained on the first ``training_chars`` of text.
+
+    Punkt only needs the start of the corpus, so once that much is read it trains in a
+    worker process while this one reads the rest: both cores are busy from the start.
+    """
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    chars, training = 0, None
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for document in _unique_documents(corpus, skipped):
+            documents.append(document)
+            chars += sum(p.end - p.start for p in document.paragraphs)
+            if training is None and chars >= training_chars:
+                texts = _paragraph_texts(documents)
+                training = pool.submit(SentenceSplitter.train, texts, training_chars)
+        if training is None:
+            splitter = SentenceSplitter.train(_paragraph_texts(documents), training_chars)
+        else:
+            splitter = training.result()
+    return documents, skipped, splitter
 
 
 def build_index(
@@ -56,13 +87,13 @@ def build_index(
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
     analyzer: Analyzer | None = None,
+    training_chars: int = DEFAULT_TRAINING_CHARS,
 ) -> BuildResult:
     """Read ``corpus`` and build its sentence index in memory (nothing is written)."""
     started = time.perf_counter()
-    documents, skipped = read_documents(corpus)
+    documents, skipped, splitter = read_and_train(corpus, training_chars)
     if not documents:
         raise EmptyIndexError(f"no readable documents in {describe(corpus)}")
-    splitter = SentenceSplitter.train(_paragraph_texts(documents))
     index = index_documents(documents, splitter, params, progress, analyzer)
     seconds = time.perf_counter() - started
     build = BuildInfo(_now(), seconds, describe(corpus))

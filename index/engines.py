@@ -103,10 +103,10 @@ class SparseEngine:
         order = np.argsort(-bounds, kind="stable")
         return _Query(ids[order], weights[order], bounds[order])
 
-    def _scratch(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int32]]:
+    def _scratch(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32]]:
         if not hasattr(self._local, "scratch"):
             n = self._postings.sentence_count
-            self._local.scratch = np.zeros(n, dtype=np.float64)
+            self._local.scratch = np.zeros(n, dtype=np.float32)
             self._local.touched = np.zeros(n, dtype=np.int32)
         return self._local.scratch, self._local.touched
 

@@ -13,6 +13,7 @@ from numba import njit
 
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
+Float32s = npt.NDArray[np.float32]
 Float64s = npt.NDArray[np.float64]
 
 
@@ -50,7 +51,7 @@ def _sift_up(ids: Int64s, scores: Float64s, i: int) -> None:
 
 
 @njit(cache=True, nogil=True)
-def best_of(scratch: Float64s, touched: Int32s, count: int, ids: Int64s, scores: Float64s) -> int:
+def best_of(scratch: Float32s, touched: Int32s, count: int, ids: Int64s, scores: Float64s) -> int:
     """Fill ``ids``/``scores`` (a heap, unordered) with the best of ``touched[:count]``."""
     k, size = ids.shape[0], 0
     for i in range(count):

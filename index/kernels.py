@@ -6,7 +6,9 @@ again; :func:`warm_up` runs them on a toy matrix so even the cache load
 happens at start-up, not on the first question. ``nogil=True`` lets searches
 on other threads (the bot's ``asyncio.to_thread``) run while one scores.
 
-Scores are summed in float64 in a scratch array as long as the corpus; a
+Scores are summed in a float32 scratch array as long as the corpus (4 MB at a
+million sentences: half the cache traffic of float64, which measured 0.27
+against 0.43 ms p50 at 1M; the sums agree with float64 to about 1e-7); a
 sentence is a candidate the first time one of its postings adds to it
 (weights and idf are always positive), and the scratch is zeroed again on
 the way out, so each query costs its postings, not the corpus.
@@ -18,7 +20,9 @@ k-th best partial score, no new candidate can reach the top k: the
 candidates that cannot catch up either are dropped, and the remaining terms
 only add to the survivors, looked up by binary search in their rows (rows
 hold sentence ids in ascending order). The result is exactly the top k of
-the exhaustive sum; ``SLACK`` keeps rounding from ever dropping a contender.
+the exhaustive sum: float32 partial sums only grow, and ``SLACK`` (far above
+the relative rounding of a few hundred float32 additions) keeps rounding from
+ever dropping a contender.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ Int64s = npt.NDArray[np.int64]
 Float32s = npt.NDArray[np.float32]
 Float64s = npt.NDArray[np.float64]
 
-SLACK = 1e-9
+SLACK = 1e-4
 
 
 @njit(cache=True, nogil=True)
@@ -53,7 +57,7 @@ def _lower_bound(sentence_ids: Int32s, begin: int, end: int, value: int) -> int:
 @njit(cache=True, nogil=True)
 def _scan(
     indptr: Int64s, sentence_ids: Int32s, weights: Float32s, term: int, factor: float,
-    lo: int, hi: int, scratch: Float64s, touched: Int32s, count: int,
+    lo: int, hi: int, scratch: Float32s, touched: Int32s, count: int,
 ) -> int:  # fmt: skip
     begin = _lower_bound(sentence_ids, indptr[term], indptr[term + 1], lo)
     end = _lower_bound(sentence_ids, begin, indptr[term + 1], hi)
@@ -70,7 +74,7 @@ def _scan(
 
 
 @njit(cache=True, nogil=True)
-def _survivors(scratch: Float64s, touched: Int32s, count: int, floor: float) -> int:
+def _survivors(scratch: Float32s, touched: Int32s, count: int, floor: float) -> int:
     kept = 0
     for i in range(count):
         s = touched[i]
@@ -85,7 +89,7 @@ def _survivors(scratch: Float64s, touched: Int32s, count: int, floor: float) -> 
 @njit(cache=True, nogil=True)
 def _probe(
     indptr: Int64s, sentence_ids: Int32s, weights: Float32s, term: int, factor: float,
-    scratch: Float64s, touched: Int32s, count: int,
+    scratch: Float32s, touched: Int32s, count: int,
 ) -> None:  # fmt: skip
     begin, end = indptr[term], indptr[term + 1]
     if count * 4 * np.log2(end - begin + 2) >= end - begin:
@@ -105,7 +109,7 @@ def _probe(
 def top_scores(
     indptr: Int64s, sentence_ids: Int32s, weights: Float32s,
     terms: Int64s, factors: Float64s, bounds: Float64s, lo: int, hi: int,
-    scratch: Float64s, touched: Int32s, ids: Int64s, scores: Float64s,
+    scratch: Float32s, touched: Int32s, ids: Int64s, scores: Float64s,
 ) -> int:  # fmt: skip
     """Fill ``ids``/``scores`` with the best ``len(ids)`` sentences, unordered; returns how many.
 
@@ -140,7 +144,7 @@ def top_scores(
 @njit(cache=True, nogil=True)
 def all_scores(
     indptr: Int64s, sentence_ids: Int32s, weights: Float32s, terms: Int64s, factors: Float64s,
-    scratch: Float64s, touched: Int32s, scores: Float64s,
+    scratch: Float32s, touched: Int32s, scores: Float64s,
 ) -> int:  # fmt: skip
     """Every candidate: ids in ``touched[:n]``, scores in ``scores[:n]``; returns ``n``."""
     count = 0
@@ -185,7 +189,7 @@ def warm_up() -> None:
     sentence_ids = read_only(np.array([0, 1, 1], dtype=np.int32))
     weights = read_only(np.ones(3, dtype=np.float32))
     terms, factors = np.arange(2, dtype=np.int64), np.array([2.0, 1.0])
-    scratch, touched = np.zeros(2, dtype=np.float64), np.zeros(2, dtype=np.int32)
+    scratch, touched = np.zeros(2, dtype=np.float32), np.zeros(2, dtype=np.int32)
     ids, best = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.float64)
     top_scores(indptr, sentence_ids, weights, terms, factors, factors.copy(), 0, 2,
                scratch, touched, ids, best)  # fmt: skip

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from index.bm25 import BM25Params, EmptyIndexError
-from index.builder import build_index, index_documents, read_documents
+from index.builder import build_index, index_documents, read_and_train, read_documents
 from index.sentences import SentenceSplitter
 from tests.paths import SEEDS
 
@@ -54,3 +54,13 @@ def test_nothing_to_index_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "empty.jsonl").write_text('{"id": "x", "text": "   "}\n', encoding="utf-8")
     with pytest.raises(EmptyIndexError, match="no readable documents"):
         build_index(tmp_path)
+
+
+def test_training_in_a_worker_learns_what_training_here_learns(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    documents, skipped, splitter = read_and_train(corpus, training_chars=500)
+    assert [d.info.doc_id for d in documents] == [f"n{i}" for i in range(30)] and not skipped
+    texts = ["\n\n".join(d.text[p.start : p.end] for p in d.paragraphs) for d in documents]
+    assert splitter.to_json() == SentenceSplitter.train(texts, 500).to_json()
+    _, _, small = read_and_train(corpus, training_chars=10**9)  # too little text: trained here
+    assert small.to_json() == SentenceSplitter.train(texts, 10**9).to_json()

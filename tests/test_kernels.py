@@ -18,7 +18,7 @@ def _matrix(rows: list[list[int]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[n
     return kernels.read_only(indptr), kernels.read_only(ids)
 
 
-Top = tuple[list[int], list[float], npt.NDArray[np.float64]]
+Top = tuple[list[int], list[float], npt.NDArray[np.float32]]
 
 
 def _top(rows: list[list[int]], weights: list[float], factors: list[float], k: int, n: int,
@@ -28,7 +28,7 @@ def _top(rows: list[list[int]], weights: list[float], factors: list[float], k: i
     maxima = [max(weights[indptr[t] : indptr[t + 1]], default=0.0) for t in range(len(rows))]
     bounds = np.array(factors) * np.array(maxima, dtype=np.float32)
     terms = np.argsort(-bounds, kind="stable")
-    scratch, touched = np.zeros(n), np.zeros(n, dtype=np.int32)
+    scratch, touched = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.int32)
     out_ids, out_scores = np.zeros(k, dtype=np.int64), np.zeros(k)
     found = kernels.top_scores(
         indptr, ids, w, terms, np.array(factors)[terms], bounds[terms], lo,
@@ -73,7 +73,8 @@ def test_pruning_skips_rows_that_cannot_matter_and_stays_exact() -> None:
 def test_all_scores_returns_every_candidate() -> None:
     indptr, ids = _matrix([[0, 2], [2]])
     w = kernels.read_only(np.array([1.0, 2.0, 3.0], dtype=np.float32))
-    scratch, touched, scores = np.zeros(3), np.zeros(3, dtype=np.int32), np.zeros(3)
+    scratch, touched = np.zeros(3, dtype=np.float32), np.zeros(3, dtype=np.int32)
+    scores = np.zeros(3)
     count = kernels.all_scores(
         indptr, ids, w, np.array([0, 1], dtype=np.int64), np.ones(2), scratch, touched, scores
     )
