@@ -11,11 +11,11 @@ from bench.measure import as_json, folder_bytes, latencies, rss_mib
 from bench.peers import K, read_questions
 
 
-def run(step: str, engine: str, workdir: Path, count: int) -> dict[str, Any]:
+def run(step: str, engine: str, workdir: Path, count: int, best_of: int = 1) -> dict[str, Any]:
     """``build``: JSONL to index folder. ``query``: load, then rank or answer."""
     if step == "build":
         return build(workdir)
-    return query(workdir, count, full_answers=engine == "qabot-answer")
+    return query(workdir, count, full_answers=engine == "qabot-answer", best_of=best_of)
 
 
 def build(workdir: Path) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def build(workdir: Path) -> dict[str, Any]:
     }
 
 
-def query(workdir: Path, count: int, full_answers: bool) -> dict[str, Any]:
+def query(workdir: Path, count: int, full_answers: bool, best_of: int = 1) -> dict[str, Any]:
     """Start up (warm the kernels), load the index, answer: top-10 ids or full answers."""
     started = time.perf_counter()
     from index import kernels, storage
@@ -57,11 +57,11 @@ def query(workdir: Path, count: int, full_answers: bool) -> dict[str, Any]:
     load_s = time.perf_counter() - started
     after = rss_mib()
     if full_answers:
-        latency = latencies(lambda q: index.search(q, K), questions)
+        latency = latencies(lambda q: index.search(q, K), questions, best_of)
     else:
         engine, everything = SparseEngine(index.postings, index.term_ids), range(len(index.table))
         latency = latencies(
-            lambda q: engine.best(index.analyzer.terms(q), K, everything), questions
+            lambda q: engine.best(index.analyzer.terms(q), K, everything), questions, best_of
         )
     return {
         "startup_s": round(startup_s, 3),
