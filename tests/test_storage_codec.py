@@ -1,0 +1,42 @@
+"""Encoding an index into members and back, and refusing inconsistent members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from index.builder import build_index
+from index.search import SentenceIndex
+from index.storage_codec import decode_index, encode_index
+from tests.paths import SEEDS
+
+MANIFEST = {"k1": 1.2, "b": 0.75, "built_at": "t", "build_seconds": 1.0, "corpus": "c"}
+
+
+@pytest.fixture(scope="module")
+def index() -> SentenceIndex:
+    return build_index(SEEDS).index
+
+
+def test_round_trip(index: SentenceIndex) -> None:
+    again = decode_index(encode_index(index), MANIFEST)
+    assert again.documents == index.documents
+    assert again.postings.vocabulary == index.postings.vocabulary
+    assert np.array_equal(again.postings.row_maxima(), index.postings.row_maxima())
+    assert again.search("Pentagon", 3) == index.search("Pentagon", 3)
+
+
+def test_wrong_dtype_is_refused(index: SentenceIndex) -> None:
+    members: dict[str, Any] = encode_index(index)
+    members["weights.npy"] = members["weights.npy"].astype(np.float64)
+    with pytest.raises(ValueError, match="weights"):
+        decode_index(members, MANIFEST)
+
+
+def test_lengths_that_disagree_are_refused(index: SentenceIndex) -> None:
+    members: dict[str, Any] = encode_index(index)
+    members["row_max.npy"] = members["row_max.npy"][:-1]
+    with pytest.raises(ValueError, match="disagree"):
+        decode_index(members, MANIFEST)
