@@ -79,6 +79,8 @@ class SparseEngine:
     def best(self, terms: Sequence[str], k: int, within: range) -> list[tuple[int, float]]:
         """The ``k`` best (sentence id, score) pairs among the ids ``within``, best first."""
         query = self._query(terms)
+        # No more hits than sentences in range, however deep a caller pages.
+        k = min(k, len(within), self._postings.sentence_count)
         if k <= 0 or query.rows.shape[0] == 0:
             return []
         scratch, touched = self._scratch()

@@ -115,3 +115,11 @@ def test_best_is_thread_safe_with_private_scratch(seed_index: SentenceIndex) -> 
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: fast.best(terms, 10, range(10**6)), range(200)))
     assert all(result == expected for result in results)
+
+
+def test_deep_paging_costs_no_more_than_the_corpus(seed_index: SentenceIndex) -> None:
+    fast = SparseEngine(seed_index.postings, seed_index.term_ids)
+    terms = seed_index.analyzer.terms("Pentagon Russia")
+    everything = fast.best(terms, 10**12, range(len(seed_index.table)))
+    assert everything == fast.best(terms, len(seed_index.table), range(len(seed_index.table)))
+    assert seed_index.search("Pentagon Russia", 5, offset=10**12).hits == ()
