@@ -165,6 +165,8 @@ def read_file(path: Path, relpath: str) -> Iterator[Document | Skipped]:
 
 def decode(data: bytes) -> str:
     """Bytes to text: UTF-8 (a byte-order mark is dropped); raises ``ValueError`` otherwise."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ValueError("UTF-16 text; save it as UTF-8")
     if b"\x00" in data[:8192]:
         raise ValueError("binary file (contains NUL bytes)")
     try:

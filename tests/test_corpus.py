@@ -91,3 +91,14 @@ def test_roots_prefix_their_document_ids(tmp_path: Path) -> None:
     ids = [i.info.doc_id for i in read_roots(roots) if isinstance(i, Document)]
     assert ids == ["a.txt", "guild-1/a.txt"]
     assert [row[0] for row in fingerprint(roots)] == ["a.txt", "guild-1/a.txt"]
+
+
+def test_utf16_and_a_50_megabyte_file_are_skipped_with_reasons(tmp_path: Path) -> None:
+    write(tmp_path, "utf16.txt", "Title\n\nSome text.".encode("utf-16"))
+    write(tmp_path, "big.txt", b"word " * (10 * 1024 * 1024))
+    write(tmp_path, "good.txt", GOOD)
+    items = list(read_corpus(tmp_path))
+    reasons = {i.path: i.reason for i in items if isinstance(i, Skipped)}
+    assert "UTF-16" in reasons["utf16.txt"]
+    assert "cap" in reasons["big.txt"]
+    assert [i.info.doc_id for i in items if isinstance(i, Document)] == ["good.txt"]

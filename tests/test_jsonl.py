@@ -35,3 +35,9 @@ def test_missing_id_and_title_get_defaults() -> None:
     assert isinstance(document, Document)
     assert document.info.doc_id == "c.jsonl#1"
     assert document.info.title == "c.jsonl#1"
+
+
+def test_unpaired_surrogates_are_refused_with_the_line() -> None:
+    (item,) = parse_jsonl("c.jsonl", [b'{"id": "s", "text": "Hi \\ud800 there."}'])
+    assert isinstance(item, Skipped)
+    assert item.line == 1 and "surrogate" in item.reason

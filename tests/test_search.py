@@ -3,12 +3,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.bm25 import BM25Params
 from index.builder import build_index
 from index.search import MAX_K, SentenceIndex, UnknownDocumentError
 from index.service import OpenedIndex
-from tests.conftest import write
+from tests.conftest import SEEDS, write
+
+
+_SEED = build_index(SEEDS, BM25Params()).index
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +86,14 @@ def test_the_reference_engine_gives_the_same_answer(seed_index: OpenedIndex) -> 
     assert [h.position for h in fast.hits] == [h.position for h in slow.hits]
     with pytest.raises(ValueError, match="unknown engine"):
         seed_index.index.search("x", engine="magic")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=500))
+def test_any_question_is_answered_without_error_and_deterministically(question: str) -> None:
+    index = _SEED
+    first = index.search(question, 5)
+    assert first == index.search(question, 5)
+    for hit in first.hits:
+        assert hit.score > 0
+        assert hit.sentence.text == index.table.text(hit.position)

@@ -3,6 +3,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from index.corpus import read_corpus
 from index.jsonl import parse_jsonl
 from index.markdown import parse_markdown
@@ -75,3 +78,15 @@ def test_a_run_on_line_is_cut_into_quotable_pieces() -> None:
     sentences = sentence_texts(text)
     assert len(sentences) > 1
     assert all(0 < len(s) <= MAX_SENTENCE_CHARS for s in sentences)
+
+
+_SPLITTER = SentenceSplitter.train([SEED_FILE.read_text(encoding="utf-8")])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=2000))
+def test_any_text_splits_with_exact_spans_and_deterministically(text: str) -> None:
+    document = parse_markdown("x.md", text)
+    first = _SPLITTER.split(document)
+    assert first == _SPLITTER.split(document)
+    assert all(text[s.start : s.end] == s.text and s.text.strip() == s.text for s in first)
