@@ -12,7 +12,6 @@ from index.search import MAX_K, SentenceIndex, UnknownDocumentError
 from index.service import OpenedIndex
 from tests.conftest import SEEDS, write
 
-
 _SEED = build_index(SEEDS, BM25Params()).index
 
 
