@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
@@ -12,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cooldowns import Cooldowns
-from bot.errors import UserFacingError
+from bot.errors import GENERIC, UserFacingError
 from bot.library import Found, Library
 from bot.render import answer_embed, clip, nothing_found, suggestions_of
 from bot.views import AnswerView
@@ -115,10 +116,10 @@ class AskCog(commands.Cog):
         try:
             await self._answer_mention(message, question)
         except Exception:
-            log.exception(
-                "error answering a mention (guild=%s)", message.guild and message.guild.id
-            )
-            await message.reply("Sorry, something went wrong on my side.", mention_author=False)
+            guild_id = message.guild.id if message.guild else None
+            log.exception("error answering a mention (guild=%s)", guild_id)
+            with contextlib.suppress(discord.HTTPException):
+                await message.reply(GENERIC, mention_author=False)
 
     async def _answer_mention(self, message: discord.Message, question: str) -> None:
         started = time.perf_counter()

@@ -12,11 +12,13 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.settings import README_HINT, Settings, SettingsError
 from index import cli as index_cli
 
-Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
+if TYPE_CHECKING:
+    Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 NO_TOKEN = (
     "qabot: DISCORD_TOKEN is not set. Put your bot's token in the environment or in a .env "
