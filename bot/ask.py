@@ -22,6 +22,7 @@ from index.search import MAX_K
 log = logging.getLogger("qabot.bot")
 MAX_QUESTION = 300
 MAX_ANSWER_K = min(10, MAX_K)
+NOTE_SECONDS = 30.0
 HOW_TO_ASK = "Ask me a question after the mention, e.g. `@qabot what did the Pentagon say?`"
 
 
@@ -127,7 +128,7 @@ class AskCog(commands.Cog):
         problem = HOW_TO_ASK if not question else too_long(question)
         if refusal is not None or problem is not None:
             text = refusal.message() if refusal is not None else str(problem)
-            await message.reply(text, mention_author=False)
+            await message.reply(text, mention_author=False, delete_after=NOTE_SECONDS)
             return
         guild_id = message.guild.id if message.guild else None
         reply = await self.answer(guild_id, question, 5, None, message.author.id)

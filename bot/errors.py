@@ -46,6 +46,8 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
             exc_info=error,
         )
         message = GENERIC
+    if getattr(interaction, "type", None) == discord.InteractionType.autocomplete:
+        return
     try:
         await send_private(interaction, message)
     except discord.HTTPException:

@@ -158,9 +158,9 @@ class Library:
         """Save a checked file into the server's collection and index it."""
         folder = self.collection(guild_id)
         target = folder / name
-        if target.exists():
-            raise LibraryError(f"This server already has a file named {name}; remove it first.")
         async with self._lock:
+            if target.exists():
+                raise LibraryError(f"This server already has a file named {name}; remove it first.")
             await asyncio.to_thread(_write_new, target, data)
             try:
                 opened = await self._rebuild_key(guild_id)

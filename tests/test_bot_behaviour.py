@@ -182,7 +182,10 @@ def test_fast_askers_are_asked_to_slow_down(tmp_path: Path) -> None:
         simcord.assert_responded(second, contains="Slow down", ephemeral=True)
         await alice.send(channel, f"{bot.user.mention} Pentagon?")
         assert channel.last_message is not None
-        assert channel.last_message.content.startswith("Slow down")
+        note = channel.last_message
+        assert note.content.startswith("Slow down")
+        await env.advance_time(31)
+        assert all(message.id != note.id for message in channel.history())
 
     drive(make_bot(tmp_path, user_rate=Rate(1, 60.0)), scenario)
 
@@ -293,3 +296,31 @@ def test_only_the_owner_rebuilds_the_shared_corpus(tmp_path: Path) -> None:
         simcord.assert_responded(own, contains="no documents of its own", ephemeral=True)
 
     drive(make_bot(tmp_path, owner_ids=frozenset({1})), scenario)
+
+
+def test_answer_buttons_go_grey_when_the_view_times_out(tmp_path: Path) -> None:
+    async def scenario(env: simcord.Env, bot: QABot) -> None:
+        guild = env.create_guild("A")
+        channel = guild.create_text_channel("general")
+        alice = guild.add_member(env.create_user("alice"))
+        result = await alice.slash(channel, "ask", question="who said what", k=1)
+        await env.advance_time(601)
+        assert result.response is not None
+        buttons = [c for row in result.response.components for c in row["components"]]
+        assert buttons and all(button["disabled"] for button in buttons)
+
+    drive(make_bot(tmp_path), scenario)
+
+
+def test_the_configured_admin_role_may_manage_once_shown_the_commands(tmp_path: Path) -> None:
+    async def scenario(env: simcord.Env, bot: QABot) -> None:
+        guild = env.create_guild("A")
+        channel = guild.create_text_channel("general")
+        role = guild.create_role("qabot-admins")
+        helper = guild.add_member(env.create_user("helper"), roles=[role])
+        command = next(c for c in await bot.tree.fetch_commands() if c.name == "index")
+        guild.set_command_permissions(command, {role: True})
+        added = await helper.slash(channel, "index add", file=("l.md", LIGHTHOUSE.encode()))
+        simcord.assert_responded(added, contains="Added l.md", ephemeral=True)
+
+    drive(make_bot(tmp_path, admin_role="qabot-admins"), scenario)
