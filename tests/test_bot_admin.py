@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from discord import app_commands
@@ -102,7 +102,7 @@ def test_remove_and_its_autocomplete_cover_the_servers_own_articles(tmp_path: Pa
         FakeInteraction(OWNER, guild_id=5),
         FakeAttachment("l.md", LIGHTHOUSE.encode()),
     )
-    complete: Any = cog.own_articles
+    complete: Any = cast(Any, cog).own_articles
     choices = asyncio.run(complete(FakeInteraction(OWNER, guild_id=5), "light"))
     assert [c.value for c in choices] == ["guild-5/l.md"]
     assert asyncio.run(complete(FakeInteraction(OWNER, guild_id=6), "")) == []
