@@ -7,6 +7,7 @@ the bot lazily, and only after checking that a token is configured.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -65,6 +66,7 @@ def _run(args: argparse.Namespace) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    _quiet_voice_warnings()
     from bot.runner import run_bot
 
     return run_bot(settings)
@@ -75,9 +77,17 @@ def _sync(args: argparse.Namespace) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    _quiet_voice_warnings()
     from bot.runner import sync_once
 
     return sync_once(settings)
+
+
+def _quiet_voice_warnings() -> None:
+    # discord.py warns at import that voice libraries are missing; qabot has no voice.
+    logging.getLogger("discord.client").addFilter(
+        lambda record: "voice will NOT be supported" not in record.getMessage()
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

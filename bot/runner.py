@@ -7,6 +7,7 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot.client import QABot, Startup
@@ -52,6 +53,9 @@ def _guarded(settings: Settings, work: Coroutine[Any, Any, None]) -> int:
     setup_logging(settings.log_level, [settings.token or ""])
     try:
         asyncio.run(work)
+    except aiohttp.ClientConnectionError as error:
+        log.error("cannot reach Discord: %s", error)
+        return 1
     except discord.LoginFailure:
         log.error("Discord refused DISCORD_TOKEN: copy the bot token again (%s)", README_HINT)
         return 1

@@ -74,6 +74,13 @@ def test_mention_question_strips_the_bot_mentions() -> None:
     assert mention_question("<@12345> what?", BOT_ID) is None
 
 
+def test_the_question_option_is_capped_for_discord() -> None:
+    question = AskCog.ask.get_parameter("question")
+    assert question is not None and question.max_value == MAX_QUESTION
+    k = AskCog.ask.get_parameter("k")
+    assert k is not None and k.max_value == 10
+
+
 def test_too_long_names_the_limit() -> None:
     assert too_long("a" * MAX_QUESTION) is None
     assert str(MAX_QUESTION) in (too_long("a" * (MAX_QUESTION + 1)) or "")

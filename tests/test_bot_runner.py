@@ -6,6 +6,7 @@ import asyncio
 import logging
 from pathlib import Path
 
+import aiohttp
 import discord
 import pytest
 
@@ -41,12 +42,20 @@ async def no_corpus() -> None:
     raise CorpusError("corpus folder /x does not exist")
 
 
+async def offline() -> None:
+    raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443")
+
+
 async def fine() -> None:
     await asyncio.sleep(0)
 
 
-def test_exit_statuses(caplog: pytest.LogCaptureFixture) -> None:
+def test_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
     settings = Settings(token="tok.en")
     assert _guarded(settings, refused()) == 1
     assert _guarded(settings, no_corpus()) == 2
+    assert _guarded(settings, offline()) == 1
+    errors = capsys.readouterr().err
+    assert "cannot reach Discord" in errors and "Discord refused DISCORD_TOKEN" in errors
+    assert "tok.en" not in errors
     assert _guarded(settings, fine()) == 0
