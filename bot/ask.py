@@ -17,7 +17,8 @@ from bot.errors import GENERIC, UserFacingError
 from bot.library import Found, Library
 from bot.render import answer_embed, clip, nothing_found, suggestions_of
 from bot.views import AnswerView
-from index.search import MAX_K
+from index.records import Answer
+from index.search import MAX_K, SentenceIndex
 
 log = logging.getLogger("qabot.bot")
 MAX_QUESTION = 300
@@ -177,10 +178,19 @@ class AskCog(commands.Cog):
         )
 
 
+def unknown_words(index: SentenceIndex, answer: Answer) -> tuple[str, ...]:
+    """The question's words, as typed, whose index terms no article uses."""
+    unknown = set(answer.unknown_terms)
+    question = answer.question
+    tokens = index.analyzer.tokens(question)
+    return tuple(dict.fromkeys(question[t.start : t.end] for t in tokens if t.term in unknown))
+
+
 def reply_for(found: Found, asker_id: int, k: int, doc_id: str | None) -> Reply:
     """The embed and buttons for a found answer, or the honest "nothing found"."""
     answer = found.answer
     if not answer.hits:
-        return Reply(content=nothing_found(answer, suggestions_of(answer)))
+        unknown = unknown_words(found.index, answer)
+        return Reply(content=nothing_found(answer, suggestions_of(answer), unknown))
     embed = answer_embed(answer, found.documents, 1, found.seconds)
     return Reply(embed=embed, view=AnswerView(found, asker_id, k, doc_id))

@@ -130,16 +130,22 @@ def suggestions_of(answer: Answer) -> tuple[str, ...]:
     return tuple(item for item in offered if isinstance(item, str))
 
 
-def nothing_found(answer: Answer, suggestions: Sequence[str]) -> str:
-    """The honest reply when nothing matches, with "did you mean" suggestions."""
+def nothing_found(
+    answer: Answer, suggestions: Sequence[str], unknown_words: Sequence[str] = ()
+) -> str:
+    """The honest reply when nothing matches, with "did you mean" suggestions.
+
+    ``unknown_words`` are the question's words (as typed) that no article uses;
+    without them the answer's unknown index terms are named instead.
+    """
     lines = [NOTHING_FOUND]
+    unknown = list(unknown_words) or list(answer.unknown_terms)
     if suggestions:
-        lines.append(
-            "Did you mean: " + ", ".join(f"**{escape(s)}**" for s in suggestions[:5]) + "?"
-        )
-    elif answer.unknown_terms:
-        unknown = ", ".join(escape(term) for term in answer.unknown_terms[:10])
-        lines.append(f"No indexed article uses these words: {unknown}. Check the spelling?")
+        offered = ", ".join(f"**{escape(s)}**" for s in suggestions[:5])
+        lines.append(f"Did you mean: {offered}?")
+    elif unknown:
+        named = ", ".join(escape(clip(word, 40)) for word in unknown[:10])
+        lines.append(f"No indexed article uses these words: {named}. Check the spelling?")
     elif not answer.terms:
         lines.append("Your question has no words I can search for: name a person, place or thing.")
     return clip("\n".join(lines), MESSAGE_LIMIT)

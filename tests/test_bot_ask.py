@@ -17,6 +17,7 @@ from bot.ask import (
     mention_question,
     reply_for,
     too_long,
+    unknown_words,
 )
 from bot.cooldowns import Cooldowns
 from bot.errors import GENERIC, UserFacingError
@@ -182,3 +183,11 @@ def test_a_failure_while_answering_a_mention_is_logged_and_told(
         asyncio.run(cog(Broken(shared_library(tmp_path).paths)).on_message(message))  # type: ignore[arg-type]
     assert message.replies[0]["content"] == GENERIC
     assert "disk on fire" in caplog.text
+
+
+def test_unknown_words_are_named_as_the_asker_typed_them(tmp_path: Path) -> None:
+    found = asyncio.run(shared_library(tmp_path).search(None, "Zeppelins crossing", 5))
+    assert found.answer.unknown_terms
+    assert unknown_words(found.index, found.answer) == ("Zeppelins", "crossing")
+    reply = reply_for(found, ALICE.id, 5, None)
+    assert "these words: Zeppelins, crossing." in (reply.content or "")

@@ -157,3 +157,8 @@ def test_stats_embed_and_build_summary_report_the_figures() -> None:
     summary = build_summary(stats)
     assert summary.startswith("Indexed 3 documents, 40 sentences in 1.50 s; skipped 1 file.")
     assert "bad.txt: empty file" in summary
+
+
+def test_nothing_found_prefers_the_words_as_typed() -> None:
+    text = nothing_found(make_answer(unknown_terms=("pentagn",)), [], ["Pentagn*"])
+    assert "these words: Pentagn\\*." in text
