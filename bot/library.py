@@ -90,6 +90,7 @@ class Library:
         self._build = builder
         self._live: dict[int | None, OpenedIndex] = {}
         self._lock = asyncio.Lock()
+        self._collections: dict[int, bool] = {}
 
     @property
     def building(self) -> bool:
@@ -101,10 +102,17 @@ class Library:
         return self.paths.collections / str(guild_id)
 
     def has_collection(self, guild_id: int | None) -> bool:
-        """Whether the server has at least one document file of its own."""
-        if guild_id is None or not self.collection(guild_id).is_dir():
+        """Whether the server has at least one document file of its own.
+
+        Remembered per server (a question must not walk a folder) and
+        refreshed whenever the bot adds or removes a file.
+        """
+        if guild_id is None:
             return False
-        return bool(corpus_files(self.collection(guild_id)))
+        if guild_id not in self._collections:
+            folder = self.collection(guild_id)
+            self._collections[guild_id] = folder.is_dir() and bool(corpus_files(folder))
+        return self._collections[guild_id]
 
     def corpus(self, key: int | None) -> Corpus:
         """The corpus roots of the index ``key`` (a guild id, or ``None`` for shared)."""
@@ -138,6 +146,7 @@ class Library:
     async def rebuild_shared(self) -> OpenedIndex:
         """Rebuild the shared index, then every loaded server index (they contain it)."""
         async with self._lock:
+            self._collections.clear()
             shared = await self._build(self.corpus(None), self.index_dir(None))
             self._live[None] = shared
             for key in [key for key in self._live if key is not None]:
@@ -149,6 +158,7 @@ class Library:
 
     async def rebuild_collection(self, guild_id: int) -> OpenedIndex:
         """Rebuild the index of one server's collection (with the shared corpus)."""
+        self._collections.pop(guild_id, None)
         if not self.has_collection(guild_id):
             raise LibraryError("This server has no documents of its own yet: add one first.")
         async with self._lock:
@@ -202,6 +212,7 @@ class Library:
         raise LibraryError("That article is not in this server's collection (see /index list).")
 
     async def _rebuild_key(self, guild_id: int) -> OpenedIndex:
+        self._collections.pop(guild_id, None)
         key = guild_id if self.has_collection(guild_id) else None
         if key is None:
             self._live.pop(guild_id, None)

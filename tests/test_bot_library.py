@@ -145,3 +145,17 @@ def test_questions_during_a_rebuild_are_answered_from_the_previous_index(tmp_pat
         return hits_during, len(ferry.answer.hits), len(after.answer.hits)
 
     assert asyncio.run(scenario()) == (0, 2, 1)
+
+
+def test_files_copied_in_by_hand_count_after_a_rebuild(tmp_path: Path) -> None:
+    library = shared_library(tmp_path)
+
+    async def scenario() -> tuple[int, int]:
+        before = len((await library.search(3, "lighthouse cape", 5)).answer.hits)
+        write_article(
+            library.collection(3), "by-hand.md", "Lighthouse restored", "The cape lighthouse."
+        )
+        await library.rebuild_collection(3)
+        return before, len((await library.search(3, "lighthouse cape", 5)).answer.hits)
+
+    assert asyncio.run(scenario()) == (0, 1)
