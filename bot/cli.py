@@ -36,12 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
         ("sync", "sync the slash commands to Discord now, then exit", _sync),
     ):
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        index_cli.add_corpus_options(sub)
-        sub.add_argument(
-            "--env-file", type=Path, default=Path(".env"), help="settings file (default .env)"
-        )
+        _add_bot_options(sub)
         sub.set_defaults(handler=handler)
     return parser
+
+
+def _add_bot_options(parser: argparse.ArgumentParser) -> None:
+    # No defaults here: unset flags leave QABOT_CORPUS/QABOT_INDEX from the
+    # environment or .env (read by Settings.from_env) in charge.
+    parser.add_argument("--corpus", type=Path, help="shared corpus folder (QABOT_CORPUS)")
+    parser.add_argument("--index", type=Path, help="shared index folder (QABOT_INDEX)")
+    parser.add_argument(
+        "--env-file", type=Path, default=Path(".env"), help="settings file (default .env)"
+    )
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> Subcommands:
@@ -58,7 +65,9 @@ def load_settings(args: argparse.Namespace) -> Settings:
         settings = Settings.from_env(os.environ, args.env_file)
     except SettingsError as error:
         raise index_cli.UsageError(str(error)) from None
-    return replace(settings, corpus=args.corpus, index=args.index)
+    return replace(
+        settings, corpus=args.corpus or settings.corpus, index=args.index or settings.index
+    )
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser, main
+from bot.cli import build_parser, load_settings, main
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def no_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    for name in ("DISCORD_TOKEN", "QABOT_CORPUS", "QABOT_INDEX", "QABOT_GUILD_ID"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -61,3 +62,11 @@ def test_importing_the_cli_does_not_import_discord() -> None:
 def test_the_console_script_points_at_the_bot_cli() -> None:
     (script,) = entry_points(group="console_scripts", name="qabot")
     assert script.value == "bot.cli:run"
+
+
+def test_settings_come_from_dotenv_unless_a_flag_overrides(no_token: Path) -> None:
+    (no_token / ".env").write_text("QABOT_CORPUS=articles\nQABOT_INDEX=idx\n", encoding="utf-8")
+    from_file = load_settings(build_parser().parse_args(["run"]))
+    assert (from_file.corpus, from_file.index) == (Path("articles"), Path("idx"))
+    flagged = load_settings(build_parser().parse_args(["run", "--corpus", "other"]))
+    assert (flagged.corpus, flagged.index) == (Path("other"), Path("idx"))
