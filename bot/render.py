@@ -87,11 +87,11 @@ def safe_url(url: str | None) -> str | None:
     return url if url and _SAFE_URL.match(url) else None
 
 
-def citation(hit: Hit) -> str:
+def citation(hit: Hit, link: bool = True) -> str:
     """Title (linked when the article has a URL) · outlet · date · ¶p sN · score."""
     doc = hit.document
     title = escape(clip(doc.title, 120))
-    url = safe_url(doc.url)
+    url = safe_url(doc.url) if link else None
     parts = [f"[{title}]({url})" if url else f"*{title}*"]
     parts += [escape(clip(doc.source, 60)) if doc.source else ""]
     parts += [display_date(doc.published) or ""]
@@ -102,6 +102,8 @@ def citation(hit: Hit) -> str:
 def hit_block(hit: Hit, budget: int) -> str:
     """One ranked hit: its number, the quoted sentence and the citation line."""
     cite = citation(hit)
+    if budget - len(cite) < 100:
+        cite = citation(hit, link=False)
     room = max(budget - len(cite) - 12, 40)
     return f"**{hit.rank}.** {quote(hit.sentence.text, hit.highlights, room)}\n{cite}"
 
@@ -121,6 +123,8 @@ def answer_embed(answer: Answer, documents: int, page: int, seconds: float) -> d
         colour=ANSWER_COLOUR,
     )
     footer = f"page {page} · {_plural(documents, 'article')} searched · {seconds * 1000:.0f} ms"
+    if len(blocks) < len(answer.hits):
+        footer = f"{len(blocks)} of {len(answer.hits)} shown (Discord's size limit) · {footer}"
     return embed.set_footer(text=footer)
 
 

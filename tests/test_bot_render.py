@@ -162,3 +162,13 @@ def test_stats_embed_and_build_summary_report_the_figures() -> None:
 def test_nothing_found_prefers_the_words_as_typed() -> None:
     text = nothing_found(make_answer(unknown_terms=("pentagn",)), [], ["Pentagn*"])
     assert "these words: Pentagn\\*." in text
+
+
+def test_long_links_give_way_so_that_every_hit_is_shown() -> None:
+    url = "https://news.example/" + "a" * 270
+    hits = [make_hit("@here " + "*y* " * 1000, ("y",), rank=i, url=url, title="T" * 300)
+            for i in range(1, 11)]  # fmt: skip
+    embed = answer_embed(make_answer(*hits), 1, 1, 0.0)
+    assert len(embed) <= EMBED_TOTAL_LIMIT
+    assert (embed.description or "").count("**10.**") == 1
+    assert str(embed.footer.text).startswith("page 1")
