@@ -324,3 +324,23 @@ def test_the_configured_admin_role_may_manage_once_shown_the_commands(tmp_path: 
         simcord.assert_responded(added, contains="Added l.md", ephemeral=True)
 
     drive(make_bot(tmp_path, admin_role="qabot-admins"), scenario)
+
+
+def test_in_direct_messages_ask_searches_the_shared_corpus_only(tmp_path: Path) -> None:
+    async def scenario(env: simcord.Env, bot: QABot) -> None:
+        guild = env.create_guild("A")
+        channel = guild.create_text_channel("general")
+        admin = guild.add_member(
+            env.create_user("ada"), roles=[guild.create_role("m", permissions=MANAGE)]
+        )
+        await admin.slash(channel, "index add", file=("lighthouse.md", LIGHTHOUSE.encode()))
+        user = env.create_user("dee")
+        assert (
+            "ask" in user.available_commands() and "index status" not in user.available_commands()
+        )
+        shared = await user.slash("ask", question="ferry terminal")
+        assert "ferry" in (only_embed(shared.response).description or "")
+        private = await user.slash("ask", question="lighthouse on the cape")
+        simcord.assert_responded(private, contains="I found nothing")
+
+    drive(make_bot(tmp_path), scenario)
