@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cooldowns import Cooldowns
-from bot.errors import GENERIC, UserFacingError
+from bot.errors import GENERIC, UserFacingError, report_error
 from bot.library import Found, Library
 from bot.render import answer_embed, clip, nothing_found, suggestions_of
 from bot.views import AnswerView
@@ -24,6 +24,7 @@ log = logging.getLogger("qabot.bot")
 MAX_QUESTION = 300
 MAX_ANSWER_K = min(10, MAX_K)
 NOTE_SECONDS = 30.0
+PUBLIC_FAILURE = "I could not answer that one."
 HOW_TO_ASK = "Ask me a question after the mention, e.g. `@qabot what did the Pentagon say?`"
 
 
@@ -34,6 +35,20 @@ class Reply:
     content: str | None = None
     embed: discord.Embed | None = None
     view: AnswerView | None = None
+
+
+async def fail_privately(interaction: discord.Interaction, error: Exception) -> None:
+    """Report an error privately although the command was deferred publicly.
+
+    Discord makes the first follow-up of a deferred response take the
+    deferral's visibility, so the public "thinking…" message is first
+    replaced, then the private report is sent, then the public note deleted.
+    """
+    with contextlib.suppress(discord.HTTPException):
+        await interaction.edit_original_response(content=PUBLIC_FAILURE)
+    await report_error(interaction, error)
+    with contextlib.suppress(discord.HTTPException):
+        await interaction.delete_original_response()
 
 
 def mention_question(content: str, bot_id: int) -> str | None:
@@ -83,7 +98,15 @@ class AskCog(commands.Cog):
             await interaction.response.send_message(refusal.message(), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=private, thinking=True)
-        reply = await self.answer(interaction.guild_id, question, k, article, interaction.user.id)
+        try:
+            reply = await self.answer(
+                interaction.guild_id, question, k, article, interaction.user.id
+            )
+        except Exception as error:
+            if private:
+                raise
+            await fail_privately(interaction, error)
+            return
         sent = await interaction.followup.send(
             content=reply.content or "",
             embed=reply.embed or discord.utils.MISSING,

@@ -148,8 +148,13 @@ class FakeInteraction:
         self.response = FakeResponse(self.sent)
         self.followup = FakeFollowup(self.sent)
 
-    async def edit_original_response(self, *, embed: Any = None, view: Any = None) -> None:
-        self.sent.append(Sent("edit", None, embed, view))
+    async def edit_original_response(
+        self, *, content: str | None = None, embed: Any = None, view: Any = None
+    ) -> None:
+        self.sent.append(Sent("edit", content, embed, view))
+
+    async def delete_original_response(self) -> None:
+        self.sent.append(Sent("delete"))
 
     @property
     def last(self) -> Sent:

@@ -125,9 +125,17 @@ def test_the_article_option_narrows_the_search(tmp_path: Path) -> None:
     )
 
 
-def test_an_unknown_article_is_a_user_error(tmp_path: Path) -> None:
+def test_an_unknown_article_is_told_privately_even_after_a_public_defer(tmp_path: Path) -> None:
+    interaction = FakeInteraction(ALICE)
+    ask(cog(shared_library(tmp_path)), interaction, "said", article="Nope")
+    kinds = [(sent.kind, sent.ephemeral) for sent in interaction.sent]
+    assert kinds == [("defer", False), ("edit", False), ("followup", True), ("delete", False)]
+    assert "no article by that name" in (interaction.sent[2].content or "")
+
+
+def test_errors_in_a_private_ask_go_to_the_error_handler(tmp_path: Path) -> None:
     with pytest.raises(UserFacingError, match="no article by that name"):
-        ask(cog(shared_library(tmp_path)), FakeInteraction(ALICE), "said", article="Nope")
+        ask(cog(shared_library(tmp_path)), FakeInteraction(ALICE), "s", article="No", private=True)
 
 
 def test_article_autocomplete_matches_titles(tmp_path: Path) -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import discord
+import pytest
 import simcord
 
 from bot.client import QABot, Startup
+from bot.errors import GENERIC
 from bot.library import Library, threaded_rebuild
 from bot.settings import Rate, Settings
 from bot.views import NOT_YOURS
@@ -344,3 +347,28 @@ def test_in_direct_messages_ask_searches_the_shared_corpus_only(tmp_path: Path) 
         simcord.assert_responded(private, contains="I found nothing")
 
     drive(make_bot(tmp_path), scenario)
+
+
+def test_an_error_reaches_the_user_privately_and_the_log_in_full(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Broken(Library):
+        async def search(self, *args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("the disk is on fire")
+
+    async def scenario(env: simcord.Env, bot: QABot) -> None:
+        guild = env.create_guild("A")
+        channel = guild.create_text_channel("general")
+        alice = guild.add_member(env.create_user("alice"))
+        result = await alice.slash(channel, "ask", question="Pentagon")
+        assert result.response is None
+        (followup,) = result.followups
+        assert followup.ephemeral and followup.content == GENERIC
+        bob = guild.add_member(env.create_user("bob"))
+        unknown = await bob.slash(channel, "ask", question="Pentagon", article="No such thing")
+        (told,) = unknown.followups
+        assert told.ephemeral and "no article by that name" in told.content
+
+    with caplog.at_level(logging.INFO):
+        drive(make_bot(tmp_path, Broken(shared_library(tmp_path).paths)), scenario)
+    assert "Traceback" in caplog.text and "the disk is on fire" in caplog.text
