@@ -13,6 +13,7 @@ from bot.library import Found, search_in
 from bot.render import answer_embed, context_embed, documents_embed
 from index.records import DocumentInfo
 
+# Interaction tokens last 15 minutes: time out before, so the buttons can still be greyed.
 ANSWER_TIMEOUT = 600.0
 NOT_YOURS = "Only the person who asked can page these results; ask your own with /ask."
 NO_MORE = "That was everything I found."
