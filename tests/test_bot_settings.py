@@ -68,3 +68,21 @@ def test_a_missing_dotenv_is_no_error(tmp_path: Path) -> None:
 def test_bad_values_name_their_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({name: value})
+
+
+def test_env_example_lists_every_setting_with_a_comment() -> None:
+    import re
+
+    import bot.settings
+
+    repo = Path(__file__).resolve().parents[1]
+    read = set(
+        re.findall(r'"((?:QABOT_\w+)|DISCORD_TOKEN)"', Path(bot.settings.__file__).read_text())
+    )
+    lines = (repo / ".env.example").read_text(encoding="utf-8").splitlines()
+    listed = {line.split("=", 1)[0] for line in lines if "=" in line and not line.startswith("#")}
+    assert read == listed
+    for name in listed:
+        index = next(i for i, line in enumerate(lines) if line.startswith(f"{name}="))
+        assert lines[index - 1].startswith("#"), f"{name} has no comment"
+    assert read_dotenv(repo / ".env.example")["QABOT_CORPUS"] == "seeds"
