@@ -16,8 +16,10 @@ from bot.errors import UserFacingError
 from bot.library import Change, Library, LibraryError
 from bot.permissions import caller_of, may_change_shared, may_manage_collection
 from bot.render import MESSAGE_LIMIT, build_summary, clip, escape, stats_embed
-from bot.uploads import UploadError, check_size, check_suffix, check_upload
+from bot.uploads import UploadError, check_name, check_size, check_suffix, check_upload
 from bot.views import DocumentsView
+from index.bm25 import EmptyIndexError
+from index.corpus import CorpusError
 
 log = logging.getLogger("qabot.bot")
 NOT_ADMIN = "Only this server's admins (Manage Server) can manage its articles."
@@ -65,6 +67,8 @@ class AdminCog(
                 opened = await self.library.rebuild_collection(self._guild_id(interaction))
         except LibraryError as error:
             raise UserFacingError(str(error)) from None
+        except BUILD_FAILURES as error:
+            raise build_failed(error) from None
         note = "(waited for the build that was already running) " if waiting else ""
         await interaction.followup.send(clip(note + build_summary(opened.stats), MESSAGE_LIMIT))
 
@@ -92,6 +96,7 @@ class AdminCog(
     async def add(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         """Add an article file to this server's collection and index it."""
         try:
+            check_name(file.filename)
             check_suffix(file.filename)
             check_size(file.size, self.max_upload)
         except UploadError as error:
@@ -102,6 +107,8 @@ class AdminCog(
             change = await self.library.add(self._guild_id(interaction), checked.name, checked.data)
         except (UploadError, LibraryError) as error:
             raise UserFacingError(str(error)) from None
+        except BUILD_FAILURES as error:
+            raise build_failed(error) from None
         log.info("added %s to guild %s", checked.name, interaction.guild_id)
         await interaction.followup.send(added_message(checked.name, change))
 
@@ -114,6 +121,8 @@ class AdminCog(
             change = await self.library.remove(self._guild_id(interaction), article)
         except LibraryError as error:
             raise UserFacingError(str(error)) from None
+        except BUILD_FAILURES as error:
+            raise build_failed(error) from None
         log.info("removed %s from guild %s", article, interaction.guild_id)
         await interaction.followup.send(removed_message(change))
 
@@ -158,4 +167,21 @@ def removed_message(change: Change) -> str:
         "collection's .removed folder, so it can be restored. "
         f"The index now holds {change.opened.stats.documents:,} documents.",
         MESSAGE_LIMIT,
+    )
+
+
+BUILD_FAILURES = (CorpusError, EmptyIndexError, OSError)
+
+
+def build_failed(error: Exception) -> UserFacingError:
+    """Tell the admin a build failed and that questions keep their previous answers."""
+    log.warning("index build failed", exc_info=error)
+    reason = (
+        str(error)
+        if not isinstance(error, OSError)
+        else f"the index could not be written ({error.strerror or error})"
+    )
+    return UserFacingError(
+        f"The index was not changed: {reason}. "
+        "Questions are still answered from the previous index."
     )

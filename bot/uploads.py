@@ -53,8 +53,16 @@ def check_size(size: int, limit: int) -> None:
         raise UploadError(f"That file is {size:,} bytes; the limit is {limit:,} bytes.")
 
 
+def check_name(filename: str) -> None:
+    """Refuse a name with a folder or drive in it: uploads go into the collection, nowhere else."""
+    if "/" in filename or "\\" in filename or filename.startswith("..") or ":" in filename:
+        shown = filename[:80]
+        raise UploadError(f"File names cannot contain folders or drives ({shown!r}); rename it.")
+
+
 def check_upload(filename: str, data: bytes, limit: int) -> CheckedUpload:
-    """Type, size and encoding checked; raises :class:`UploadError` with the reason."""
+    """Name, type, size and encoding checked; raises :class:`UploadError` with the reason."""
+    check_name(filename)
     check_suffix(filename)
     check_size(len(data), limit)
     try:

@@ -82,6 +82,9 @@ def test_add_saves_checks_and_indexes_the_file(tmp_path: Path) -> None:
         (FakeAttachment("a.pdf", b"%PDF"), "only index"),
         (FakeAttachment("big.md", b"x" * 20), "limit is 10 bytes"),
         (FakeAttachment("latin.txt", "café".encode("latin-1")), "UTF-8"),
+        (FakeAttachment("../../escape.txt", b"Title\n\nText."), "cannot contain folders"),
+        (FakeAttachment("/tmp/abs.md", b"# T\n\nText."), "cannot contain folders"),
+        (FakeAttachment("fake.txt", b"\x89PNG\r\n\x1a\n\x00\x00"), "binary"),
     ],
 )
 def test_bad_uploads_are_refused_and_nothing_is_saved(
@@ -91,6 +94,10 @@ def test_bad_uploads_are_refused_and_nothing_is_saved(
     with pytest.raises(UserFacingError, match=reason):
         call(cog.add, cog, FakeInteraction(OWNER, guild_id=5), attachment)
     assert not (tmp_path / "data/collections/5").exists()
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
+        "harbour.md",
+        "pentagon.md",
+    ]
 
 
 def test_remove_and_its_autocomplete_cover_the_servers_own_articles(tmp_path: Path) -> None:
@@ -151,3 +158,14 @@ def test_messages_escape_titles(tmp_path: Path) -> None:
     change = Change((DocumentInfo("x", "@everyone *bold*"),), (), opened)
     assert "@everyone" not in added_message("x.md", change)
     assert "@everyone" not in removed_message(change)
+
+
+def test_a_failed_shared_rebuild_tells_the_owner_the_old_index_still_answers(
+    tmp_path: Path,
+) -> None:
+    library = shared_library(tmp_path)
+    cog = admin(library)
+    for path in library.paths.corpus.iterdir():
+        path.unlink()
+    with pytest.raises(UserFacingError, match="still answered from the previous index"):
+        call(cog.rebuild, cog, FakeInteraction(OWNER, guild_id=5), True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -372,3 +373,50 @@ def test_an_error_reaches_the_user_privately_and_the_log_in_full(
     with caplog.at_level(logging.INFO):
         drive(make_bot(tmp_path, Broken(shared_library(tmp_path).paths)), scenario)
     assert "Traceback" in caplog.text and "the disk is on fire" in caplog.text
+
+
+def test_a_flood_from_one_user_is_slowed_and_everyone_else_still_answered(
+    tmp_path: Path,
+) -> None:
+    async def scenario(env: simcord.Env, bot: QABot) -> None:
+        guild = env.create_guild("A")
+        channel = guild.create_text_channel("general")
+        flooder = guild.add_member(env.create_user("flooder"))
+        others = [guild.add_member(env.create_user(f"user{n}")) for n in range(5)]
+        results = [await flooder.slash(channel, "ask", question="Pentagon") for _ in range(50)]
+        answered = [r for r in results if r.response is not None and r.response.embeds]
+        slowed = [
+            r for r in results if r.response is not None and "Slow down" in r.response.content
+        ]
+        assert (len(answered), len(slowed)) == (3, 47)
+        for result in slowed:
+            simcord.assert_responded(result, ephemeral=True)
+        for member in others:
+            reply = await member.slash(channel, "ask", question="ferry terminal")
+            assert "terminal" in (only_embed(reply.response).description or "")
+
+    drive(make_bot(tmp_path, user_rate=Rate(3, 30.0), channel_rate=Rate(20, 60.0)), scenario)
+
+
+def test_markdown_links_and_code_fences_in_articles_render_as_plain_text(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_article(
+        corpus,
+        "tricks.md",
+        "Tricks",
+        "The ferry [timetable](https://evil.example/phish) changed ```rm -rf``` and "
+        "**bold** claims @here too.",
+    )
+
+    async def scenario(env: simcord.Env, bot: QABot) -> None:
+        guild = env.create_guild("A")
+        channel = guild.create_text_channel("general")
+        alice = guild.add_member(env.create_user("alice"))
+        result = await alice.slash(channel, "ask", question="ferry timetable changed @everyone")
+        text = only_embed(result.response).description or ""
+        assert "evil.example" in text
+        assert re.search(r"(?<!\\)\]\(", text) is None  # no live masked link
+        assert "```" not in text and "@here" not in text
+        assert "\\*\\*bold\\*\\*" in text
+
+    drive(make_bot(tmp_path, Library(library_paths(tmp_path))), scenario)

@@ -159,3 +159,33 @@ def test_files_copied_in_by_hand_count_after_a_rebuild(tmp_path: Path) -> None:
         return before, len((await library.search(3, "lighthouse cape", 5)).answer.hits)
 
     assert asyncio.run(scenario()) == (0, 1)
+
+
+def test_a_damaged_index_on_disk_is_rebuilt_and_questions_still_answered(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = shared_library(tmp_path)
+    asyncio.run(first.search(None, "ferry", 1))
+    for member in (tmp_path / "data" / "index").glob("gen-*/*"):
+        if member.suffix == ".npy":
+            member.write_bytes(b"\x93NUMPY not really")
+    restarted = Library(first.paths)
+    with caplog.at_level("WARNING", logger="qabot.index"):
+        found = asyncio.run(restarted.search(None, "ferry terminal", 1))
+    assert found.answer.hits[0].document.title == "A new ferry terminal"
+    assert any("rebuilding" in record.message for record in caplog.records)
+
+
+def test_a_failed_rebuild_keeps_answering_from_the_last_good_index(tmp_path: Path) -> None:
+    library = shared_library(tmp_path)
+
+    async def scenario() -> None:
+        before = await library.search(None, "ferry terminal", 1)
+        for path in library.paths.corpus.iterdir():
+            path.unlink()
+        with pytest.raises(ValueError, match="no readable documents"):
+            await library.rebuild_shared()
+        after = await library.search(None, "ferry terminal", 1)
+        assert after.answer.hits == before.answer.hits
+
+    asyncio.run(scenario())

@@ -60,3 +60,18 @@ def test_jsonl_lines_must_be_json_objects() -> None:
         check_upload("b.jsonl", good + b"not json\n", 1000)
     with pytest.raises(UploadError, match="not a JSON object"):
         check_upload("c.jsonl", b"[1, 2]\n", 1000)
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "../../etc/passwd",
+        "../../etc/passwd.txt",
+        "/etc/cron.d/x.md",
+        "..\\..\\win.txt",
+        "C:news.txt",
+    ],
+)
+def test_names_with_folders_are_refused_with_a_reason(filename: str) -> None:
+    with pytest.raises(UploadError, match="cannot contain folders"):
+        check_upload(filename, b"Title\n\nText.", 1000)
