@@ -15,6 +15,18 @@ SEED_FILE = SEEDS / "000_7ababf70601c1a86.txt"
 EVAL = ROOT.parent / "shared" / "eval"
 EVAL_ARTICLES = EVAL / "squad-dev-articles.jsonl"
 
+# Strings that have broken text pipelines: controls, invisible and bidi marks, emoji,
+# unpaired surrogates (Python allows them in str) and very long lines.
+HOSTILE = [
+    "\x00\x07\x1b[31mred\x1b[0m",
+    "zero\u200bwidth\u200djoin\ufeff",
+    "right\u202eto\u202cleft \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627",
+    "emoji 🛩️🇺🇸 👍🏽 family 👨‍👩‍👧",
+    "lone \ud800 surrogate \udfff",
+    "x" * 100_000,
+    "word " * 20_000,
+]
+
 
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory) -> OpenedIndex:

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from index.analysis import Analyzer, fold
+from tests.conftest import HOSTILE
 
 analyzer = Analyzer()
 
@@ -56,3 +57,15 @@ def test_any_text_analyses_without_error_and_spans_stay_inside(text: str) -> Non
     tokens = analyzer.tokens(text)
     assert all(0 <= t.start < t.end <= len(text) for t in tokens)
     assert analyzer.terms(text) == [t.term for t in tokens]
+
+
+def test_hostile_strings_analyse_with_exact_spans() -> None:
+    for text in HOSTILE:
+        tokens = analyzer.tokens(text)
+        assert all(0 <= t.start < t.end <= len(text) for t in tokens)
+        assert analyzer.terms(text) == analyzer.terms(text)
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=200))
+def test_any_code_point_including_surrogates_analyses(text: str) -> None:
+    assert analyzer.terms(text) == [t.term for t in analyzer.tokens(text)]

@@ -10,7 +10,7 @@ from index.bm25 import BM25Params
 from index.builder import build_index
 from index.search import MAX_K, SentenceIndex, UnknownDocumentError
 from index.service import OpenedIndex
-from tests.conftest import SEEDS, write
+from tests.conftest import HOSTILE, SEEDS, write
 
 _SEED = build_index(SEEDS, BM25Params()).index
 
@@ -96,3 +96,17 @@ def test_any_question_is_answered_without_error_and_deterministically(question: 
     for hit in first.hits:
         assert hit.score > 0
         assert hit.sentence.text == index.table.text(hit.position)
+
+
+def test_hostile_questions_are_answered_without_error() -> None:
+    for question in HOSTILE:
+        answer = _SEED.search(question, 3)
+        assert answer == _SEED.search(question, 3)
+    assert _SEED.search("Pentagon \ud800 said\u200b").hits
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=300))
+def test_any_code_point_question_is_answered(question: str) -> None:
+    for hit in _SEED.search(question, 3).hits:
+        assert hit.score > 0 and hit.sentence.text == _SEED.table.text(hit.position)
