@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
+import numpy.typing as npt
+
 from index.analysis import Analyzer
+from index.batches import BATCH_CHARS, Batch, analyse_all
 from index.bm25 import BM25Params, EmptyIndexError
 from index.corpus import Corpus, describe, read_roots
-from index.postings import build_postings
+from index.postings import Postings, assemble_postings
 from index.records import Document, Skipped
 from index.search import BuildInfo, SentenceIndex
 from index.sentence_table import SentenceTableBuilder
-from index.sentences import SentenceSplitter
+from index.sentences import DEFAULT_TRAINING_CHARS, SentenceSplitter
 
 Progress = Callable[[int, int], None]
 
@@ -33,6 +39,11 @@ def read_documents(corpus: Corpus) -> tuple[list[Document], list[Skipped]]:
     """Every readable document of ``corpus``; later duplicates of a document id are skipped."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
+    documents.extend(_unique_documents(corpus, skipped))
+    return documents, skipped
+
+
+def _unique_documents(corpus: Corpus, skipped: list[Skipped]) -> Iterator[Document]:
     seen: set[str] = set()
     for item in read_roots(corpus):
         if isinstance(item, Skipped):
@@ -43,8 +54,32 @@ def read_documents(corpus: Corpus) -> tuple[list[Document], list[Skipped]]:
             )
         else:
             seen.add(item.info.doc_id)
-            documents.append(item)
-    return documents, skipped
+            yield item
+
+
+def read_and_train(
+    corpus: Corpus, training_chars: int = DEFAULT_TRAINING_CHARS
+) -> tuple[list[Document], list[Skipped], SentenceSplitter]:
+    """:func:`read_documents`, and a splitter trained on the first ``training_chars`` of text.
+
+    Punkt only needs the start of the corpus, so once that much is read it trains in a
+    worker process while this one reads the rest: both cores are busy from the start.
+    """
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    chars, training = 0, None
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for document in _unique_documents(corpus, skipped):
+            documents.append(document)
+            chars += sum(p.end - p.start for p in document.paragraphs)
+            if training is None and chars >= training_chars:
+                texts = _paragraph_texts(documents)
+                training = pool.submit(SentenceSplitter.train, texts, training_chars)
+        if training is None:
+            splitter = SentenceSplitter.train(_paragraph_texts(documents), training_chars)
+        else:
+            splitter = training.result()
+    return documents, skipped, splitter
 
 
 def build_index(
@@ -52,13 +87,13 @@ def build_index(
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
     analyzer: Analyzer | None = None,
+    training_chars: int = DEFAULT_TRAINING_CHARS,
 ) -> BuildResult:
     """Read ``corpus`` and build its sentence index in memory (nothing is written)."""
     started = time.perf_counter()
-    documents, skipped = read_documents(corpus)
+    documents, skipped, splitter = read_and_train(corpus, training_chars)
     if not documents:
         raise EmptyIndexError(f"no readable documents in {describe(corpus)}")
-    splitter = SentenceSplitter.train(_paragraph_texts(documents))
     index = index_documents(documents, splitter, params, progress, analyzer)
     seconds = time.perf_counter() - started
     build = BuildInfo(_now(), seconds, describe(corpus))
@@ -72,21 +107,65 @@ def index_documents(
     params: BM25Params,
     progress: Progress | None = None,
     analyzer: Analyzer | None = None,
+    workers: int | None = None,
+    batch_chars: int = BATCH_CHARS,
 ) -> SentenceIndex:
-    """Split, analyse and weigh already parsed documents."""
+    """Split, analyse and weigh already parsed documents, on ``workers`` processes."""
     analyzer = analyzer or Analyzer()
-    table = SentenceTableBuilder()
-    term_lists: list[list[str]] = []
-    for done, document in enumerate(documents, start=1):
-        sentences = splitter.split(document)
-        table.add(document.info, sentences)
-        term_lists.extend(analyzer.terms(sentence.text) for sentence in sentences)
+    table, terms = SentenceTableBuilder(), TermMerger()
+    done = 0
+    for batch in analyse_all(documents, splitter, analyzer, workers, batch_chars):
+        table.add_block(batch)
+        terms.add(batch)
+        done += len(batch.documents)
         if progress is not None:
             progress(done, len(documents))
-    if not term_lists:
+    if not terms.sentences:
         raise EmptyIndexError("the documents hold no sentences")
-    postings = build_postings(term_lists, params)
+    postings = terms.postings(params)
     return SentenceIndex(table.build(), postings, BuildInfo("", 0.0, ""), analyzer)
+
+
+class TermMerger:
+    """Gathers the batches' term counts under one vocabulary, in sentence order."""
+
+    def __init__(self) -> None:
+        self.vocabulary: dict[str, int] = {}
+        self.sentences = 0
+        self._term_ids: list[npt.NDArray[np.int32]] = []
+        self._sentence_ids: list[npt.NDArray[np.int32]] = []
+        self._tfs: list[npt.NDArray[np.int32]] = []
+        self._lengths: list[npt.NDArray[np.int32]] = []
+
+    def add(self, batch: Batch) -> None:
+        """Append one batch's sentences."""
+        vocabulary = self.vocabulary
+        mapping = np.array(
+            [vocabulary.setdefault(term, len(vocabulary)) for term in batch.vocabulary],
+            dtype=np.int32,
+        )
+        self._term_ids.append(mapping[np.frombuffer(batch.term_ids, dtype=np.int32)])
+        distinct = np.frombuffer(batch.distinct, dtype=np.int32)
+        sentence_ids = np.arange(self.sentences, self.sentences + batch.sentences, dtype=np.int32)
+        self._sentence_ids.append(np.repeat(sentence_ids, distinct))
+        self._tfs.append(np.frombuffer(batch.term_freqs, dtype=np.int32))
+        self._lengths.append(np.frombuffer(batch.lengths, dtype=np.int32))
+        self.sentences += batch.sentences
+
+    def postings(self, params: BM25Params) -> Postings:
+        """The merged postings; raises ``EmptyIndexError`` when nothing was indexable."""
+        return assemble_postings(
+            tuple(self.vocabulary),
+            _joined(self._term_ids),
+            _joined(self._sentence_ids),
+            _joined(self._tfs),
+            _joined(self._lengths),
+            params,
+        )
+
+
+def _joined(parts: list[npt.NDArray[np.int32]]) -> npt.NDArray[np.int32]:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
 def _paragraph_texts(documents: Sequence[Document]) -> list[str]:

@@ -7,6 +7,7 @@ candidate, so an off-topic question gets no hits at all.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,23 +16,14 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from index import kernels
 from index.bm25 import BM25Params, LuceneBM25
+from index.candidates import Candidates
 from index.postings import Postings
+from index.selection import top_k
 
 ENGINES = ("sparse", "rank-bm25")
-
-
-@dataclass(frozen=True, eq=False)
-class Candidates:
-    """Sentence ids (ascending) and their scores for one question."""
-
-    ids: npt.NDArray[np.int64]
-    scores: npt.NDArray[np.float64]
-
-    @classmethod
-    def empty(cls) -> Candidates:
-        """No candidate at all."""
-        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+__all__ = ["ENGINES", "Candidates", "Engine", "ReferenceEngine", "SparseEngine"]
 
 
 class Engine(Protocol):
@@ -41,30 +33,82 @@ class Engine(Protocol):
         """Every sentence with a query term, and its score."""
         ...
 
+    def best(self, terms: Sequence[str], k: int, within: range) -> list[tuple[int, float]]:
+        """The ``k`` best (sentence id, score) pairs among the ids ``within``."""
+        ...
+
+
+@dataclass(frozen=True, eq=False)
+class _Query:
+    """A question as rows of the matrix, the factor (qtf * idf) of each row, and the
+    largest contribution each row can make (factor times its largest weight), largest first."""
+
+    rows: npt.NDArray[np.int64]
+    factors: npt.NDArray[np.float64]
+    bounds: npt.NDArray[np.float64]
+
 
 class SparseEngine:
-    """Scores by summing precomputed weights over the postings of the query terms only."""
+    """Sums precomputed weights over the postings of the query terms only, in compiled code."""
 
     def __init__(self, postings: Postings, term_ids: dict[str, int]) -> None:
         self._postings = postings
+        self._indptr = kernels.read_only(postings.indptr)
+        self._sentence_ids = kernels.read_only(postings.sentence_ids)
+        self._weights = kernels.read_only(postings.weights)
+        self._row_max = postings.row_maxima()
         self._term_ids = term_ids
         self._idf = postings.idf()
+        # Each thread gets its own scratch arrays, so concurrent searches never share state.
+        self._local = threading.local()
 
     def candidates(self, terms: Sequence[str]) -> Candidates:
         """Every sentence with a query term, and its BM25 score."""
-        ids, contributions = [], []
+        query = self._query(terms)
+        if query.rows.shape[0] == 0:
+            return Candidates.empty()
+        scratch, touched = self._scratch()
+        scores = np.empty(touched.shape[0], dtype=np.float64)
+        count = kernels.all_scores(
+            self._indptr, self._sentence_ids, self._weights,
+            query.rows, query.factors, scratch, touched, scores,
+        )  # fmt: skip
+        order = np.argsort(touched[:count], kind="stable")
+        return Candidates(touched[:count][order].astype(np.int64), scores[:count][order])
+
+    def best(self, terms: Sequence[str], k: int, within: range) -> list[tuple[int, float]]:
+        """The ``k`` best (sentence id, score) pairs among the ids ``within``, best first."""
+        query = self._query(terms)
+        if k <= 0 or query.rows.shape[0] == 0:
+            return []
+        scratch, touched = self._scratch()
+        ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float64)
+        found = kernels.top_scores(
+            self._indptr, self._sentence_ids, self._weights,
+            query.rows, query.factors, query.bounds,
+            within.start, within.stop, scratch, touched, ids, scores,
+        )  # fmt: skip
+        order = np.lexsort((ids[:found], -scores[:found]))
+        return [(int(ids[i]), float(scores[i])) for i in order]
+
+    def _query(self, terms: Sequence[str]) -> _Query:
+        rows, factors = [], []
         for term, qtf in Counter(terms).items():
             term_id = self._term_ids.get(term)
-            if term_id is None:
-                continue
-            rows, weights = self._postings.row(term_id)
-            ids.append(rows)
-            contributions.append(weights * (qtf * self._idf[term_id]))
-        if not ids:
-            return Candidates.empty()
-        unique, inverse = np.unique(np.concatenate(ids), return_inverse=True)
-        scores = np.bincount(inverse, weights=np.concatenate(contributions))
-        return Candidates(unique.astype(np.int64), scores.astype(np.float64))
+            if term_id is not None:
+                rows.append(term_id)
+                factors.append(qtf * float(self._idf[term_id]))
+        ids, weights = np.array(rows, dtype=np.int64), np.array(factors, dtype=np.float64)
+        bounds = weights * self._row_max[ids].astype(np.float64)
+        order = np.argsort(-bounds, kind="stable")
+        return _Query(ids[order], weights[order], bounds[order])
+
+    def _scratch(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32]]:
+        if not hasattr(self._local, "scratch"):
+            n = self._postings.sentence_count
+            self._local.scratch = np.zeros(n, dtype=np.float32)
+            self._local.touched = np.zeros(n, dtype=np.int32)
+        return self._local.scratch, self._local.touched
 
 
 class ReferenceEngine:
@@ -80,3 +124,9 @@ class ReferenceEngine:
         scores = self._bm25.scores(terms)
         ids = np.flatnonzero(scores > 0)
         return Candidates(ids.astype(np.int64), scores[ids])
+
+    def best(self, terms: Sequence[str], k: int, within: range) -> list[tuple[int, float]]:
+        """The ``k`` best (sentence id, score) pairs among the ids ``within``, best first."""
+        found = self.candidates(terms)
+        first, last = np.searchsorted(found.ids, [within.start, within.stop])
+        return top_k(Candidates(found.ids[first:last], found.scores[first:last]), k)

@@ -10,7 +10,6 @@ from index.bm25 import BM25Params
 from index.engines import Candidates, Engine, ReferenceEngine, SparseEngine
 from index.postings import Postings
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
-from index.selection import restrict, top_k
 from index.sentence_table import SentenceTable
 
 MAX_QUESTION_CHARS = 1_000
@@ -73,11 +72,10 @@ class SentenceIndex:
     ) -> Answer:
         """The ``k`` best sentences for ``question`` after skipping ``offset`` of them."""
         terms = self.analyzer.terms(question[:MAX_QUESTION_CHARS])
-        candidates = self._engine(engine).candidates(terms)
+        within = range(len(self.table))
         if doc_id is not None:
-            sentences = self.table.doc_range(self._position(doc_id))
-            candidates = restrict(candidates, sentences.start, sentences.stop)
-        ranked = top_k(candidates, offset + min(k, MAX_K))[offset:]
+            within = self.table.doc_range(self._position(doc_id))
+        ranked = self._engine(engine).best(terms, offset + min(k, MAX_K), within)[offset:]
         query = frozenset(terms)
         hits = tuple(
             self._hit(offset + rank, sentence_id, score, query)

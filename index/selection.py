@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from index.engines import Candidates
+from index.candidates import Candidates
 
 
 def top_k(candidates: Candidates, k: int) -> list[tuple[int, float]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +60,27 @@ class SentenceTable:
         )
 
 
+class SentenceBlock(Protocol):
+    """Documents and their sentences as flat arrays (see :class:`index.batches.Batch`)."""
+
+    @property
+    def documents(self) -> tuple[DocumentInfo, ...]: ...
+    @property
+    def sentence_counts(self) -> array[int]: ...
+    @property
+    def paragraph(self) -> array[int]: ...
+    @property
+    def number(self) -> array[int]: ...
+    @property
+    def start(self) -> array[int]: ...
+    @property
+    def end(self) -> array[int]: ...
+    @property
+    def text_lengths(self) -> array[int]: ...
+    @property
+    def texts(self) -> bytearray: ...
+
+
 class SentenceTableBuilder:
     """Collects documents and their sentences in order, then freezes them into a table."""
 
@@ -81,6 +103,23 @@ class SentenceTableBuilder:
             self._texts += sentence.text.encode("utf-8")
             self._offsets.append(len(self._texts))
         self._doc_first.append(len(self._start))
+
+    def add_block(self, block: SentenceBlock) -> None:
+        """Append several documents whose sentences come as flat arrays."""
+        self._documents.extend(block.documents)
+        first = self._doc_first[-1]
+        for count in block.sentence_counts:
+            first += count
+            self._doc_first.append(first)
+        self._paragraph.extend(block.paragraph)
+        self._number.extend(block.number)
+        self._start.extend(block.start)
+        self._end.extend(block.end)
+        base = len(self._texts)
+        for length in block.text_lengths:
+            base += length
+            self._offsets.append(base)
+        self._texts += block.texts
 
     def build(self) -> SentenceTable:
         """The finished table."""

@@ -7,17 +7,19 @@ environment: every folder and parameter is an argument.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index import storage
+from index import incremental, kernels, storage
 from index.analysis import ANALYZER_VERSION
-from index.bm25 import BM25Params
+from index.bm25 import BM25Params, EmptyIndexError
 from index.builder import Progress, build_index
 from index.corpus import Corpus, describe, fingerprint
-from index.records import IndexStats, Skipped
+from index.records import Document, IndexStats, Skipped
 from index.search import SentenceIndex
+from index.updates import without_documents
 
 log = logging.getLogger("qabot.index")
 
@@ -61,7 +63,11 @@ def open_index(
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
 ) -> OpenedIndex:
-    """The index for ``corpus``: loaded from ``index_dir`` when current, else rebuilt."""
+    """The index for ``corpus``: loaded from ``index_dir`` when current, else rebuilt.
+
+    Also loads the compiled search kernels, so the first question does not wait for them.
+    """
+    kernels.warm_up()
     try:
         stored = storage.load(index_dir)
     except storage.IndexMissingError:
@@ -75,6 +81,95 @@ def open_index(
     return OpenedIndex(stored.index, _stats(stored.index, stored.manifest, stored.folder))
 
 
+def refresh(
+    corpus: Corpus,
+    index_dir: Path,
+    params: BM25Params = BM25Params(),
+    progress: Progress | None = None,
+) -> OpenedIndex:
+    """The index for ``corpus``, updated by reading only the files that changed.
+
+    Documents of changed or deleted files are dropped and new or changed files
+    read, split and analysed; the rest is left as it is. Falls back to a full
+    rebuild (``rebuilt_because`` says why) when there is no usable index or the
+    analyzer, BM25 parameters or corpus folders changed. Raises like :func:`rebuild`.
+    """
+    with storage.build_lock(index_dir):
+        stored, reason = _current(corpus, index_dir, params)
+        if stored is not None:
+            return _updated(corpus, index_dir, stored)
+    return _rebuilt(corpus, index_dir, params, progress, reason or "no usable index")
+
+
+def add_documents(index_dir: Path, documents: Sequence[Document]) -> OpenedIndex:
+    """Add parsed ``documents`` to the saved index without re-analysing the others.
+
+    Documents whose id is already indexed are skipped (listed in the stats).
+    Raises ``IndexMissingError``/``IndexCorruptError`` when there is no index to add to.
+    """
+    with storage.build_lock(index_dir):
+        stored = storage.load(index_dir)
+        changes = incremental.Changes(frozenset(), tuple(documents), ())
+        index, skipped = incremental.apply_changes(
+            stored.index, changes, incremental.stored_splitter(stored)
+        )
+        saved = incremental.save_update(stored, index, index_dir, _skipped_entry(stored, skipped))
+    return OpenedIndex(saved.index, _stats(saved.index, saved.manifest, saved.folder))
+
+
+def remove_documents(index_dir: Path, doc_ids: Collection[str]) -> OpenedIndex:
+    """Remove the documents ``doc_ids`` from the saved index (unknown ids are ignored).
+
+    Raises ``IndexMissingError``/``IndexCorruptError``, and ``EmptyIndexError`` when
+    nothing would be left (the index stays as it was).
+    """
+    with storage.build_lock(index_dir):
+        stored = storage.load(index_dir)
+        index = without_documents(stored.index, frozenset(doc_ids))
+        if len(index.table) == 0:
+            raise EmptyIndexError("removing these documents would leave no sentence")
+        saved = incremental.save_update(stored, index, index_dir, {})
+    return OpenedIndex(saved.index, _stats(saved.index, saved.manifest, saved.folder))
+
+
+def _skipped_entry(stored: storage.StoredIndex, skipped: tuple[Skipped, ...]) -> dict[str, Any]:
+    if not skipped:
+        return {}
+    return {"skipped": incremental.merged_skipped(stored.manifest, (), skipped)}
+
+
+def _current(
+    corpus: Corpus, index_dir: Path, params: BM25Params
+) -> tuple[storage.StoredIndex | None, str | None]:
+    try:
+        stored = storage.load(index_dir)
+    except storage.IndexMissingError:
+        return None, "no index yet"
+    except storage.IndexCorruptError as error:
+        return None, str(error)
+    reason = _configuration_change(stored.manifest, corpus, params)
+    return (None, reason) if reason else (stored, None)
+
+
+def _updated(corpus: Corpus, index_dir: Path, stored: storage.StoredIndex) -> OpenedIndex:
+    prints = fingerprint(corpus)
+    paths = incremental.changed_paths(stored.manifest.get("fingerprint", []), prints)
+    if paths:
+        changes = incremental.read_changes(corpus, paths)
+        index, skipped = incremental.apply_changes(
+            stored.index, changes, incremental.stored_splitter(stored)
+        )
+        if len(index.table) == 0:
+            raise EmptyIndexError(f"no sentences left in {describe(corpus)}")
+        listed = incremental.merged_skipped(stored.manifest, paths, skipped)
+        stored = incremental.save_update(
+            stored, index, index_dir, {"fingerprint": prints, "skipped": listed}
+        )
+        for item in skipped:
+            log.warning("skipped %s", item)
+    return OpenedIndex(stored.index, _stats(stored.index, stored.manifest, stored.folder))
+
+
 def _rebuilt(
     corpus: Corpus, index_dir: Path, params: BM25Params, progress: Progress | None, reason: str
 ) -> OpenedIndex:
@@ -84,14 +179,21 @@ def _rebuilt(
 
 
 def _staleness(manifest: dict[str, Any], corpus: Corpus, params: BM25Params) -> str | None:
+    reason = _configuration_change(manifest, corpus, params)
+    if reason is None and manifest.get("fingerprint") != fingerprint(corpus):
+        return "the corpus changed since the last build"
+    return reason
+
+
+def _configuration_change(
+    manifest: dict[str, Any], corpus: Corpus, params: BM25Params
+) -> str | None:
     if manifest.get("analyzer") != ANALYZER_VERSION:
         return "the text analyzer changed"
     if (manifest.get("k1"), manifest.get("b")) != (params.k1, params.b):
         return "the BM25 parameters changed"
     if manifest.get("corpus") != describe(corpus):
         return "the corpus folder changed"
-    if manifest.get("fingerprint") != fingerprint(corpus):
-        return "the corpus changed since the last build"
     return None
 
 

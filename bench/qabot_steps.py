@@ -1,0 +1,75 @@
+"""qabot's own build and query steps for the benchmark (see ``bench.peers``)."""
+
+from __future__ import annotations
+
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.measure import as_json, folder_bytes, latencies, rss_mib
+from bench.peers import K, read_questions
+
+
+def run(step: str, engine: str, workdir: Path, count: int, best_of: int = 1) -> dict[str, Any]:
+    """``build``: JSONL to index folder. ``query``: load, then rank or answer."""
+    if step == "build":
+        return build(workdir)
+    return query(workdir, count, full_answers=engine == "qabot-answer", best_of=best_of)
+
+
+def build(workdir: Path) -> dict[str, Any]:
+    """Build the index from ``workdir/corpus`` into ``workdir/index``, as ``qabot reindex`` does."""
+    from index.service import rebuild
+
+    started = time.perf_counter()
+    opened = rebuild(workdir / "corpus", workdir / "index")
+    seconds = time.perf_counter() - started
+    cpu = sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF),
+                      resource.getrusage(resource.RUSAGE_CHILDREN))
+    )  # fmt: skip
+    folder = workdir / "index" / (workdir / "index" / "CURRENT").read_text().strip()
+    return {
+        "build_s": round(seconds, 2),
+        "build_cpu_s": round(cpu, 1),
+        "size_bytes": folder_bytes(str(folder)),
+        "sentences": opened.stats.sentences,
+        "documents": opened.stats.documents,
+        "vocabulary": opened.stats.vocabulary,
+        "postings": opened.stats.postings,
+    }
+
+
+def query(workdir: Path, count: int, full_answers: bool, best_of: int = 1) -> dict[str, Any]:
+    """Start up (warm the kernels), load the index, answer: top-10 ids or full answers."""
+    started = time.perf_counter()
+    from index import kernels, storage
+    from index.engines import SparseEngine
+
+    kernels.warm_up()
+    startup_s = time.perf_counter() - started
+    questions = read_questions(workdir, count)
+    before = rss_mib()
+    started = time.perf_counter()
+    index = storage.load(workdir / "index").index
+    load_s = time.perf_counter() - started
+    after = rss_mib()
+    if full_answers:
+        latency = latencies(lambda q: index.search(q, K), questions, best_of)
+    else:
+        engine, everything = SparseEngine(index.postings, index.term_ids), range(len(index.table))
+        latency = latencies(
+            lambda q: engine.best(index.analyzer.terms(q), K, everything), questions, best_of
+        )
+    return {
+        "startup_s": round(startup_s, 3),
+        "load_s": round(load_s, 4),
+        "rss_before_mib": round(before, 1),
+        "load_mib": round(after - before, 1),
+        "rss_after_queries_mib": round(rss_mib(), 1),
+        "anon_after_queries_mib": round(rss_mib("RssAnon"), 1),
+        "file_after_queries_mib": round(rss_mib("RssFile"), 1),
+        **as_json(latency),
+    }

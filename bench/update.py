@@ -1,0 +1,67 @@
+"""How long adding or removing one article takes in a big index: ``python -m bench.update DIR``.
+
+``DIR`` is a bench size folder (``bench/out/1000000``). Its index is copied
+to ``DIR/update-index`` and one new article (25 sentences from the same
+generator) is added, then removed again, through ``index.service``; each
+time is from the call to a searchable, saved new generation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from index import kernels
+from index.jsonl import parse_jsonl
+from index.records import Document
+from index.service import add_documents, remove_documents
+
+
+def one_article(corpus: Path) -> Document:
+    """The corpus's first article under a new id."""
+    with (corpus / "articles.jsonl").open("rb") as handle:
+        record = json.loads(handle.readline())
+    record["id"] = "bench-update-article"
+    line = json.dumps(record).encode()
+    document = next(iter(parse_jsonl("update.jsonl", [line])))
+    assert isinstance(document, Document)
+    return document
+
+
+def main() -> None:
+    """Copy the index, add one article, remove it, print the times as JSON."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("workdir", type=Path)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    kernels.warm_up()
+    target = args.workdir / "update-index"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(args.workdir / "index", target)
+    os.sync()  # the copy's writeback must not be charged to the first update's fsync
+    article = one_article(args.workdir / "corpus")
+    for round_number in range(args.rounds):
+        started = time.perf_counter()
+        added = add_documents(target, [article])
+        add_s = time.perf_counter() - started
+        found = added.index.search("bench-update-article", 1)  # any search: it is usable
+        started = time.perf_counter()
+        removed = remove_documents(target, [article.info.doc_id])
+        remove_s = time.perf_counter() - started
+        print(json.dumps({
+            "round": round_number,
+            "sentences": removed.stats.sentences,
+            "added_sentences": added.stats.sentences - removed.stats.sentences,
+            "add_s": round(add_s, 3),
+            "remove_s": round(remove_s, 3),
+            "searchable": found is not None,
+        }))  # fmt: skip
+    shutil.rmtree(target, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""Where the test corpora live: the seeds in the repo, the eval data beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+EVAL = REPO.parent / "shared" / "eval"
+
+
+def eval_dir_or_skip() -> Path:
+    """``../shared/eval``; the calling test is skipped when it is absent."""
+    if not (EVAL / "squad-dev-articles.jsonl").is_file():
+        pytest.skip(f"evaluation data not found at {EVAL} (../shared relative to the repo root)")
+    return EVAL
