@@ -12,6 +12,7 @@ Discord-free: the cogs hand it guild ids and get records back.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import time
 from collections.abc import Awaitable, Callable
@@ -21,20 +22,38 @@ from pathlib import Path
 from index.corpus import Corpus, CorpusRoot, corpus_files
 from index.records import Answer, DocumentInfo, Skipped
 from index.search import SentenceIndex
+from index.search_thread import SearchThread
 from index.service import OpenedIndex, open_index, rebuild
 
 Build = Callable[[Corpus, Path], Awaitable[OpenedIndex]]
 REMOVED_FOLDER = ".removed"
 
 
+# One search thread competes with the event loop for the GIL, where the default
+# executor's several threads kept the loop waiting tens of milliseconds in a
+# burst of questions (index/search_thread.py, bench/loop_lag.py).
+SEARCHES = SearchThread()
+
+
 async def threaded_open(corpus: Corpus, index_dir: Path) -> OpenedIndex:
     """``open_index`` in a worker thread."""
-    return await asyncio.to_thread(open_index, corpus, index_dir)
+    return _settled(await asyncio.to_thread(open_index, corpus, index_dir))
 
 
 async def threaded_rebuild(corpus: Corpus, index_dir: Path) -> OpenedIndex:
     """``rebuild`` in a worker thread."""
-    return await asyncio.to_thread(rebuild, corpus, index_dir)
+    return _settled(await asyncio.to_thread(rebuild, corpus, index_dir))
+
+
+def _settled(opened: OpenedIndex) -> OpenedIndex:
+    """Move what loading created out of the garbage collector's way.
+
+    A full collection walking a large index's objects mid-burst stalls the loop;
+    after ``gc.freeze()`` collections skip everything that exists now.
+    """
+    gc.collect()
+    gc.freeze()
+    return opened
 
 
 class LibraryError(Exception):
@@ -231,7 +250,7 @@ async def search_in(
 ) -> Found:
     """Search one index off the event loop, timing it."""
     started = time.perf_counter()
-    answer = await asyncio.to_thread(index.search, question, k, doc_id=doc_id, offset=offset)
+    answer = await SEARCHES.search(index, question, k, doc_id=doc_id, offset=offset)
     return Found(answer, index, documents, time.perf_counter() - started)
 
 
