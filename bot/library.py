@@ -23,7 +23,7 @@ from index.corpus import Corpus, CorpusRoot, corpus_files
 from index.records import Answer, DocumentInfo, Skipped
 from index.search import SentenceIndex
 from index.search_thread import SearchThread
-from index.service import OpenedIndex, open_index, rebuild
+from index.service import OpenedIndex, open_index, rebuild, refresh
 
 Build = Callable[[Corpus, Path], Awaitable[OpenedIndex]]
 REMOVED_FOLDER = ".removed"
@@ -43,6 +43,11 @@ async def threaded_open(corpus: Corpus, index_dir: Path) -> OpenedIndex:
 async def threaded_rebuild(corpus: Corpus, index_dir: Path) -> OpenedIndex:
     """``rebuild`` in a worker thread."""
     return _settled(await asyncio.to_thread(rebuild, corpus, index_dir))
+
+
+async def threaded_refresh(corpus: Corpus, index_dir: Path) -> OpenedIndex:
+    """``refresh`` (read only the files that changed) in a worker thread."""
+    return _settled(await asyncio.to_thread(refresh, corpus, index_dir))
 
 
 def _settled(opened: OpenedIndex) -> OpenedIndex:
@@ -103,10 +108,12 @@ class Library:
         *,
         opener: Build = threaded_open,
         builder: Build = threaded_rebuild,
+        refresher: Build = threaded_refresh,
     ) -> None:
         self.paths = paths
         self._open = opener
         self._build = builder
+        self._refresh = refresher
         self._live: dict[int | None, OpenedIndex] = {}
         self._lock = asyncio.Lock()
         self._collections: dict[int, bool] = {}
@@ -181,7 +188,7 @@ class Library:
         if not self.has_collection(guild_id):
             raise LibraryError("This server has no documents of its own yet: add one first.")
         async with self._lock:
-            return await self._rebuild_key(guild_id)
+            return await self._rebuild_key(guild_id, self._build)
 
     async def add(self, guild_id: int, name: str, data: bytes) -> Change:
         """Save a checked file into the server's collection and index it."""
@@ -192,7 +199,7 @@ class Library:
                 raise LibraryError(f"This server already has a file named {name}; remove it first.")
             await asyncio.to_thread(_write_new, target, data)
             try:
-                opened = await self._rebuild_key(guild_id)
+                opened = await self._rebuild_key(guild_id, self._refresh)
             except BaseException:
                 await asyncio.to_thread(_set_aside, folder, name)
                 raise
@@ -205,7 +212,7 @@ class Library:
         async with self._lock:
             before = await self.current_unlocked(guild_id)
             await asyncio.to_thread(_set_aside, self.collection(guild_id), relpath)
-            opened = await self._rebuild_key(guild_id)
+            opened = await self._rebuild_key(guild_id, self._refresh)
         gone = tuple(d for d in before.index.documents if d.path == document.path)
         return Change(gone, (), opened)
 
@@ -230,13 +237,13 @@ class Library:
                 return document
         raise LibraryError("That article is not in this server's collection (see /index list).")
 
-    async def _rebuild_key(self, guild_id: int) -> OpenedIndex:
+    async def _rebuild_key(self, guild_id: int, build: Build) -> OpenedIndex:
         self._collections.pop(guild_id, None)
         key = guild_id if self.has_collection(guild_id) else None
         if key is None:
             self._live.pop(guild_id, None)
             return await self._current_shared()
-        self._live[key] = await self._build(self.corpus(key), self.index_dir(key))
+        self._live[key] = await build(self.corpus(key), self.index_dir(key))
         return self._live[key]
 
     async def _current_shared(self) -> OpenedIndex:

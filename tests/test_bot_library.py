@@ -189,3 +189,19 @@ def test_a_failed_rebuild_keeps_answering_from_the_last_good_index(tmp_path: Pat
         assert after.answer.hits == before.answer.hits
 
     asyncio.run(scenario())
+
+
+def test_adding_to_an_existing_collection_reads_only_the_new_file(tmp_path: Path) -> None:
+    library = shared_library(tmp_path)
+
+    async def scenario() -> tuple[str | None, str | None]:
+        first = await library.add(1, "lighthouse.md", LIGHTHOUSE.encode())
+        harbour = markdown("Harbour news", "The harbour dredging finished in June.")
+        second = await library.add(1, "dredging.md", harbour.encode())
+        return first.opened.rebuilt_because, second.opened.rebuilt_because
+
+    first, second = asyncio.run(scenario())
+    assert first is not None  # the server's first document builds its index
+    assert second is None  # later ones update it in place
+    found = asyncio.run(library.search(1, "harbour dredging", 1))
+    assert found.answer.hits[0].document.doc_id == guild_prefix(1) + "dredging.md"

@@ -125,3 +125,12 @@ def test_a_failure_at_the_last_step_keeps_the_old_index(tmp_path: Path) -> None:
     assert storage.load(index_dir).index.documents == live.index.documents
     (index_dir / f".{storage.CURRENT}.tmp").rmdir()
     assert open_index(corpus, index_dir).index.search("zeppelin").hits
+
+
+def test_a_question_is_answered_even_when_the_index_cannot_be_saved(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.txt", SEED_FILE.read_text(encoding="utf-8"))
+    blocked = write(tmp_path, "not-a-folder", "a file where the index folder should be")
+    opened = open_index(corpus, blocked / "idx")
+    assert opened.index.search("What did the Pentagon say?").hits
+    assert opened.stats.size_bytes == 0
