@@ -138,14 +138,6 @@ def seed_corpus(tmp_path: Path) -> Path:
     return folder
 
 
-def test_first_open_builds_then_loads(seed_corpus: Path, tmp_path: Path) -> None:
-    first = open_index(seed_corpus, tmp_path / "idx")
-    assert first.rebuilt_because == "no index yet"
-    second = open_index(seed_corpus, tmp_path / "idx")
-    assert second.rebuilt_because is None
-    assert second.stats.sentences == first.stats.sentences == 14
-
-
 def test_added_changed_and_removed_files_trigger_a_rebuild(
     seed_corpus: Path, tmp_path: Path
 ) -> None:
