@@ -132,6 +132,8 @@ def _prefixed(item: Document | Skipped, prefix: str) -> Document | Skipped:
 def _check_file(path: Path, root: Path, item: CorpusFile, max_bytes: int) -> str | None:
     if path.is_symlink() and not path.resolve().is_relative_to(root):
         return "a link that points outside the corpus folder"
+    if not path.exists():
+        return "the file disappeared while the corpus was being read"
     if not path.is_file():
         return "not a regular file"
     cap = DEFAULT_MAX_JSONL_BYTES if path.suffix.lower() in JSONL_SUFFIXES else max_bytes
@@ -163,6 +165,8 @@ def read_file(path: Path, relpath: str) -> Iterator[Document | Skipped]:
 
 def decode(data: bytes) -> str:
     """Bytes to text: UTF-8 (a byte-order mark is dropped); raises ``ValueError`` otherwise."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ValueError("UTF-16 text; save it as UTF-8")
     if b"\x00" in data[:8192]:
         raise ValueError("binary file (contains NUL bytes)")
     try:

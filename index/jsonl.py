@@ -44,6 +44,10 @@ def _reason(error: Exception) -> str:
 def _document(path: str, number: int, record: Any) -> Document:
     if not isinstance(record, dict):
         raise TypeError("not a JSON object")
+    if _has_lone_surrogate(record):
+        raise ValueError(
+            "contains an unpaired surrogate escape (\\ud800-\\udfff): not valid Unicode"
+        )
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError('no "text" string')
@@ -58,6 +62,16 @@ def _document(path: str, number: int, record: Any) -> Document:
         path=path,
     )
     return Document(info=info, text=text, paragraphs=tuple(paragraph_spans(text)))
+
+
+def _has_lone_surrogate(record: dict[str, Any]) -> bool:
+    for value in record.values():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 def _string(record: dict[str, Any], key: str) -> str | None:

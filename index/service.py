@@ -174,8 +174,22 @@ def _rebuilt(
     corpus: Corpus, index_dir: Path, params: BM25Params, progress: Progress | None, reason: str
 ) -> OpenedIndex:
     log.info("building the index of %s (%s)", describe(corpus), reason)
-    opened = rebuild(corpus, index_dir, params, progress)
+    try:
+        opened = rebuild(corpus, index_dir, params, progress)
+    except OSError as error:
+        # A question still deserves an answer when the index cannot be saved
+        # (read-only folder, full disk): build it in memory this once.
+        log.warning("cannot save the index in %s (%s); answering from memory", index_dir, error)
+        return _in_memory(corpus, params, progress, reason)
     return OpenedIndex(opened.index, opened.stats, reason)
+
+
+def _in_memory(
+    corpus: Corpus, params: BM25Params, progress: Progress | None, reason: str
+) -> OpenedIndex:
+    result = build_index(corpus, params, progress)
+    manifest = _manifest(result.index, params, fingerprint(corpus), result.skipped)
+    return OpenedIndex(result.index, _stats(result.index, manifest, None), reason)
 
 
 def _staleness(manifest: dict[str, Any], corpus: Corpus, params: BM25Params) -> str | None:
@@ -215,7 +229,7 @@ def _manifest(
     }
 
 
-def _stats(index: SentenceIndex, manifest: dict[str, Any], folder: Path) -> IndexStats:
+def _stats(index: SentenceIndex, manifest: dict[str, Any], folder: Path | None) -> IndexStats:
     skipped = tuple(
         Skipped(s["path"], s["reason"], s.get("line")) for s in manifest.get("skipped", [])
     )
@@ -226,7 +240,7 @@ def _stats(index: SentenceIndex, manifest: dict[str, Any], folder: Path) -> Inde
         postings=int(index.postings.sentence_ids.shape[0]),
         built_at=index.build.built_at,
         build_seconds=index.build.build_seconds,
-        size_bytes=storage.folder_size(folder),
+        size_bytes=storage.folder_size(folder) if folder is not None else 0,
         corpus=index.build.corpus,
         k1=index.params.k1,
         b=index.params.b,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from index.bm25 import BM25Params, EmptyIndexError
 from index.builder import build_index, index_documents, read_and_train, read_documents
 from index.sentences import SentenceSplitter
-from tests.paths import SEEDS
+from tests.conftest import SEEDS, write
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -64,3 +65,36 @@ def test_training_in_a_worker_learns_what_training_here_learns(tmp_path: Path) -
     assert splitter.to_json() == SentenceSplitter.train(texts, 500).to_json()
     _, _, small = read_and_train(corpus, training_chars=10**9)  # too little text: trained here
     assert small.to_json() == SentenceSplitter.train(texts, 10**9).to_json()
+
+
+# --- from the core suite ---
+
+
+def test_the_seed_builds_with_every_sentence_indexed() -> None:
+    result = build_index(SEEDS, BM25Params())
+    assert len(result.index.documents) == 1
+    assert len(result.index.table) == 14
+    assert result.skipped == ()
+    assert result.index.build.corpus == str(SEEDS.resolve())
+
+
+def test_duplicate_ids_keep_the_first_and_skip_the_rest(tmp_path: Path) -> None:
+    rows = [{"id": "x", "text": "First."}, {"id": "x", "text": "Second."}]
+    write(tmp_path, "c.jsonl", "\n".join(json.dumps(r) for r in rows))
+    documents, skipped = read_documents(tmp_path)
+    assert [d.text for d in documents] == ["First."]
+    assert "duplicate id" in skipped[0].reason
+
+
+def test_a_corpus_with_nothing_readable_is_a_clear_error(tmp_path: Path) -> None:
+    write(tmp_path, "bad.txt", b"\x00\x00")
+    with pytest.raises(EmptyIndexError, match="no readable documents"):
+        build_index(tmp_path, BM25Params())
+
+
+def test_one_bad_file_does_not_stop_the_build(tmp_path: Path) -> None:
+    write(tmp_path, "good.txt", "Good\n\nThe harbour froze in winter.")
+    write(tmp_path, "bad.txt", "caf\xe9".encode("latin-1"))
+    result = build_index(tmp_path, BM25Params())
+    assert [s.path for s in result.skipped] == ["bad.txt"]
+    assert result.index.search("harbour").hits

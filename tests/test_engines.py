@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from collections.abc import Sequence
 
@@ -17,6 +18,7 @@ from index.builder import build_index
 from index.engines import ReferenceEngine, SparseEngine
 from index.postings import build_postings
 from index.search import SentenceIndex
+from index.selection import top_k
 from tests.paths import SEEDS, eval_dir_or_skip
 
 TOLERANCE = 1e-5
@@ -123,3 +125,40 @@ def test_deep_paging_costs_no_more_than_the_corpus(seed_index: SentenceIndex) ->
     everything = fast.best(terms, 10**12, range(len(seed_index.table)))
     assert everything == fast.best(terms, len(seed_index.table), range(len(seed_index.table)))
     assert seed_index.search("Pentagon Russia", 5, offset=10**12).hits == ()
+
+
+# --- from the core suite ---
+
+
+def engines(corpus: list[list[str]]) -> tuple[SparseEngine, ReferenceEngine]:
+    postings = build_postings(corpus, BM25Params())
+    term_ids = {t: i for i, t in enumerate(postings.vocabulary)}
+    return SparseEngine(postings, term_ids), ReferenceEngine(corpus, BM25Params())
+
+
+def assert_same_ranking(sparse: SparseEngine, reference: ReferenceEngine, query: list[str]) -> None:
+    fast, slow = sparse.candidates(query), reference.candidates(query)
+    assert fast.ids.tolist() == slow.ids.tolist()
+    assert fast.scores == pytest.approx(slow.scores, rel=1e-5)
+    ranked_fast, ranked_slow = top_k(fast, 10), top_k(slow, 10)
+    for (id_f, score_f), (id_s, score_s) in zip(ranked_fast, ranked_slow, strict=True):
+        assert id_f == id_s or score_f == pytest.approx(score_s, rel=1e-5)
+
+
+def test_sparse_matches_rank_bm25_on_random_corpora() -> None:
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(40)]
+    for _ in range(20):
+        corpus = [rng.choices(words, k=rng.randint(0, 12)) for _ in range(rng.randint(1, 80))]
+        if not any(corpus):
+            continue
+        sparse, reference = engines(corpus)
+        for _ in range(10):
+            assert_same_ranking(sparse, reference, rng.choices(words, k=rng.randint(1, 5)))
+
+
+def test_no_shared_term_means_no_candidate() -> None:
+    sparse, reference = engines([["a", "b"], ["c"]])
+    assert sparse.candidates(["zzz"]).ids.size == 0
+    assert reference.candidates(["zzz"]).ids.size == 0
+    assert sparse.candidates([]).ids.size == 0

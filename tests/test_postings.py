@@ -54,3 +54,33 @@ def test_compiled_weights_equal_the_bm25_definition_exactly() -> None:
         tf.astype(np.float64), lengths[sentences].astype(np.float64), avgdl, params
     )
     assert np.array_equal(weigh(tf, sentences, lengths, params), expected.astype(np.float32))
+
+
+# --- from the core suite ---
+
+
+def test_rows_hold_sentences_in_order_with_their_weights() -> None:
+    params = BM25Params()
+    postings = build_postings([["a", "b", "a"], ["b"], ["c", "a"]], params)
+    a = postings.vocabulary.index("a")
+    ids, weights = postings.row(a)
+    assert ids.tolist() == [0, 2]
+    avgdl = 2.0
+    expected = tf_weights(np.array([2.0, 1.0]), np.array([3.0, 2.0]), avgdl, params)
+    assert weights.tolist() == pytest.approx(expected.tolist(), rel=1e-6)
+    assert postings.doc_freq().tolist() == [2, 2, 1]
+    assert postings.sentence_count == 3
+    assert postings.avgdl == pytest.approx(2.0)
+
+
+def test_a_sentence_without_terms_still_counts_toward_n() -> None:
+    postings = build_postings([["a"], []], BM25Params())
+    assert postings.sentence_count == 2
+    assert postings.idf()[0] > 0
+
+
+def test_nothing_to_index_is_an_error() -> None:
+    with pytest.raises(EmptyIndexError):
+        build_postings([], BM25Params())
+    with pytest.raises(EmptyIndexError):
+        build_postings([[], []], BM25Params())

@@ -1,25 +1,29 @@
-"""Top-k over candidates: best first, ties in sentence order; restricting to a range."""
-
 from __future__ import annotations
 
 import numpy as np
 
-from index.candidates import Candidates
+from index.engines import Candidates
 from index.selection import restrict, top_k
 
 
-def _candidates(ids: list[int], scores: list[float]) -> Candidates:
+def candidates(ids: list[int], scores: list[float]) -> Candidates:
     return Candidates(np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64))
 
 
-def test_top_k_breaks_ties_by_id() -> None:
-    found = _candidates([2, 5, 7, 9], [1.0, 3.0, 3.0, 0.5])
-    assert top_k(found, 3) == [(5, 3.0), (7, 3.0), (2, 1.0)]
+def test_best_first_and_ties_in_document_order() -> None:
+    found = candidates([3, 5, 8, 9, 12], [1.0, 2.0, 2.0, 0.5, 2.0])
+    assert top_k(found, 3) == [(5, 2.0), (8, 2.0), (12, 2.0)]
+    assert top_k(found, 2) == [(5, 2.0), (8, 2.0)]
+
+
+def test_k_larger_than_the_candidates_and_k_zero() -> None:
+    found = candidates([1, 2], [0.1, 0.3])
+    assert top_k(found, 10) == [(2, 0.3), (1, 0.1)]
     assert top_k(found, 0) == []
-    assert top_k(Candidates.empty(), 3) == []
+    assert top_k(Candidates.empty(), 5) == []
 
 
-def test_restrict_keeps_one_range() -> None:
-    kept = restrict(_candidates([1, 4, 6, 8], [1.0, 2.0, 3.0, 4.0]), 4, 8)
-    assert kept.ids.tolist() == [4, 6]
-    assert kept.scores.tolist() == [2.0, 3.0]
+def test_restrict_keeps_one_range_of_ids() -> None:
+    found = restrict(candidates([1, 4, 6, 9], [1, 2, 3, 4]), 4, 9)
+    assert found.ids.tolist() == [4, 6]
+    assert found.scores.tolist() == [2, 3]

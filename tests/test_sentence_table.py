@@ -1,5 +1,3 @@
-"""The sentence table: positions and texts by sentence id, built one way or the other."""
-
 from __future__ import annotations
 
 from array import array
@@ -8,20 +6,22 @@ from index.batches import Batch
 from index.records import DocumentInfo, Sentence
 from index.sentence_table import SentenceTableBuilder
 
-A, B = DocumentInfo("a", "A"), DocumentInfo("b", "B")
 
-
-def test_sentences_documents_and_ranges() -> None:
+def test_documents_sentences_and_texts_round_trip() -> None:
     builder = SentenceTableBuilder()
-    builder.add(A, [Sentence("a", 1, 1, 0, 5, "Héllo"), Sentence("a", 1, 2, 6, 9, "you")])
-    builder.add(B, [])
-    builder.add(DocumentInfo("c", "C"), [Sentence("c", 2, 1, 3, 6, "end")])
+    a = [Sentence("a", 1, 1, 0, 6, "Héllo."), Sentence("a", 1, 2, 7, 13, "World.")]
+    builder.add(DocumentInfo("a", "A"), a)
+    builder.add(DocumentInfo("empty", "E"), [])
+    builder.add(DocumentInfo("b", "B"), [Sentence("b", 2, 1, 10, 14, "日本語。")])
     table = builder.build()
     assert len(table) == 3
-    assert table.text(0) == "Héllo"
-    assert table.sentence(2) == Sentence("c", 2, 1, 3, 6, "end")
-    assert table.doc_index(1) == 0 and table.doc_index(2) == 2
+    assert [table.sentence(i) for i in range(3)] == [*a, Sentence("b", 2, 1, 10, 14, "日本語。")]
+    assert [table.doc_index(i) for i in range(3)] == [0, 0, 2]
     assert table.doc_range(1) == range(2, 2)
+    assert table.doc_range(2) == range(2, 3)
+
+
+A, B = DocumentInfo("a", "A"), DocumentInfo("b", "B")
 
 
 def test_a_block_adds_what_single_sentences_add() -> None:

@@ -1,5 +1,3 @@
-"""Encoding an index into members and back, and refusing inconsistent members."""
-
 from __future__ import annotations
 
 from typing import Any
@@ -7,12 +5,39 @@ from typing import Any
 import numpy as np
 import pytest
 
+from index.bm25 import BM25Params
 from index.builder import build_index
 from index.search import SentenceIndex
 from index.storage_codec import decode_index, encode_index
-from tests.paths import SEEDS
+from tests.conftest import SEEDS
 
-MANIFEST = {"k1": 1.2, "b": 0.75, "built_at": "t", "build_seconds": 1.0, "corpus": "c"}
+MANIFEST = {"k1": 1.2, "b": 0.75, "built_at": "t", "build_seconds": 0.0, "corpus": "c"}
+
+
+@pytest.fixture(scope="module")
+def members() -> dict[str, Any]:
+    return encode_index(build_index(SEEDS, BM25Params()).index)
+
+
+def test_members_decode_back(members: dict[str, Any]) -> None:
+    index = decode_index(dict(members), MANIFEST)
+    assert index.search("Pentagon").hits
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("weights.npy", np.zeros(3, dtype=np.float32)),
+        ("sentence_ids.npy", np.zeros(5, dtype=np.int64)),
+        ("texts.bin", b"short"),
+        ("indptr.npy", np.array([0, 9_999_999], dtype=np.int64)),
+    ],
+)
+def test_inconsistent_members_are_rejected(members: dict[str, Any], name: str, value: Any) -> None:
+    damaged = dict(members)
+    damaged[name] = value
+    with pytest.raises(ValueError):
+        decode_index(damaged, MANIFEST)
 
 
 @pytest.fixture(scope="module")

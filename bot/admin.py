@@ -1,0 +1,187 @@
+"""``/index``: rebuild, status, list, add and remove, for server admins and the owner.
+
+Hidden from members by ``default_permissions`` and checked again at run time,
+since server admins can override what ``default_permissions`` hides.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserFacingError
+from bot.library import Change, Library, LibraryError
+from bot.permissions import caller_of, may_change_shared, may_manage_collection
+from bot.render import MESSAGE_LIMIT, build_summary, clip, escape, stats_embed
+from bot.uploads import UploadError, check_name, check_size, check_suffix, check_upload
+from bot.views import DocumentsView
+from index.bm25 import EmptyIndexError
+from index.corpus import CorpusError
+
+log = logging.getLogger("qabot.bot")
+NOT_ADMIN = "Only this server's admins (Manage Server) can manage its articles."
+NOT_OWNER = "Only the bot's owner can rebuild the shared corpus."
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class AdminCog(
+    commands.GroupCog,
+    group_name="index",
+    group_description="Manage the articles qabot answers from",
+):
+    """The admin commands; every one is checked by :meth:`interaction_check`."""
+
+    def __init__(
+        self, bot: commands.Bot, library: Library, admin_role: str | None, max_upload: int
+    ) -> None:
+        self.bot = bot
+        self.library = library
+        self.admin_role = admin_role
+        self.max_upload = max_upload
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        caller = caller_of(interaction.user, await self.bot.is_owner(interaction.user))
+        if not may_manage_collection(caller, self.admin_role):
+            raise app_commands.CheckFailure(NOT_ADMIN)
+        return True
+
+    @app_commands.command(name="rebuild")
+    @app_commands.describe(shared="Rebuild the shared corpus (bot owner only)")
+    async def rebuild(self, interaction: discord.Interaction, shared: bool = False) -> None:
+        """Reindex this server's articles (or, for the owner, the shared corpus)."""
+        if shared and not may_change_shared(
+            caller_of(interaction.user, await self.bot.is_owner(interaction.user))
+        ):
+            raise UserFacingError(NOT_OWNER)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        waiting = self.library.building
+        try:
+            if shared:
+                opened = await self.library.rebuild_shared()
+            else:
+                opened = await self.library.rebuild_collection(self._guild_id(interaction))
+        except LibraryError as error:
+            raise UserFacingError(str(error)) from None
+        except BUILD_FAILURES as error:
+            raise build_failed(error) from None
+        note = "(waited for the build that was already running) " if waiting else ""
+        await interaction.followup.send(clip(note + build_summary(opened.stats), MESSAGE_LIMIT))
+
+    @app_commands.command(name="status")
+    async def status(self, interaction: discord.Interaction) -> None:
+        """Show the index's documents, sentences, last build, size and corpus folder."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        guild_id = self._guild_id(interaction)
+        opened = await self.library.current(guild_id)
+        own = self.library.has_collection(guild_id)
+        scope = "shared corpus + this server's articles" if own else "shared corpus"
+        embed = stats_embed(opened.stats, scope, self.library.building)
+        await interaction.followup.send(embed=embed)
+
+    @app_commands.command(name="list")
+    async def list_documents(self, interaction: discord.Interaction) -> None:
+        """List the articles this server's questions are answered from."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        opened = await self.library.current(self._guild_id(interaction))
+        view = DocumentsView(opened.index.documents, interaction.user.id)
+        view.message = await interaction.followup.send(embed=view.embed(), view=view, wait=True)
+
+    @app_commands.command(name="add")
+    @app_commands.describe(file="A .txt, .md or .jsonl file of articles (UTF-8)")
+    async def add(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        """Add an article file to this server's collection and index it."""
+        try:
+            check_name(file.filename)
+            check_suffix(file.filename)
+            check_size(file.size, self.max_upload)
+        except UploadError as error:
+            raise UserFacingError(str(error)) from None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            checked = check_upload(file.filename, await file.read(), self.max_upload)
+            change = await self.library.add(self._guild_id(interaction), checked.name, checked.data)
+        except (UploadError, LibraryError) as error:
+            raise UserFacingError(str(error)) from None
+        except BUILD_FAILURES as error:
+            raise build_failed(error) from None
+        log.info("added %s to guild %s", checked.name, interaction.guild_id)
+        await interaction.followup.send(added_message(checked.name, change))
+
+    @app_commands.command(name="remove")
+    @app_commands.describe(article="The article to remove from this server's collection")
+    async def remove(self, interaction: discord.Interaction, article: str) -> None:
+        """Remove an article (its whole file) from this server's collection."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            change = await self.library.remove(self._guild_id(interaction), article)
+        except LibraryError as error:
+            raise UserFacingError(str(error)) from None
+        except BUILD_FAILURES as error:
+            raise build_failed(error) from None
+        log.info("removed %s from guild %s", article, interaction.guild_id)
+        await interaction.followup.send(removed_message(change))
+
+    @remove.autocomplete("article")
+    async def own_articles(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """This server's own articles whose title or id contains ``current``."""
+        needle = current.casefold().strip()
+        documents = await self.library.own_documents(self._guild_id(interaction))
+        return [
+            app_commands.Choice(name=clip(doc.title or doc.doc_id, 100), value=doc.doc_id)
+            for doc in documents
+            if len(doc.doc_id) <= 100
+            and (needle in doc.title.casefold() or needle in doc.doc_id.casefold())
+        ][:25]
+
+    @staticmethod
+    def _guild_id(interaction: discord.Interaction) -> int:
+        if interaction.guild_id is None:
+            raise UserFacingError("This command works in a server, not in direct messages.")
+        return interaction.guild_id
+
+
+def added_message(name: str, change: Change) -> str:
+    """What an upload added, what was skipped and the index's new size."""
+    titles = ", ".join(escape(clip(doc.title, 80)) for doc in change.documents[:5])
+    lines = [f"Added {escape(name)}: {len(change.documents):,} article(s). {titles}".rstrip()]
+    lines += [f"• skipped {escape(clip(str(item), 200))}" for item in change.skipped[:10]]
+    stats = change.opened.stats
+    lines.append(
+        f"The index now holds {stats.documents:,} documents, {stats.sentences:,} sentences."
+    )
+    return clip("\n".join(lines), MESSAGE_LIMIT)
+
+
+def removed_message(change: Change) -> str:
+    """What a removal took out; the file itself is kept aside, not deleted."""
+    titles = ", ".join(escape(clip(doc.title, 80)) for doc in change.documents[:5])
+    return clip(
+        f"Removed {len(change.documents):,} article(s): {titles}. The file is kept in the "
+        "collection's .removed folder, so it can be restored. "
+        f"The index now holds {change.opened.stats.documents:,} documents.",
+        MESSAGE_LIMIT,
+    )
+
+
+BUILD_FAILURES = (CorpusError, EmptyIndexError, OSError)
+
+
+def build_failed(error: Exception) -> UserFacingError:
+    """Tell the admin a build failed and that questions keep their previous answers."""
+    log.warning("index build failed", exc_info=error)
+    reason = (
+        str(error)
+        if not isinstance(error, OSError)
+        else f"the index could not be written ({error.strerror or error})"
+    )
+    return UserFacingError(
+        f"The index was not changed: {reason}. "
+        "Questions are still answered from the previous index."
+    )

@@ -1,0 +1,283 @@
+"""The bot's view of the indexes: the shared corpus plus one collection per server.
+
+Each server with documents of its own gets one index over the shared corpus and
+its collection (ids prefixed ``guild-<id>/``); a server without one, and direct
+messages, search the shared index. Indexes are built off the event loop, one
+build at a time behind a lock, and swapped in whole: a question asked during a
+build is answered from the index that was live when it was asked.
+
+Discord-free: the cogs hand it guild ids and get records back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.corpus import Corpus, CorpusRoot, corpus_files
+from index.records import Answer, DocumentInfo, Skipped
+from index.search import SentenceIndex
+from index.search_thread import SearchThread
+from index.service import OpenedIndex, open_index, rebuild, refresh
+
+Build = Callable[[Corpus, Path], Awaitable[OpenedIndex]]
+REMOVED_FOLDER = ".removed"
+
+
+# One search thread competes with the event loop for the GIL, where the default
+# executor's several threads kept the loop waiting tens of milliseconds in a
+# burst of questions (index/search_thread.py, bench/loop_lag.py).
+SEARCHES = SearchThread()
+
+
+async def threaded_open(corpus: Corpus, index_dir: Path) -> OpenedIndex:
+    """``open_index`` in a worker thread."""
+    return _settled(await asyncio.to_thread(open_index, corpus, index_dir))
+
+
+async def threaded_rebuild(corpus: Corpus, index_dir: Path) -> OpenedIndex:
+    """``rebuild`` in a worker thread."""
+    return _settled(await asyncio.to_thread(rebuild, corpus, index_dir))
+
+
+async def threaded_refresh(corpus: Corpus, index_dir: Path) -> OpenedIndex:
+    """``refresh`` (read only the files that changed) in a worker thread."""
+    return _settled(await asyncio.to_thread(refresh, corpus, index_dir))
+
+
+def _settled(opened: OpenedIndex) -> OpenedIndex:
+    """Move what loading created out of the garbage collector's way.
+
+    A full collection walking a large index's objects mid-burst stalls the loop;
+    after ``gc.freeze()`` collections skip everything that exists now.
+    """
+    gc.collect()
+    gc.freeze()
+    return opened
+
+
+class LibraryError(Exception):
+    """A request the library refuses; the message is meant for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryPaths:
+    """Where the shared corpus, its index, the collections and their indexes live."""
+
+    corpus: Path
+    index: Path
+    collections: Path
+    guild_indexes: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An answer together with the index that produced it (for paging and context)."""
+
+    answer: Answer
+    index: SentenceIndex
+    documents: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What adding or removing a file did: the documents concerned and the new index."""
+
+    documents: tuple[DocumentInfo, ...]
+    skipped: tuple[Skipped, ...]
+    opened: OpenedIndex
+
+
+def guild_prefix(guild_id: int) -> str:
+    """The doc-id prefix of one server's collection."""
+    return f"guild-{guild_id}/"
+
+
+class Library:
+    """Opens, caches, rebuilds and searches the indexes; see the module docstring."""
+
+    def __init__(
+        self,
+        paths: LibraryPaths,
+        *,
+        opener: Build = threaded_open,
+        builder: Build = threaded_rebuild,
+        refresher: Build = threaded_refresh,
+    ) -> None:
+        self.paths = paths
+        self._open = opener
+        self._build = builder
+        self._refresh = refresher
+        self._live: dict[int | None, OpenedIndex] = {}
+        self._lock = asyncio.Lock()
+        self._collections: dict[int, bool] = {}
+
+    @property
+    def building(self) -> bool:
+        """Whether a build (rebuild, add or remove) is running now."""
+        return self._lock.locked()
+
+    def collection(self, guild_id: int) -> Path:
+        """The folder of one server's own documents."""
+        return self.paths.collections / str(guild_id)
+
+    def has_collection(self, guild_id: int | None) -> bool:
+        """Whether the server has at least one document file of its own.
+
+        Remembered per server (a question must not walk a folder) and
+        refreshed whenever the bot adds or removes a file.
+        """
+        if guild_id is None:
+            return False
+        if guild_id not in self._collections:
+            folder = self.collection(guild_id)
+            self._collections[guild_id] = folder.is_dir() and bool(corpus_files(folder))
+        return self._collections[guild_id]
+
+    def corpus(self, key: int | None) -> Corpus:
+        """The corpus roots of the index ``key`` (a guild id, or ``None`` for shared)."""
+        shared = CorpusRoot(self.paths.corpus)
+        if key is None:
+            return [shared]
+        return [shared, CorpusRoot(self.collection(key), prefix=guild_prefix(key))]
+
+    def index_dir(self, key: int | None) -> Path:
+        """The index folder of ``key`` (a guild id, or ``None`` for shared)."""
+        return self.paths.index if key is None else self.paths.guild_indexes / f"guild-{key}"
+
+    async def current(self, guild_id: int | None) -> OpenedIndex:
+        """The live index for questions asked in ``guild_id`` (``None``: a DM)."""
+        key = guild_id if self.has_collection(guild_id) else None
+        live = self._live.get(key)
+        if live is not None:
+            return live
+        async with self._lock:
+            if key not in self._live:
+                self._live[key] = await self._open(self.corpus(key), self.index_dir(key))
+            return self._live[key]
+
+    async def search(
+        self, guild_id: int | None, question: str, k: int, doc_id: str | None = None
+    ) -> Found:
+        """The best ``k`` sentences for ``question`` in what ``guild_id`` may see."""
+        opened = await self.current(guild_id)
+        return await search_in(opened.index, question, k, doc_id, 0, opened.stats.documents)
+
+    async def rebuild_shared(self) -> OpenedIndex:
+        """Rebuild the shared index, then every loaded server index (they contain it)."""
+        async with self._lock:
+            self._collections.clear()
+            shared = await self._build(self.corpus(None), self.index_dir(None))
+            self._live[None] = shared
+            for key in [key for key in self._live if key is not None]:
+                if self.has_collection(key):
+                    self._live[key] = await self._build(self.corpus(key), self.index_dir(key))
+                else:
+                    del self._live[key]
+            return shared
+
+    async def rebuild_collection(self, guild_id: int) -> OpenedIndex:
+        """Rebuild the index of one server's collection (with the shared corpus)."""
+        self._collections.pop(guild_id, None)
+        if not self.has_collection(guild_id):
+            raise LibraryError("This server has no documents of its own yet: add one first.")
+        async with self._lock:
+            return await self._rebuild_key(guild_id, self._build)
+
+    async def add(self, guild_id: int, name: str, data: bytes) -> Change:
+        """Save a checked file into the server's collection and index it."""
+        folder = self.collection(guild_id)
+        target = folder / name
+        async with self._lock:
+            if target.exists():
+                raise LibraryError(f"This server already has a file named {name}; remove it first.")
+            await asyncio.to_thread(_write_new, target, data)
+            try:
+                opened = await self._rebuild_key(guild_id, self._refresh)
+            except BaseException:
+                await asyncio.to_thread(_set_aside, folder, name)
+                raise
+        return _change(opened, guild_prefix(guild_id) + name)
+
+    async def remove(self, guild_id: int, doc_id: str) -> Change:
+        """Set aside the file holding ``doc_id`` (kept in ``.removed``) and reindex."""
+        document = await self._own_document(guild_id, doc_id)
+        relpath = (document.path or "").removeprefix(guild_prefix(guild_id))
+        async with self._lock:
+            before = await self.current_unlocked(guild_id)
+            await asyncio.to_thread(_set_aside, self.collection(guild_id), relpath)
+            opened = await self._rebuild_key(guild_id, self._refresh)
+        gone = tuple(d for d in before.index.documents if d.path == document.path)
+        return Change(gone, (), opened)
+
+    async def current_unlocked(self, guild_id: int) -> OpenedIndex:
+        """The live index of ``guild_id`` for callers already holding the build lock."""
+        key = guild_id if self.has_collection(guild_id) else None
+        if key not in self._live:
+            self._live[key] = await self._open(self.corpus(key), self.index_dir(key))
+        return self._live[key]
+
+    async def own_documents(self, guild_id: int) -> tuple[DocumentInfo, ...]:
+        """The documents of the server's own collection (not the shared corpus)."""
+        if not self.has_collection(guild_id):
+            return ()
+        opened = await self.current(guild_id)
+        prefix = guild_prefix(guild_id)
+        return tuple(doc for doc in opened.index.documents if doc.doc_id.startswith(prefix))
+
+    async def _own_document(self, guild_id: int, doc_id: str) -> DocumentInfo:
+        for document in await self.own_documents(guild_id):
+            if document.doc_id == doc_id:
+                return document
+        raise LibraryError("That article is not in this server's collection (see /index list).")
+
+    async def _rebuild_key(self, guild_id: int, build: Build) -> OpenedIndex:
+        self._collections.pop(guild_id, None)
+        key = guild_id if self.has_collection(guild_id) else None
+        if key is None:
+            self._live.pop(guild_id, None)
+            return await self._current_shared()
+        self._live[key] = await build(self.corpus(key), self.index_dir(key))
+        return self._live[key]
+
+    async def _current_shared(self) -> OpenedIndex:
+        if None not in self._live:
+            self._live[None] = await self._open(self.corpus(None), self.index_dir(None))
+        return self._live[None]
+
+
+async def search_in(
+    index: SentenceIndex, question: str, k: int, doc_id: str | None, offset: int, documents: int
+) -> Found:
+    """Search one index off the event loop, timing it."""
+    started = time.perf_counter()
+    answer = await SEARCHES.search(index, question, k, doc_id=doc_id, offset=offset)
+    return Found(answer, index, documents, time.perf_counter() - started)
+
+
+def _change(opened: OpenedIndex, path: str) -> Change:
+    documents = tuple(doc for doc in opened.index.documents if doc.path == path)
+    skipped = tuple(item for item in opened.stats.skipped if item.path == path)
+    return Change(documents, skipped, opened)
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """Write through a temp file so a crash never leaves half a document."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.part")
+    temp.write_bytes(data)
+    os.replace(temp, target)
+
+
+def _set_aside(folder: Path, relpath: str) -> None:
+    """Move a file into the collection's hidden ``.removed`` folder: nothing is lost."""
+    source = folder / relpath
+    aside = folder / REMOVED_FOLDER / f"{time.strftime('%Y%m%d-%H%M%S')}-{source.name}"
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, aside)

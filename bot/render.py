@@ -1,0 +1,230 @@
+"""Answers, context and index figures as Discord embeds and messages: pure functions.
+
+Article text is escaped (markdown, mentions, masked links) so it cannot spoof
+formatting or ping anyone, and everything is shortened to fit Discord's limits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import discord
+from discord.utils import escape_markdown, escape_mentions
+
+from index.dates import display_date
+from index.records import Answer, DocumentInfo, Hit, IndexStats, Sentence, Span
+
+MESSAGE_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+ELLIPSIS = "…"
+ANSWER_COLOUR = discord.Colour.blurple()
+NOTHING_FOUND = "I found nothing in the indexed articles about that."
+_SPACES = re.compile(r"\s+")
+_SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]]{1,300}$")
+
+
+def escape(text: str) -> str:
+    """``text`` with markdown, masked links and mentions neutralised, on one line."""
+    flat = _SPACES.sub(" ", text)
+    escaped = escape_mentions(escape_markdown(flat))
+    return escaped.replace("[", "\\[").replace("]", "\\]")
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
+
+
+def excerpt(text: str, spans: Sequence[Span], limit: int) -> tuple[str, tuple[Span, ...]]:
+    """At most ``limit`` characters of ``text`` around its first highlight, spans moved."""
+    if len(text) <= limit:
+        return text, tuple(spans)
+    first = min((span.start for span in spans), default=0)
+    start = max(0, min(first - limit // 4, len(text) - limit))
+    end = start + limit
+    lead, tail = (ELLIPSIS if start > 0 else ""), (ELLIPSIS if end < len(text) else "")
+    shift = len(lead) - start
+    kept = tuple(
+        Span(span.start + shift, span.end + shift)
+        for span in spans
+        if span.start >= start and span.end <= end
+    )
+    return lead + text[start:end] + tail, kept
+
+
+def bold_escaped(text: str, spans: Sequence[Span]) -> str:
+    """``text`` escaped, with each span's words in bold."""
+    pieces, cursor = [], 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.start < cursor:
+            continue
+        pieces += [escape(text[cursor : span.start]), f"**{escape(text[span.start : span.end])}**"]
+        cursor = span.end
+    pieces.append(escape(text[cursor:]))
+    return "".join(pieces)
+
+
+def quote(text: str, spans: Sequence[Span], budget: int) -> str:
+    """The sentence, escaped and highlighted, in at most ``budget`` characters."""
+    limit = budget
+    while limit > 0:
+        shown, kept = excerpt(text, spans, limit)
+        rendered = bold_escaped(shown, kept)
+        if len(rendered) <= budget:
+            return rendered
+        limit = min(limit - 1, limit * budget // len(rendered))
+    return ELLIPSIS
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is a plain http(s) link that cannot break a markdown link."""
+    return url if url and _SAFE_URL.match(url) else None
+
+
+def citation(hit: Hit, link: bool = True) -> str:
+    """Title (linked when the article has a URL) · outlet · date · ¶p sN · score."""
+    doc = hit.document
+    title = escape(clip(doc.title, 120))
+    url = safe_url(doc.url) if link else None
+    parts = [f"[{title}]({url})" if url else f"*{title}*"]
+    parts += [escape(clip(doc.source, 60)) if doc.source else ""]
+    parts += [display_date(doc.published) or ""]
+    parts += [f"¶{hit.sentence.paragraph} s{hit.sentence.number}", f"score {hit.score:.2f}"]
+    return "— " + " · ".join(part for part in parts if part)
+
+
+def hit_block(hit: Hit, budget: int) -> str:
+    """One ranked hit: its number, the quoted sentence and the citation line."""
+    cite = citation(hit)
+    if budget - len(cite) < 100:
+        cite = citation(hit, link=False)
+    room = max(budget - len(cite) - 12, 40)
+    return f"**{hit.rank}.** {quote(hit.sentence.text, hit.highlights, room)}\n{cite}"
+
+
+def answer_embed(answer: Answer, documents: int, page: int, seconds: float) -> discord.Embed:
+    """The cited answer: one block per hit, all within the embed limits."""
+    budget = (DESCRIPTION_LIMIT - 100) // max(len(answer.hits), 1)
+    blocks: list[str] = []
+    for hit in answer.hits:
+        block = hit_block(hit, budget)
+        if sum(len(b) + 2 for b in blocks) + len(block) > DESCRIPTION_LIMIT - 100:
+            break
+        blocks.append(block)
+    embed = discord.Embed(
+        title=clip(escape(answer.question), TITLE_LIMIT - 10),
+        description="\n\n".join(blocks),
+        colour=ANSWER_COLOUR,
+    )
+    footer = f"page {page} · {_plural(documents, 'article')} searched · {seconds * 1000:.0f} ms"
+    if len(blocks) < len(answer.hits):
+        footer = f"{len(blocks)} of {len(answer.hits)} shown (Discord's size limit) · {footer}"
+    return embed.set_footer(text=footer)
+
+
+def suggestions_of(answer: Answer) -> tuple[str, ...]:
+    """Spelling suggestions the index offers for the answer, if it offers any."""
+    offered = getattr(answer, "suggestions", ())
+    return tuple(item for item in offered if isinstance(item, str))
+
+
+def nothing_found(
+    answer: Answer, suggestions: Sequence[str], unknown_words: Sequence[str] = ()
+) -> str:
+    """The honest reply when nothing matches, with "did you mean" suggestions.
+
+    ``unknown_words`` are the question's words (as typed) that no article uses;
+    without them the answer's unknown index terms are named instead.
+    """
+    lines = [NOTHING_FOUND]
+    unknown = list(unknown_words) or list(answer.unknown_terms)
+    if suggestions:
+        offered = ", ".join(f"**{escape(s)}**" for s in suggestions[:5])
+        lines.append(f"Did you mean: {offered}?")
+    elif unknown:
+        named = ", ".join(escape(clip(word, 40)) for word in unknown[:10])
+        lines.append(f"No indexed article uses these words: {named}. Check the spelling?")
+    elif not answer.terms:
+        lines.append("Your question has no words I can search for: name a person, place or thing.")
+    return clip("\n".join(lines), MESSAGE_LIMIT)
+
+
+def context_embed(sentences: Sequence[Sentence], focus: Hit) -> discord.Embed:
+    """The sentences around the top hit, the hit itself in bold."""
+    budget = (DESCRIPTION_LIMIT - 100) // max(len(sentences), 1)
+    lines = []
+    for sentence in sentences:
+        shown = escape(clip(sentence.text, budget - 10))
+        lines.append(f"**{shown}**" if sentence == focus.sentence else shown)
+    embed = discord.Embed(
+        title=clip("Context: " + escape(focus.document.title), TITLE_LIMIT),
+        description=clip(" ".join(lines), DESCRIPTION_LIMIT),
+        colour=ANSWER_COLOUR,
+    )
+    return embed.set_footer(text=clip(plain_citation(focus), FOOTER_LIMIT))
+
+
+def plain_citation(hit: Hit) -> str:
+    """The citation without markdown, for footers (which do not render it)."""
+    doc = hit.document
+    parts = [doc.title, doc.source or "", display_date(doc.published) or ""]
+    parts.append(f"¶{hit.sentence.paragraph} s{hit.sentence.number}")
+    return " · ".join(" ".join(part.split()) for part in parts if part)
+
+
+def documents_embed(documents: Sequence[DocumentInfo], page: int, per_page: int) -> discord.Embed:
+    """One page of the document list (``page`` counts from 0)."""
+    pages = max(1, -(-len(documents) // per_page))
+    shown = documents[page * per_page : (page + 1) * per_page]
+    lines = [document_line(doc) for doc in shown] or ["No documents yet."]
+    embed = discord.Embed(
+        title=f"Documents ({len(documents):,})",
+        description=clip("\n".join(lines), DESCRIPTION_LIMIT),
+        colour=ANSWER_COLOUR,
+    )
+    return embed.set_footer(text=f"page {page + 1} of {pages}")
+
+
+def document_line(doc: DocumentInfo) -> str:
+    """``doc_id`` — title · outlet · date, escaped and shortened."""
+    extra = " · ".join(p for p in (doc.source, display_date(doc.published)) if p)
+    title = escape(clip(doc.title, 150)) + (f" · {escape(clip(extra, 80))}" if extra else "")
+    doc_id = clip(doc.doc_id.replace("`", "'"), 80)
+    return f"`{doc_id}` — {title}"
+
+
+def stats_embed(stats: IndexStats, scope: str, building: bool) -> discord.Embed:
+    """The figures of one index, for ``/index status``."""
+    embed = discord.Embed(title=f"Index status: {scope}", colour=ANSWER_COLOUR)
+    rows = [
+        ("Documents", f"{stats.documents:,}"),
+        ("Sentences", f"{stats.sentences:,}"),
+        ("Skipped files", f"{len(stats.skipped):,}"),
+        ("Last build", f"{stats.built_at} ({stats.build_seconds:.2f} s)"),
+        ("Index size", f"{stats.size_bytes / 1024:,.1f} KiB"),
+        ("Rebuilding now", "yes" if building else "no"),
+    ]
+    for name, value in rows:
+        embed.add_field(name=name, value=value)
+    embed.add_field(name="Corpus folder", value=clip(escape(stats.corpus), 1000), inline=False)
+    return embed
+
+
+def build_summary(stats: IndexStats) -> str:
+    """One message saying what a build indexed and skipped."""
+    lines = [
+        f"Indexed {_plural(stats.documents, 'document')}, {_plural(stats.sentences, 'sentence')} "
+        f"in {stats.build_seconds:.2f} s; skipped {_plural(len(stats.skipped), 'file')}."
+    ]
+    lines += [f"• skipped {escape(clip(str(item), 200))}" for item in stats.skipped[:10]]
+    return clip("\n".join(lines), MESSAGE_LIMIT)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -1,0 +1,58 @@
+"""Shared fixtures: the seed corpus, a built seed index, and the eval data when present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.records import Document
+from index.service import OpenedIndex, open_index
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILE = SEEDS / "000_7ababf70601c1a86.txt"
+EVAL = ROOT.parent / "shared" / "eval"
+EVAL_ARTICLES = EVAL / "squad-dev-articles.jsonl"
+
+# Strings that have broken text pipelines: controls, invisible and bidi marks, emoji,
+# unpaired surrogates (Python allows them in str) and very long lines.
+HOSTILE = [
+    "\x00\x07\x1b[31mred\x1b[0m",
+    "zero\u200bwidth\u200djoin\ufeff",
+    "right\u202eto\u202cleft \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627",
+    "emoji 🛩️🇺🇸 👍🏽 family 👨‍👩‍👧",
+    "lone \ud800 surrogate \udfff",
+    "x" * 100_000,
+    "word " * 20_000,
+]
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> OpenedIndex:
+    """The seed corpus, indexed once for the whole session."""
+    return open_index(SEEDS, tmp_path_factory.mktemp("seed-index"))
+
+
+@pytest.fixture
+def eval_articles() -> Path:
+    """The SQuAD articles JSONL from ../shared/eval, or a skip when this clone has no ../shared."""
+    if not EVAL_ARTICLES.exists():
+        pytest.skip(f"evaluation data not found at {EVAL_ARTICLES} (only CI has ../shared)")
+    return EVAL_ARTICLES
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    """Create ``folder/name`` with ``content`` (text as UTF-8)."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def spans_exact(document: Document, texts: list[tuple[int, int, str]]) -> bool:
+    """True when every (start, end, text) triple slices ``document.text`` exactly."""
+    return all(document.text[start:end] == text for start, end, text in texts)

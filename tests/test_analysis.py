@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from index.analysis import Analyzer, fold
+from tests.conftest import HOSTILE
+
+analyzer = Analyzer()
+
+
+def test_question_words_and_auxiliaries_are_dropped() -> None:
+    assert analyzer.terms("What did the Pentagon say?") == ["pentagon", "say"]
+    assert analyzer.terms("Who, when, where, why and how?") == []
+
+
+def test_irregular_past_meets_the_present() -> None:
+    assert analyzer.terms("Kirby said") == analyzer.terms("Kirby says") == ["kirbi", "say"]
+    assert analyzer.terms("He told reporters") == analyzer.terms("tell reporter")
+
+
+def test_acronyms_survive_as_terms_but_the_pronoun_does_not() -> None:
+    assert analyzer.terms("What did the US allege?") == ["us", "alleg"]
+    assert analyzer.terms("the U.S. alleged") == ["us", "alleg"]
+    assert analyzer.terms("they told us") == ["tell"]
+
+
+def test_capitals_in_a_shouted_headline_are_not_acronyms() -> None:
+    assert analyzer.terms("WHAT THEY SAID ABOUT THE TALKS") == ["say", "talk"]
+
+
+def test_unicode_quotes_accents_and_possessives_fold() -> None:
+    assert (
+        analyzer.terms("America’s café") == analyzer.terms("America's cafe") == ["america", "cafe"]
+    )
+    assert fold("Ｆｕｌｌ") == "full"
+
+
+def test_numbers_keep_their_value() -> None:
+    assert analyzer.terms("1,000 troops in 2015 and 3.5 km") == [
+        "1000",
+        "troop",
+        "2015",
+        "3.5",
+        "km",
+    ]
+
+
+def test_token_spans_point_at_the_words() -> None:
+    text = "The Pentagon’s response, Cook said."
+    words = [text[t.start : t.end] for t in analyzer.tokens(text)]
+    assert words == ["Pentagon’s", "response", "Cook", "said"]
+
+
+@given(st.text(max_size=300))
+def test_any_text_analyses_without_error_and_spans_stay_inside(text: str) -> None:
+    tokens = analyzer.tokens(text)
+    assert all(0 <= t.start < t.end <= len(text) for t in tokens)
+    assert analyzer.terms(text) == [t.term for t in tokens]
+
+
+def test_hostile_strings_analyse_with_exact_spans() -> None:
+    for text in HOSTILE:
+        tokens = analyzer.tokens(text)
+        assert all(0 <= t.start < t.end <= len(text) for t in tokens)
+        assert analyzer.terms(text) == analyzer.terms(text)
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=200))
+def test_any_code_point_including_surrogates_analyses(text: str) -> None:
+    assert analyzer.terms(text) == [t.term for t in analyzer.tokens(text)]

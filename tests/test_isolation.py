@@ -1,0 +1,41 @@
+"""The core runs without Discord and without any NLTK data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def run_python(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=False
+    )
+
+
+def test_importing_index_never_imports_discord() -> None:
+    code = (
+        "import sys, index, index.cli, index.service, index.search, index.builder\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'discord'))"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_ask_works_with_an_empty_nltk_data_folder(tmp_path: Path) -> None:
+    empty = tmp_path / "nltk_data"
+    empty.mkdir()
+    env = {**os.environ, "NLTK_DATA": str(empty), "HOME": str(tmp_path)}
+    index = str(tmp_path / "i")
+    code = (
+        "from index.cli import main\n"
+        f"raise SystemExit(main(['ask', 'What did the Pentagon say?', '--index', {index!r}]))"
+    )
+    result = run_python(code, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("1. Russia has agreed")
+    assert "Pentagon" in result.stdout.splitlines()[0]
