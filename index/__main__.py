@@ -2,4 +2,7 @@
 
 from index.cli import run
 
-run()
+# Build workers are spawned processes that import the main module: only the
+# real entry point may run the command line.
+if __name__ == "__main__":
+    run()
