@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.analysis import Analyzer
 from index.bm25 import BM25Params
+from index.confidence import DEFAULT_MIN_CONFIDENCE, confidence
 from index.engines import Candidates, Engine, ReferenceEngine, SparseEngine
 from index.postings import Postings
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
-from index.selection import restrict, top_k
+from index.rerank import DEFAULT_RERANK, Question, RerankConfig, Reranker, score_of
+from index.selection import restrict
 from index.sentence_table import SentenceTable
+from index.spelling import Speller, frequency_lookup
 
 MAX_QUESTION_CHARS = 1_000
 MAX_K = 100
@@ -19,6 +22,15 @@ MAX_K = 100
 
 class UnknownDocumentError(KeyError):
     """A search was restricted to a document id the index does not hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    k: int
+    doc_id: str | None
+    offset: int
+    engine: str
+    min_confidence: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +51,7 @@ class SentenceIndex:
         postings: Postings,
         build: BuildInfo,
         analyzer: Analyzer | None = None,
+        rerank: RerankConfig | None = DEFAULT_RERANK,
     ) -> None:
         self.table = table
         self.postings = postings
@@ -47,6 +60,10 @@ class SentenceIndex:
         self._doc_positions = {doc.doc_id: i for i, doc in enumerate(table.documents)}
         self.term_ids = {term: i for i, term in enumerate(postings.vocabulary)}
         self._engines: dict[str, Engine] = {"sparse": SparseEngine(postings, self.term_ids)}
+        self.rerank = rerank
+        self._reranker = Reranker(table, postings, self.term_ids, self.analyzer)
+        frequency = frequency_lookup(self.term_ids, postings.doc_freq().tolist())
+        self._speller = Speller(self.analyzer, frequency)
 
     @property
     def params(self) -> BM25Params:
@@ -70,21 +87,49 @@ class SentenceIndex:
         doc_id: str | None = None,
         offset: int = 0,
         engine: str = "sparse",
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+        spelling: bool = True,
     ) -> Answer:
-        """The ``k`` best sentences for ``question`` after skipping ``offset`` of them."""
-        terms = self.analyzer.terms(question[:MAX_QUESTION_CHARS])
-        candidates = self._engine(engine).candidates(terms)
-        if doc_id is not None:
-            sentences = self.table.doc_range(self._position(doc_id))
-            candidates = restrict(candidates, sentences.start, sentences.stop)
-        ranked = top_k(candidates, offset + min(k, MAX_K))[offset:]
-        query = frozenset(terms)
-        hits = tuple(
-            self._hit(offset + rank, sentence_id, score, query)
-            for rank, (sentence_id, score) in enumerate(ranked, start=1)
+        """The ``k`` best sentences for ``question`` after skipping ``offset`` of them.
+
+        Hits below ``min_confidence`` are withheld. When a question word looks
+        like a typo and the corrected question finds an answer, that answer is
+        returned with ``corrected_question`` set ("showing results for ...").
+        """
+        request = _Request(k, doc_id, offset, engine, min_confidence)
+        answer = self._answer(question, request)
+        if not spelling or not answer.unknown_terms:
+            return answer
+        fix = self._speller.correct(question[:MAX_QUESTION_CHARS])
+        if fix is None:
+            return answer
+        fixed = self._answer(fix.question, request)
+        if not fixed.hits:
+            return answer
+        return replace(
+            fixed, question=question, corrected_question=fix.question, corrections=fix.corrections
         )
+
+    def _answer(self, question: str, request: _Request) -> Answer:
+        terms = self.analyzer.terms(question[:MAX_QUESTION_CHARS])
+        candidates = self._engine(request.engine).candidates(terms)
+        if request.doc_id is not None:
+            sentences = self.table.doc_range(self._position(request.doc_id))
+            candidates = restrict(candidates, sentences.start, sentences.stop)
+        parsed = self._reranker.question(question, terms)
+        ranked = self._ranked(parsed, candidates, request.offset + min(request.k, MAX_K))
+        query = frozenset(terms)
+        hits: list[Hit] = []
+        withheld = 0
+        for sentence_id, score in ranked[request.offset :]:
+            sure = confidence(score_of(candidates, sentence_id), parsed.best_possible)
+            if sure < request.min_confidence:
+                withheld += 1
+                continue
+            rank = request.offset + len(hits) + 1
+            hits.append(self._hit(rank, sentence_id, score, query, sure))
         unknown = tuple(dict.fromkeys(t for t in terms if t not in self.term_ids))
-        return Answer(question=question, terms=tuple(terms), hits=hits, unknown_terms=unknown)
+        return Answer(question, tuple(terms), tuple(hits), unknown, withheld=withheld)
 
     def candidates(self, question: str, engine: str = "sparse") -> Candidates:
         """Every sentence sharing a term with ``question``, with its score (for evaluation)."""
@@ -105,11 +150,19 @@ class SentenceIndex:
         words = tuple(dict.fromkeys(text[t.start : t.end] for t in tokens))
         return words, tuple(Span(t.start, t.end) for t in tokens)
 
-    def _hit(self, rank: int, sentence_id: int, score: float, query: frozenset[str]) -> Hit:
+    def _hit(
+        self, rank: int, sentence_id: int, score: float, query: frozenset[str], sure: float
+    ) -> Hit:
         sentence = self.table.sentence(sentence_id)
         matched, spans = self.highlights(sentence.text, query)
         document = self.table.documents[self.table.doc_index(sentence_id)]
-        return Hit(rank, score, sentence, document, matched, spans, position=sentence_id)
+        return Hit(rank, score, sentence, document, matched, spans, sentence_id, sure)
+
+    def _ranked(
+        self, question: Question, candidates: Candidates, k: int
+    ) -> list[tuple[int, float]]:
+        config = self.rerank or RerankConfig(depth=0)
+        return self._reranker.rank(question, candidates, k, config)
 
     def _position(self, doc_id: str) -> int:
         try:
