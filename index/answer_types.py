@@ -22,6 +22,7 @@ class AnswerType(Enum):
     TIME = "time"
     PLACE = "place"
     NUMBER = "number"
+    ENTITY = "entity"
     OTHER = "other"
 
 
@@ -38,12 +39,13 @@ _QUESTION_TYPES: tuple[tuple[re.Pattern[str], AnswerType], ...] = (
     (re.compile(r"\bwho(?:m|se)?\b"), AnswerType.PERSON),
     (re.compile(r"\bwhere\b"), AnswerType.PLACE),
     (re.compile(r"\b(?:what|which) (?:city|country|state|place|town|region)\b"), AnswerType.PLACE),
+    (re.compile(r"\bwhich\b"), AnswerType.ENTITY),
 )
 _YEAR = re.compile(
     rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b(?:{_MONTHS})\b|\b\d+(?:st|nd|rd|th) century\b"
 )
 _NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|hundred|thousand|million|billion|dozen|half)\b"
 )
 # A capitalised word that does not start the sentence: a name, most of the time.
@@ -63,8 +65,8 @@ def answer_type(question: str) -> AnswerType:
 class SentenceCues:
     """What kinds of answer a sentence could hold."""
 
-    has_time: bool
-    has_number: bool
+    times: frozenset[str]
+    numbers: frozenset[str]
     names: frozenset[str]
 
 
@@ -73,18 +75,33 @@ def sentence_cues(text: str, analyzer: Analyzer) -> SentenceCues:
     lowered = text.lower()
     names = {analyzer.term(match.group().rstrip(".")) for match in _NAME.finditer(text)}
     return SentenceCues(
-        has_time=_YEAR.search(lowered) is not None,
-        has_number=_NUMBER.search(lowered) is not None,
+        times=frozenset(_YEAR.findall(lowered)),
+        numbers=frozenset(_NUMBER.findall(lowered)),
         names=frozenset(name for name in names if name is not None),
     )
 
 
-def fits(kind: AnswerType, cues: SentenceCues, question_terms: frozenset[str]) -> bool:
-    """Whether a sentence with ``cues`` could answer a question of type ``kind``."""
+def fits(kind: AnswerType, cues: SentenceCues, question: Asked) -> bool:
+    """Whether a sentence with ``cues`` holds an answer of type ``kind`` the question lacks."""
     if kind is AnswerType.TIME:
-        return cues.has_time
+        return bool(cues.times - question.words)
     if kind is AnswerType.NUMBER:
-        return cues.has_number
-    if kind in (AnswerType.PERSON, AnswerType.PLACE):
-        return bool(cues.names - question_terms)
+        return bool(cues.numbers - question.words)
+    if kind in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.ENTITY):
+        return bool(cues.names - question.terms)
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What the question already says: its lowercase words and its index terms."""
+
+    words: frozenset[str]
+    terms: frozenset[str]
+
+    @classmethod
+    def of(cls, question: str, terms: frozenset[str]) -> Asked:
+        """The words and terms of ``question``."""
+        lowered = question.lower()
+        words = set(_YEAR.findall(lowered)) | set(_NUMBER.findall(lowered))
+        return cls(frozenset(words), terms)

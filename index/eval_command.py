@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from index.evaluation import (
     read_split,
 )
 from index.records import Document
-from index.rerank import DEFAULT_RERANK, LEVERS
+from index.rerank import DEFAULT_RERANK, LEVERS, RerankConfig
 
 
 def add_eval_command(commands: Any) -> argparse.ArgumentParser:
@@ -44,6 +45,13 @@ def add_eval_command(commands: Any) -> argparse.ArgumentParser:
     sub.add_argument(
         "--without", action="append", choices=LEVERS, default=[], help="switch a lever off"
     )
+    sub.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="LEVER=WEIGHT",
+        help=f"set a lever's weight ({', '.join(LEVERS)}) or depth",
+    )
     sub.set_defaults(handler=run_eval)
     return sub
 
@@ -62,7 +70,11 @@ def run_eval(args: argparse.Namespace) -> int:
     if not 1 <= args.k <= 100:
         print("qabot: -k must be between 1 and 100", file=sys.stderr)
         return 2
-    rerank = None if args.no_rerank else DEFAULT_RERANK.without(*args.without)
+    try:
+        rerank = None if args.no_rerank else _config(args.without, args.set)
+    except ValueError as error:
+        print(f"qabot: {error}", file=sys.stderr)
+        return 2
     index = build_eval_index(documents, BM25Params(args.k1, args.b), rerank)
     outcomes = evaluate(index, questions, args.mode, max(args.k, 5))
     result = metrics(outcomes, args.k)
@@ -70,6 +82,17 @@ def run_eval(args: argparse.Namespace) -> int:
         _write_misses(args.misses, outcomes, documents)
     print(json.dumps(result.to_json()) if args.json else render_metrics(result, args))
     return 0
+
+
+def _config(without: list[str], settings: list[str]) -> RerankConfig:
+    """The default re-ranking with levers switched off (``--without``) or reweighted (``--set``)."""
+    values: dict[str, Any] = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        if name not in (*LEVERS, "depth") or not value:
+            raise ValueError(f"--set needs LEVER=WEIGHT with LEVER one of {LEVERS} or depth")
+        values[name] = int(value) if name == "depth" else float(value)
+    return replace(DEFAULT_RERANK.without(*without), **values)
 
 
 def render_metrics(result: Metrics, args: argparse.Namespace) -> str:

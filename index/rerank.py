@@ -6,10 +6,11 @@ the evaluation set (docs/quality.md):
 
 * ``local``: BM25 with idf counted within the sentence's own article, so the
   words every sentence of the article shares (its topic) weigh less;
-* ``neighbours``: the scores of the sentence before, and of the sentence after
-  when that one starts with a pronoun (its subject is then in this one);
+* ``neighbours``: the score of the sentence before when this one needs context
+  (it starts with a pronoun, or lacks a question word), and of the sentence
+  after when that one starts with a pronoun (its subject is then in this one);
 * ``title``: how much of the question the article's title covers;
-* ``article``: the best BM25 score in the sentence's article (open corpus:
+* ``article``: the best BM25 scores in the sentence's article (open corpus:
   the right article first, then the right sentence in it);
 * ``proximity``: question words that appear close together, as in the question;
 * ``answer_type``: a date for "when", a number for "how many", a name for "who".
@@ -28,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.analysis import Analyzer
-from index.answer_types import AnswerType, SentenceCues, answer_type, fits, sentence_cues
+from index.answer_types import AnswerType, Asked, SentenceCues, answer_type, fits, sentence_cues
 from index.engines import Candidates
 from index.postings import Postings
 from index.selection import top_k
@@ -37,6 +38,7 @@ from index.sentence_table import SentenceTable
 LEVERS = ("local", "neighbours", "title", "article", "proximity", "answer_type")
 _CACHE_LIMIT = 200_000
 _WINDOW = 3
+_ARTICLE_DECAY = 0.5
 # A sentence led by one of these continues the previous sentence's subject.
 _PRONOUNS = frozenset(
     [
@@ -107,6 +109,7 @@ class Question:
     terms: tuple[str, ...]
     idf: dict[str, float]
     kind: AnswerType
+    asked: Asked
 
     @property
     def best_possible(self) -> float:
@@ -137,7 +140,8 @@ class Reranker:
     def question(self, text: str, terms: Sequence[str]) -> Question:
         """The question's terms with their idf (an unknown term gets the highest idf)."""
         idf = {t: self._term_idf(t) for t in dict.fromkeys(terms)}
-        return Question(tuple(terms), idf, answer_type(text))
+        asked = Asked.of(text, frozenset(terms))
+        return Question(tuple(terms), idf, answer_type(text), asked)
 
     def _term_idf(self, term: str) -> float:
         term_id = self._term_ids.get(term)
@@ -172,7 +176,7 @@ class Reranker:
             base = (1 - config.local) * bm25 + config.local * local / (local.max() or 1.0)
         scores = base.copy()
         if config.neighbours:
-            scores += config.neighbours * self._neighbour_scores(ids, docs, base)
+            scores += config.neighbours * self._neighbour_scores(question, ids, docs, base)
         if config.article:
             scores += config.article * _article_best(docs, bm25)
         if config.title:
@@ -184,13 +188,12 @@ class Reranker:
     def _sentence_evidence(
         self, question: Question, ids: npt.NDArray[np.int64], config: RerankConfig
     ) -> npt.NDArray[np.float64]:
-        asked = frozenset(question.terms)
         evidence = np.zeros(ids.shape[0])
         for at, sid in enumerate(ids.tolist()):
             facts = self._sentence(sid)
             if config.proximity:
                 evidence[at] += config.proximity * proximity(question.terms, facts.terms)
-            if config.answer_type and fits(question.kind, facts.cues, asked):
+            if config.answer_type and fits(question.kind, facts.cues, question.asked):
                 evidence[at] += config.answer_type
         return evidence
 
@@ -217,14 +220,22 @@ class Reranker:
         return scores
 
     def _neighbour_scores(
-        self, ids: npt.NDArray[np.int64], docs: npt.NDArray[np.int64], base: npt.NDArray[np.float64]
+        self,
+        question: Question,
+        ids: npt.NDArray[np.int64],
+        docs: npt.NDArray[np.int64],
+        base: npt.NDArray[np.float64],
     ) -> npt.NDArray[np.float64]:
-        """The previous sentence's score, plus the next one's when it is led by a pronoun."""
+        """The previous sentence's score when this one needs context (it starts with a
+        pronoun or lacks a question word), plus the next one's when that starts with a pronoun."""
         known = dict(zip(ids.tolist(), base.tolist(), strict=True))
+        wanted = frozenset(t for t in question.terms if t in self._term_ids)
         result = np.zeros(ids.shape[0])
         for at, (sid, doc) in enumerate(zip(ids.tolist(), docs.tolist(), strict=True)):
             sentences = self._table.doc_range(doc)
-            if sid - 1 in sentences:
+            facts = self._sentence(sid)
+            needs_context = facts.pronoun_led or not wanted <= set(facts.terms)
+            if sid - 1 in sentences and needs_context:
                 result[at] += known.get(sid - 1, 0.0)
             if sid + 1 in sentences and sid + 1 in known and self._sentence(sid + 1).pronoun_led:
                 result[at] += known[sid + 1]
@@ -254,11 +265,16 @@ class Reranker:
 def _article_best(
     docs: npt.NDArray[np.int64], bm25: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
-    """For each candidate, the best plain BM25 score in its article: the article's relevance."""
-    best: dict[int, float] = {}
+    """For each candidate, its article's relevance: the article's best three BM25 scores,
+    each worth half the one before (an article with several good sentences is on topic)."""
+    per_doc: dict[int, list[float]] = {}
     for doc, score in zip(docs.tolist(), bm25.tolist(), strict=True):
-        best[doc] = max(best.get(doc, 0.0), score)
-    return np.array([best[doc] for doc in docs.tolist()])
+        per_doc.setdefault(doc, []).append(score)
+    relevance = {
+        doc: sum(score * _ARTICLE_DECAY**at for at, score in enumerate(sorted(s, reverse=True)[:3]))
+        for doc, s in per_doc.items()
+    }
+    return np.array([relevance[doc] for doc in docs.tolist()])
 
 
 def score_of(candidates: Candidates, sid: int) -> float:

@@ -79,3 +79,12 @@ def test_levers_can_be_switched_off_and_plain_bm25_still_runs(
     assert main(_args(files, "--json", "--no-rerank", "--k1", "0.9", "--b", "0.4")) == 0
     first, second = capsys.readouterr().out.splitlines()
     assert json.loads(first)["questions"] == json.loads(second)["questions"] == 2
+
+
+def test_set_reweights_a_lever_and_rejects_unknown_names(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_args(files, "--json", "--set", "title=0.3", "--set", "depth=20")) == 0
+    assert json.loads(capsys.readouterr().out)["questions"] == 2
+    assert main(_args(files, "--set", "magic=1")) == 2
+    assert "LEVER=WEIGHT" in capsys.readouterr().err
