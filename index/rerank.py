@@ -98,6 +98,7 @@ DEFAULT_RERANK = RerankConfig(local=1.0, neighbours=0.15, article=2.5, answer_ty
 @dataclass(frozen=True, slots=True)
 class _Facts:
     terms: tuple[str, ...]
+    term_set: frozenset[str]
     cues: SentenceCues
     pronoun_led: bool
 
@@ -230,14 +231,14 @@ class Reranker:
         pronoun or lacks a question word), plus the next one's when that starts with a pronoun."""
         known = dict(zip(ids.tolist(), base.tolist(), strict=True))
         wanted = frozenset(t for t in question.terms if t in self._term_ids)
+        first = self._table.doc_first[docs].tolist()
+        last = (self._table.doc_first[docs + 1] - 1).tolist()
         result = np.zeros(ids.shape[0])
-        for at, (sid, doc) in enumerate(zip(ids.tolist(), docs.tolist(), strict=True)):
-            sentences = self._table.doc_range(doc)
+        for at, sid in enumerate(ids.tolist()):
             facts = self._sentence(sid)
-            needs_context = facts.pronoun_led or not wanted <= set(facts.terms)
-            if sid - 1 in sentences and needs_context:
+            if sid > first[at] and (facts.pronoun_led or not wanted <= facts.term_set):
                 result[at] += known.get(sid - 1, 0.0)
-            if sid + 1 in sentences and sid + 1 in known and self._sentence(sid + 1).pronoun_led:
+            if sid < last[at] and sid + 1 in known and self._sentence(sid + 1).pronoun_led:
                 result[at] += known[sid + 1]
         return result
 
@@ -257,7 +258,8 @@ class Reranker:
             words = text.split(maxsplit=1)
             first = words[0].lower().strip(",;:") if words else ""
             terms = tuple(self._analyzer.terms(text))
-            facts = _Facts(terms, sentence_cues(text, self._analyzer), first in _PRONOUNS)
+            cues = sentence_cues(text, self._analyzer)
+            facts = _Facts(terms, frozenset(terms), cues, first in _PRONOUNS)
             self._facts[sid] = facts
         return facts
 
