@@ -23,7 +23,7 @@ from nltk.stem.snowball import SnowballStemmer
 
 from index.wordlists import irregular_verbs, stopwords
 
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 
 # Dotted acronyms first (U.S.), then numbers with separators (1,000 / 3.5),
 # then words with inner apostrophes (Levi's, O'Brien).

@@ -20,3 +20,13 @@ from index.analysis import Analyzer
 )
 def test_numbers_lose_separators_and_ordinal_or_plural_endings(text: str, terms: list[str]) -> None:
     assert Analyzer().terms(text) == terms
+
+
+def test_words_that_change_the_question_are_terms_not_stopwords() -> None:
+    assert Analyzer().terms("What happened before the war, not after it?") == [
+        "happen",
+        "befor",
+        "war",
+        "not",
+        "after",
+    ]
