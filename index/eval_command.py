@@ -34,7 +34,9 @@ def add_eval_command(commands: Any) -> argparse.ArgumentParser:
     sub.add_argument("--articles", type=Path, required=True, help="articles JSONL")
     sub.add_argument("--questions", type=Path, required=True, help="gold questions JSONL")
     sub.add_argument("--split", type=Path, help="split JSON with dev and test article ids")
-    sub.add_argument("--part", choices=PARTS, help="which part of --split to ask about (default dev)")
+    sub.add_argument(
+        "--part", choices=PARTS, help="which part of --split to ask about (default dev)"
+    )
     sub.add_argument("--mode", choices=MODES, default="open", help="open corpus or own article")
     sub.add_argument("-k", type=int, default=10, help="ranks counted by MRR (default 10)")
     sub.add_argument("--json", action="store_true", help="print JSON")
