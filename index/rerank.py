@@ -6,9 +6,10 @@ the evaluation set (docs/quality.md):
 
 * ``local``: BM25 with idf counted within the sentence's own article, so the
   words every sentence of the article shares (its topic) weigh less;
-* ``neighbours``: the score of the sentence before when this one needs context
-  (it starts with a pronoun, or lacks a question word), and of the sentence
-  after when that one starts with a pronoun (its subject is then in this one);
+* ``neighbours``: the score of the sentence before when this one needs it
+  (it starts with a pronoun, or the sentence before holds a question word
+  this one lacks), and of the sentence after when that one starts with a
+  pronoun (its subject is then in this one);
 * ``title``: how much of the question the article's title covers;
 * ``article``: the best BM25 scores in the sentence's article (open corpus:
   the right article first, then the right sentence in it);
@@ -227,8 +228,8 @@ class Reranker:
         docs: npt.NDArray[np.int64],
         base: npt.NDArray[np.float64],
     ) -> npt.NDArray[np.float64]:
-        """The previous sentence's score when this one needs context (it starts with a
-        pronoun or lacks a question word), plus the next one's when that starts with a pronoun."""
+        """The previous sentence's score when it gives this one context, plus the next
+        one's when that starts with a pronoun (its subject is then in this sentence)."""
         known = dict(zip(ids.tolist(), base.tolist(), strict=True))
         wanted = frozenset(t for t in question.terms if t in self._term_ids)
         first = self._table.doc_first[docs].tolist()
@@ -236,11 +237,19 @@ class Reranker:
         result = np.zeros(ids.shape[0])
         for at, sid in enumerate(ids.tolist()):
             facts = self._sentence(sid)
-            if sid > first[at] and (facts.pronoun_led or not wanted <= facts.term_set):
+            if sid > first[at] and self._context_helps(facts, wanted, sid - 1):
                 result[at] += known.get(sid - 1, 0.0)
             if sid < last[at] and sid + 1 in known and self._sentence(sid + 1).pronoun_led:
                 result[at] += known[sid + 1]
         return result
+
+    def _context_helps(self, facts: _Facts, wanted: frozenset[str], previous: int) -> bool:
+        """A pronoun-led sentence needs the one before; so does one whose missing
+        question words the one before supplies."""
+        if facts.pronoun_led:
+            return True
+        missing = wanted - facts.term_set
+        return bool(missing & self._sentence(previous).term_set)
 
     def _title_cover(self, question: Question, doc: int) -> float:
         if doc not in self._titles:
