@@ -5,6 +5,10 @@ fold Unicode (NFKC, accents, curly apostrophes), lowercase, drop possessive and
 contraction suffixes, drop stopwords, conflate irregular verbs (said -> say),
 and stem with NLTK's Snowball stemmer, which needs no downloaded data.
 
+Numbers lose their separators and ordinal or plural endings (``1,000`` ->
+``1000``, ``50th`` -> ``50``, ``1990s`` -> ``1990``), so "the 50th Super Bowl"
+matches "Super Bowl 50".
+
 Acronyms survive: a token written in capitals (``US``) or with dots (``U.S.``)
 keeps its term even when the lowercase word is a stopword (the pronoun "us").
 """
@@ -19,7 +23,7 @@ from nltk.stem.snowball import SnowballStemmer
 
 from index.wordlists import irregular_verbs, stopwords
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 3
 
 # Dotted acronyms first (U.S.), then numbers with separators (1,000 / 3.5),
 # then words with inner apostrophes (Levi's, O'Brien).
@@ -59,6 +63,16 @@ def _drop_clitic(word: str) -> str:
     if suffix == "t" and base.endswith("n"):
         return {"ca": "can", "wo": "will"}.get(base[:-1], base[:-1])
     return word.replace("'", "")
+
+
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|s)$")
+
+
+def _number(word: str) -> str:
+    """``50th`` -> ``50``, ``1990s`` -> ``1990``, ``1,000`` -> ``1000``."""
+    word = word.replace(",", "")
+    match = _ORDINAL.match(word)
+    return match.group(1) if match else word
 
 
 def _is_acronym(surface: str) -> bool:
@@ -114,6 +128,6 @@ class Analyzer:
         if word in self._stopwords:
             return word if _is_acronym(surface) and not shouting else None
         if word[0].isdigit():
-            return word.replace(",", "")
+            return _number(word)
         stem: str = self._stemmer.stem(self._verbs.get(word, word))
         return stem

@@ -17,8 +17,10 @@ from typing import Any, TextIO
 
 from index import terminal
 from index.bm25 import BM25Params, EmptyIndexError
+from index.confidence import DEFAULT_MIN_CONFIDENCE
 from index.corpus import CorpusError
 from index.engines import ENGINES
+from index.eval_command import add_eval_command
 from index.search import MAX_K, MAX_QUESTION_CHARS, UnknownDocumentError
 from index.service import OpenedIndex, open_index, rebuild
 
@@ -45,12 +47,29 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument("--engine", choices=ENGINES, default="sparse", help="scoring engine")
     ask.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    ask.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=DEFAULT_MIN_CONFIDENCE,
+        help=f"withhold sentences below this confidence, 0-1 (default {DEFAULT_MIN_CONFIDENCE})",
+    )
     _command(commands, "reindex", "rebuild the index from the corpus", _reindex)
     docs = _command(commands, "docs", "list the indexed documents", _docs)
     docs.add_argument("--json", action="store_true", help="print JSON")
     stats = _command(commands, "stats", "show the index's figures", _stats)
     stats.add_argument("--json", action="store_true", help="print JSON")
+    add_eval_command(commands)
     return parser
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
 
 
 def _command(commands: Any, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
@@ -109,7 +128,13 @@ def _ask(args: argparse.Namespace) -> int:
     question = _checked_question(args.question)
     index = opened(args)
     try:
-        answer = index.index.search(question, args.k, doc_id=args.doc, engine=args.engine)
+        answer = index.index.search(
+            question,
+            args.k,
+            doc_id=args.doc,
+            engine=args.engine,
+            min_confidence=args.min_confidence,
+        )
     except UnknownDocumentError:
         raise UsageError(f"no document {args.doc!r} in the index (see 'qabot docs')") from None
     if args.json:
@@ -149,7 +174,13 @@ def _batch_answer(index: Any, line: str, args: argparse.Namespace) -> dict[str, 
         if not isinstance(k, int) or not 1 <= k <= MAX_K:
             raise UsageError(f'"k" must be a whole number from 1 to {MAX_K}')
         doc_id = request.get("doc_id", args.doc)
-        answer = index.search(_checked_question(question), k, doc_id=doc_id, engine=args.engine)
+        answer = index.search(
+            _checked_question(question),
+            k,
+            doc_id=doc_id,
+            engine=args.engine,
+            min_confidence=args.min_confidence,
+        )
     except UsageError as error:
         return {"question": question, "hits": [], "error": str(error)}
     except UnknownDocumentError as error:

@@ -106,12 +106,14 @@ class Hit:
     matched: tuple[str, ...]
     highlights: tuple[Span, ...]
     position: int = 0
+    confidence: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` shape of a hit."""
         return {
             "rank": self.rank,
             "score": round(self.score, 4),
+            "confidence": round(self.confidence, 3),
             "text": self.sentence.text,
             "doc_id": self.document.doc_id,
             "title": self.document.title,
@@ -134,10 +136,32 @@ class Answer:
     terms: tuple[str, ...]
     hits: tuple[Hit, ...]
     unknown_terms: tuple[str, ...] = ()
+    corrected_question: str | None = None
+    corrections: tuple[Correction, ...] = ()
+    withheld: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` shape of an answer."""
-        return {"question": self.question, "hits": [hit.to_json() for hit in self.hits]}
+        data: dict[str, Any] = {
+            "question": self.question,
+            "hits": [hit.to_json() for hit in self.hits],
+        }
+        if self.corrected_question is not None:
+            data["corrected_question"] = self.corrected_question
+            data["corrections"] = [
+                {"word": c.word, "replacement": c.replacement} for c in self.corrections
+            ]
+        if self.withheld:
+            data["withheld"] = self.withheld
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A question word taken for a typo and the indexed word it was read as."""
+
+    word: str
+    replacement: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.analysis import Analyzer
 from index.bm25 import BM25Params
+from index.confidence import DEFAULT_MIN_CONFIDENCE, confidence
 from index.engines import Candidates, Engine, ReferenceEngine, SparseEngine
 from index.postings import Postings
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
+from index.rerank import DEFAULT_RERANK, RerankConfig, Reranker
 from index.sentence_table import SentenceTable
+from index.spelling import Speller, frequency_lookup
 
 MAX_QUESTION_CHARS = 1_000
 MAX_K = 100
@@ -18,6 +21,15 @@ MAX_K = 100
 
 class UnknownDocumentError(KeyError):
     """A search was restricted to a document id the index does not hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    k: int
+    doc_id: str | None
+    offset: int
+    engine: str
+    min_confidence: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +50,7 @@ class SentenceIndex:
         postings: Postings,
         build: BuildInfo,
         analyzer: Analyzer | None = None,
+        rerank: RerankConfig | None = DEFAULT_RERANK,
     ) -> None:
         self.table = table
         self.postings = postings
@@ -46,6 +59,10 @@ class SentenceIndex:
         self._doc_positions = {doc.doc_id: i for i, doc in enumerate(table.documents)}
         self.term_ids = {term: i for i, term in enumerate(postings.vocabulary)}
         self._engines: dict[str, Engine] = {"sparse": SparseEngine(postings, self.term_ids)}
+        self.rerank = rerank
+        self._reranker = Reranker(table, postings, self.term_ids, self.analyzer)
+        frequency = frequency_lookup(self.term_ids, postings.doc_freq().tolist())
+        self._speller = Speller(self.analyzer, frequency)
 
     @property
     def params(self) -> BM25Params:
@@ -69,20 +86,53 @@ class SentenceIndex:
         doc_id: str | None = None,
         offset: int = 0,
         engine: str = "sparse",
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+        spelling: bool = True,
     ) -> Answer:
-        """The ``k`` best sentences for ``question`` after skipping ``offset`` of them."""
+        """The ``k`` best sentences for ``question`` after skipping ``offset`` of them.
+
+        Hits below ``min_confidence`` are withheld. When a question word looks
+        like a typo and the corrected question finds an answer, that answer is
+        returned with ``corrected_question`` set ("showing results for ...").
+        """
+        request = _Request(k, doc_id, offset, engine, min_confidence)
+        answer = self._answer(question, request)
+        if not spelling or not answer.unknown_terms:
+            return answer
+        fix = self._speller.correct(question[:MAX_QUESTION_CHARS])
+        if fix is None:
+            return answer
+        fixed = self._answer(fix.question, request)
+        if not fixed.hits:
+            return answer
+        return replace(
+            fixed, question=question, corrected_question=fix.question, corrections=fix.corrections
+        )
+
+    def _answer(self, question: str, request: _Request) -> Answer:
         terms = self.analyzer.terms(question[:MAX_QUESTION_CHARS])
         within = range(len(self.table))
-        if doc_id is not None:
-            within = self.table.doc_range(self._position(doc_id))
-        ranked = self._engine(engine).best(terms, offset + min(k, MAX_K), within)[offset:]
+        if request.doc_id is not None:
+            within = self.table.doc_range(self._position(request.doc_id))
+        wanted = request.offset + min(request.k, MAX_K)
+        config = self.rerank or RerankConfig(depth=0)
+        # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
+        pool = self._engine(request.engine).best(terms, max(config.depth, wanted), within)
+        parsed = self._reranker.question(question, terms)
+        ranked = self._reranker.rank(parsed, pool, wanted, config)
+        bm25 = dict(pool)
         query = frozenset(terms)
-        hits = tuple(
-            self._hit(offset + rank, sentence_id, score, query)
-            for rank, (sentence_id, score) in enumerate(ranked, start=1)
-        )
+        hits: list[Hit] = []
+        withheld = 0
+        for sentence_id, score in ranked[request.offset :]:
+            sure = confidence(bm25[sentence_id], parsed.best_possible)
+            if sure < request.min_confidence:
+                withheld += 1
+                continue
+            rank = request.offset + len(hits) + 1
+            hits.append(self._hit(rank, sentence_id, score, query, sure))
         unknown = tuple(dict.fromkeys(t for t in terms if t not in self.term_ids))
-        return Answer(question=question, terms=tuple(terms), hits=hits, unknown_terms=unknown)
+        return Answer(question, tuple(terms), tuple(hits), unknown, withheld=withheld)
 
     def candidates(self, question: str, engine: str = "sparse") -> Candidates:
         """Every sentence sharing a term with ``question``, with its score (for evaluation)."""
@@ -103,11 +153,13 @@ class SentenceIndex:
         words = tuple(dict.fromkeys(text[t.start : t.end] for t in tokens))
         return words, tuple(Span(t.start, t.end) for t in tokens)
 
-    def _hit(self, rank: int, sentence_id: int, score: float, query: frozenset[str]) -> Hit:
+    def _hit(
+        self, rank: int, sentence_id: int, score: float, query: frozenset[str], sure: float
+    ) -> Hit:
         sentence = self.table.sentence(sentence_id)
         matched, spans = self.highlights(sentence.text, query)
         document = self.table.documents[self.table.doc_index(sentence_id)]
-        return Hit(rank, score, sentence, document, matched, spans, position=sentence_id)
+        return Hit(rank, score, sentence, document, matched, spans, sentence_id, sure)
 
     def _position(self, doc_id: str) -> int:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from index.confidence import percent
 from index.dates import display_date
 from index.records import Answer, DocumentInfo, Hit, IndexStats, Span
 
@@ -24,19 +25,22 @@ def highlight(text: str, spans: Sequence[Span], color: bool) -> str:
 
 
 def citation(hit: Hit) -> str:
-    """Title · outlet · date · ¶paragraph s sentence · score."""
+    """Title · outlet · date · ¶paragraph s sentence · confidence · score."""
     doc = hit.document
     parts = [doc.title, doc.source, display_date(doc.published)]
     parts.append(f"¶{hit.sentence.paragraph} s{hit.sentence.number}")
+    parts.append(f"confidence {percent(hit.confidence)}")
     parts.append(f"score {hit.score:.2f}")
     return " · ".join(part for part in parts if part)
 
 
 def render_answer(answer: Answer, color: bool, documents: int) -> str:
     """The human-readable answer: ranked sentences, each with its citation."""
-    if not answer.hits:
-        return no_answer(answer, documents)
     lines = []
+    if answer.corrected_question is not None:
+        lines.append(f"Showing results for: {answer.corrected_question}")
+    if not answer.hits:
+        return "\n".join([*lines, no_answer(answer, documents)])
     for hit in answer.hits:
         lines.append(f"{hit.rank}. {highlight(hit.sentence.text, hit.highlights, color)}")
         lines.append(f"   {citation(hit)}")
@@ -48,6 +52,9 @@ def no_answer(answer: Answer, documents: int) -> str:
     articles = f"{documents} indexed article{'s' if documents != 1 else ''}"
     if not answer.terms:
         return f"No good answer: the question has no words to search for in the {articles}."
+    if answer.withheld:
+        weak = f"{answer.withheld} weak match{'es' if answer.withheld != 1 else ''}"
+        return f"No good answer in the {articles} ({weak} withheld: low confidence)."
     return f"No good answer: nothing in the {articles} matches this question."
 
 

@@ -31,3 +31,9 @@ def irregular_verbs() -> dict[str, str]:
         form, base = line.split()
         verbs[form] = base
     return verbs
+
+
+@cache
+def english_words() -> tuple[str, ...]:
+    """Lowercase English words, most frequent first (SymSpell's list; see docs/quality.md)."""
+    return tuple(_lines("english_words.txt"))

@@ -31,7 +31,7 @@ def test_ask_prints_ranked_cited_sentences(run: Runner) -> None:
     assert (
         lines[1].strip().startswith("Russia to resume talks on air safety in Syria · Metrovaartha")
     )
-    assert "10 Oct 2015 · ¶1 s1 · score" in lines[1]
+    assert "10 Oct 2015 · ¶1 s1 · confidence " in lines[1] and "% · score " in lines[1]
     assert lines[2].startswith("2. ")
 
 

@@ -16,7 +16,7 @@ def test_highlight_marks_spans_in_both_styles() -> None:
 
 
 def test_citation_line() -> None:
-    assert citation(hit()) == "Title · Outlet · 10 Oct 2015 · ¶2 s3 · score 3.21"
+    assert citation(hit()) == "Title · Outlet · 10 Oct 2015 · ¶2 s3 · confidence 0% · score 3.21"
 
 
 def test_answer_and_no_answer() -> None:

@@ -1,0 +1,70 @@
+"""Answer-type cues: the wh-phrase decides the type; surface patterns decide the fit."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.analysis import Analyzer
+from index.answer_types import AnswerType, Asked, answer_type, fits, sentence_cues
+
+NOTHING = Asked(frozenset(), frozenset())
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When did the war end?", AnswerType.TIME),
+        ("In what year was it built?", AnswerType.TIME),
+        ("How many people live there?", AnswerType.NUMBER),
+        ("How much did it cost?", AnswerType.NUMBER),
+        ("What percentage voted?", AnswerType.NUMBER),
+        ("Who wrote the hymn?", AnswerType.PERSON),
+        ("Whose saying was quoted?", AnswerType.PERSON),
+        ("Where is the stadium?", AnswerType.PLACE),
+        ("Which city hosted it?", AnswerType.PLACE),
+        ("What is the theme?", AnswerType.OTHER),
+    ],
+)
+def test_question_types(question: str, kind: AnswerType) -> None:
+    assert answer_type(question) is kind
+
+
+def test_time_fits_a_sentence_with_a_year_or_month_only() -> None:
+    analyzer = Analyzer()
+    assert fits(AnswerType.TIME, sentence_cues("It opened in 1998.", analyzer), NOTHING)
+    assert fits(AnswerType.TIME, sentence_cues("They met on October 1.", analyzer), NOTHING)
+    assert not fits(AnswerType.TIME, sentence_cues("It opened late.", analyzer), NOTHING)
+
+
+def test_number_fits_digits_and_number_words() -> None:
+    analyzer = Analyzer()
+    assert fits(AnswerType.NUMBER, sentence_cues("Two atoms bond.", analyzer), NOTHING)
+    assert fits(AnswerType.NUMBER, sentence_cues("It cost $5 million.", analyzer), NOTHING)
+    assert not fits(AnswerType.NUMBER, sentence_cues("Atoms bond.", analyzer), NOTHING)
+
+
+def test_person_needs_a_name_the_question_does_not_already_hold() -> None:
+    analyzer = Analyzer()
+    cues = sentence_cues("The hymn was written by Martin Luther.", analyzer)
+    assert fits(AnswerType.PERSON, cues, Asked.of("Who wrote the hymn?", frozenset({"hymn"})))
+    assert not fits(AnswerType.PERSON, cues, Asked(frozenset(), frozenset({"martin", "luther"})))
+    # A capital that only starts the sentence is not a name.
+    assert not fits(AnswerType.PERSON, sentence_cues("Hymns were sung.", analyzer), NOTHING)
+
+
+def test_a_number_or_year_the_question_already_holds_does_not_count() -> None:
+    analyzer = Analyzer()
+    asked = Asked.of("How many yards did Super Bowl 50 see in 2016?", frozenset())
+    assert not fits(AnswerType.NUMBER, sentence_cues("Super Bowl 50 was big.", analyzer), asked)
+    assert fits(AnswerType.NUMBER, sentence_cues("Super Bowl 50 saw 194 yards.", analyzer), asked)
+    assert not fits(AnswerType.TIME, sentence_cues("It was in 2016.", analyzer), asked)
+
+
+def test_which_questions_ask_for_a_name() -> None:
+    assert answer_type("Which team won?") is AnswerType.ENTITY
+    assert answer_type("Which year was it?") is AnswerType.TIME
+
+
+def test_other_questions_never_get_the_bonus() -> None:
+    cues = sentence_cues("Luther wrote it in 1529.", Analyzer())
+    assert not fits(AnswerType.OTHER, cues, NOTHING)

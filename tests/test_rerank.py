@@ -1,0 +1,86 @@
+"""The re-ranking stage on a tiny in-memory index."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.bm25 import BM25Params
+from index.builder import index_documents
+from index.paragraphs import paragraph_spans
+from index.records import Document, DocumentInfo
+from index.rerank import DEFAULT_RERANK, LEVERS, RerankConfig, proximity
+from index.search import SentenceIndex
+from index.sentences import SentenceSplitter
+
+
+def _index(texts: dict[str, str], rerank: RerankConfig | None) -> SentenceIndex:
+    documents = [
+        Document(DocumentInfo(doc_id, doc_id), text, tuple(paragraph_spans(text)))
+        for doc_id, text in texts.items()
+    ]
+    splitter = SentenceSplitter.train(texts.values())
+    built = index_documents(documents, splitter, BM25Params())
+    return SentenceIndex(built.table, built.postings, built.build, built.analyzer, rerank=rerank)
+
+
+def _top(index: SentenceIndex, question: str) -> str:
+    return index.search(question, 1, min_confidence=0.0, spelling=False).hits[0].sentence.text
+
+
+def test_config_without_switches_levers_off_and_rejects_unknown_ones() -> None:
+    config = DEFAULT_RERANK.without(*LEVERS)
+    assert not config.active
+    with pytest.raises(ValueError, match="unknown lever"):
+        DEFAULT_RERANK.without("magic")
+
+
+def test_answer_type_prefers_the_sentence_with_a_year() -> None:
+    text = "The bridge was opened by the mayor. The bridge was opened in 1932."
+    question = "When was the bridge opened?"
+    typed = _index({"d": text}, RerankConfig(answer_type=1.0))
+    assert _top(typed, question) == "The bridge was opened in 1932."
+    plain = _index({"d": text}, None)
+    assert _top(plain, question) == "The bridge was opened by the mayor."
+
+
+def test_neighbours_lift_the_sentence_a_pronoun_refers_back_to() -> None:
+    text = "Marie Curie studied radium. She won the Nobel prize twice."
+    index = _index({"d": text}, RerankConfig(neighbours=1.0))
+    hits = index.search("Who won the Nobel prize for radium?", 2, min_confidence=0.0).hits
+    assert next(h.sentence.text for h in hits) == "Marie Curie studied radium."
+
+
+def test_local_idf_discounts_the_words_every_sentence_of_an_article_shares() -> None:
+    things = ["ads", "fans", "music", "lights", "snacks", "heat", "noise", "tickets"]
+    bowl = " ".join(f"The Super Bowl had {thing}." for thing in things) + " Denver won it."
+    winners = " ".join(f"{name} won a prize." for name in ["Anna", "Bert", "Cara", "Dino"])
+    singers = " ".join(
+        f"{name} sang a song." for name in ["Emil", "Fay", "Gus", "Hal", "Ida", "Jon"]
+    )
+    texts = {"bowl": bowl, "prizes": f"{winners} {singers}"}
+    question = "Who won the Super Bowl?"
+
+    def top(config: RerankConfig | None) -> str:
+        answer = _index(texts, config).search(question, 1, doc_id="bowl", min_confidence=0.0)
+        return answer.hits[0].sentence.text
+
+    # Globally "Super Bowl" is rarer than "won"; within its article it is everywhere.
+    assert top(None) == "The Super Bowl had ads."
+    assert top(RerankConfig(local=1.0)) == "Denver won it."
+
+
+def test_reranking_keeps_every_candidate_and_orders_by_score() -> None:
+    text = "Cats purr. Cats sleep a lot. Dogs bark at cats. Birds sing."
+    index = _index({"d": text}, DEFAULT_RERANK)
+    plain = _index({"d": text}, None)
+    hits = index.search("cats", 10, min_confidence=0.0).hits
+    assert {h.position for h in hits} == {
+        h.position for h in plain.search("cats", 10, min_confidence=0.0).hits
+    }
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_proximity_is_the_share_of_question_pairs_found_close_together() -> None:
+    assert proximity(["super", "bowl"], ["the", "super", "bowl", "game"]) == 1.0
+    assert proximity(["super", "bowl"], ["super", "a", "b", "c", "d", "bowl"]) == 0.0
+    assert proximity(["one"], ["one"]) == 0.0
