@@ -214,6 +214,7 @@ def reply_for(found: Found, asker_id: int, k: int, doc_id: str | None) -> Reply:
     answer = found.answer
     if not answer.hits:
         unknown = unknown_words(found.index, answer)
-        return Reply(content=nothing_found(answer, suggestions_of(answer), unknown))
+        offered = suggestions_of(answer) or found.index.suggestions(answer.question)
+        return Reply(content=nothing_found(answer, offered, unknown))
     embed = answer_embed(answer, found.documents, 1, found.seconds)
     return Reply(embed=embed, view=AnswerView(found, asker_id, k, doc_id))

@@ -110,16 +110,18 @@ def hit_block(hit: Hit, budget: int) -> str:
 
 def answer_embed(answer: Answer, documents: int, page: int, seconds: float) -> discord.Embed:
     """The cited answer: one block per hit, all within the embed limits."""
-    budget = (DESCRIPTION_LIMIT - 100) // max(len(answer.hits), 1)
+    note = correction_note(answer)
+    room = DESCRIPTION_LIMIT - 100 - len(note)
+    budget = room // max(len(answer.hits), 1)
     blocks: list[str] = []
     for hit in answer.hits:
         block = hit_block(hit, budget)
-        if sum(len(b) + 2 for b in blocks) + len(block) > DESCRIPTION_LIMIT - 100:
+        if sum(len(b) + 2 for b in blocks) + len(block) > room:
             break
         blocks.append(block)
     embed = discord.Embed(
         title=clip(escape(answer.question), TITLE_LIMIT - 10),
-        description="\n\n".join(blocks),
+        description=note + "\n\n".join(blocks),
         colour=ANSWER_COLOUR,
     )
     footer = f"page {page} · {_plural(documents, 'article')} searched · {seconds * 1000:.0f} ms"
@@ -132,6 +134,13 @@ def suggestions_of(answer: Answer) -> tuple[str, ...]:
     """Spelling suggestions the index offers for the answer, if it offers any."""
     offered = getattr(answer, "suggestions", ())
     return tuple(item for item in offered if isinstance(item, str))
+
+
+def correction_note(answer: Answer) -> str:
+    """ "Showing results for ..." when the index answered a corrected question, else ""."""
+    if answer.corrected_question is None:
+        return ""
+    return f"Showing results for: *{clip(escape(answer.corrected_question), 300)}*\n\n"
 
 
 def nothing_found(

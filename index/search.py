@@ -134,6 +134,11 @@ class SentenceIndex:
         unknown = tuple(dict.fromkeys(t for t in terms if t not in self.term_ids))
         return Answer(question, tuple(terms), tuple(hits), unknown, withheld=withheld)
 
+    def suggestions(self, question: str) -> tuple[str, ...]:
+        """Indexed words that the question's misspelt words may have meant ("did you mean")."""
+        fix = self._speller.correct(question[:MAX_QUESTION_CHARS])
+        return tuple(c.replacement for c in fix.corrections) if fix else ()
+
     def candidates(self, question: str, engine: str = "sparse") -> Candidates:
         """Every sentence sharing a term with ``question``, with its score (for evaluation)."""
         return self._engine(engine).candidates(self.analyzer.terms(question[:MAX_QUESTION_CHARS]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.render import (
     DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
@@ -172,3 +174,13 @@ def test_long_links_give_way_so_that_every_hit_is_shown() -> None:
     assert len(embed) <= EMBED_TOTAL_LIMIT
     assert (embed.description or "").count("**10.**") == 1
     assert str(embed.footer.text).startswith("page 1")
+
+
+def test_a_corrected_question_is_shown_above_the_answer() -> None:
+    answer = dataclasses.replace(
+        make_answer(make_hit("The Pentagon said.", ("Pentagon",))),
+        question="what did the pentgon say",
+        corrected_question="what did the pentagon say",
+    )
+    description = answer_embed(answer, 1, 1, 0.01).description or ""
+    assert description.startswith("Showing results for: *what did the pentagon say*")

@@ -28,8 +28,9 @@ def test_every_documented_subcommand_exists() -> None:
     blocks = "\n".join(re.findall(r"```sh\n(.+?)```", README, re.S))
     documented = set(re.findall(r"^qabot (\w+)", blocks, re.M))
     assert {"ask", "reindex", "docs", "stats"} <= documented
+    required = {"ask": ["x"], "eval": ["--articles", "a", "--questions", "q"]}
     for command in documented:
-        parser.parse_args([command, "x"] if command == "ask" else [command])
+        parser.parse_args([command, *required.get(command, [])])
 
 
 def test_every_documented_ask_option_is_accepted() -> None:
@@ -40,6 +41,7 @@ def test_every_documented_ask_option_is_accepted() -> None:
             parser.parse_args([option, "ask", "x"])
         else:
             args = {"-k": ["3"], "--doc": ["d"], "--corpus": ["c"], "--index": ["i"]}
+            args["--min-confidence"] = ["0.3"]
             value = args.get(option, ["sparse"] if option == "--engine" else [])
             value = ["never"] if option == "--color" else value
             parser.parse_args(["ask", "x", option, *value])

@@ -111,3 +111,8 @@ def test_hostile_questions_are_answered_without_error() -> None:
 def test_any_code_point_question_is_answered(question: str) -> None:
     for hit in _SEED.search(question, 3).hits:
         assert hit.score > 0 and hit.sentence.text == _SEED.table.text(hit.position)
+
+
+def test_suggestions_offer_indexed_words_for_typos() -> None:
+    assert "Pentagon" in " ".join(_SEED.suggestions("what did the pentgon say")).title()
+    assert _SEED.suggestions("How do I bake bread?") == ()
