@@ -91,7 +91,9 @@ class RerankConfig:
 
 
 # Tuned on the dev half only; docs/quality.md has the table and the commands.
-DEFAULT_RERANK = RerankConfig(local=1.0, neighbours=0.15, article=2.5, answer_type=0.2)
+DEFAULT_RERANK = RerankConfig(
+    local=1.0, neighbours=0.15, article=2.5, answer_type=0.2, proximity=0.1
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,10 +191,13 @@ class Reranker:
         self, question: Question, ids: npt.NDArray[np.int64], config: RerankConfig
     ) -> npt.NDArray[np.float64]:
         evidence = np.zeros(ids.shape[0])
+        pairs = question_pairs(question.terms) if config.proximity else frozenset()
+        paired = frozenset(term for pair in pairs for term in pair)
         for at, sid in enumerate(ids.tolist()):
             facts = self._sentence(sid)
-            if config.proximity:
-                evidence[at] += config.proximity * proximity(question.terms, facts.terms)
+            # A sentence holding fewer than two paired terms cannot hold a pair near together.
+            if pairs and len(paired & facts.term_set) >= 2:
+                evidence[at] += config.proximity * pair_share(pairs, paired, facts.terms)
             if config.answer_type and fits(question.kind, facts.cues, question.asked):
                 evidence[at] += config.answer_type
         return evidence
@@ -290,12 +295,25 @@ def _article_best(
 
 def proximity(question: Sequence[str], sentence: Sequence[str]) -> float:
     """The share of adjacent question-term pairs found within a few words of each other."""
-    pairs = {(a, b) for a, b in itertools.pairwise(question) if a != b}
+    pairs = question_pairs(question)
+    return pair_share(pairs, frozenset(t for pair in pairs for t in pair), sentence)
+
+
+def question_pairs(question: Sequence[str]) -> frozenset[tuple[str, str]]:
+    """The pairs of different terms that stand next to each other in the question."""
+    return frozenset((a, b) for a, b in itertools.pairwise(question) if a != b)
+
+
+def pair_share(
+    pairs: frozenset[tuple[str, str]], paired: frozenset[str], sentence: Sequence[str]
+) -> float:
+    """The share of ``pairs`` found within a few words of each other in ``sentence``."""
     if not pairs:
         return 0.0
     positions: dict[str, list[int]] = {}
     for at, term in enumerate(sentence):
-        positions.setdefault(term, []).append(at)
+        if term in paired:
+            positions.setdefault(term, []).append(at)
     found = sum(_near(positions.get(a, []), positions.get(b, [])) for a, b in pairs)
     return found / len(pairs)
 

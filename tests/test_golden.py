@@ -38,6 +38,7 @@ GOLDEN = [
     ("What did John Kirby tell reporters?", (KIRBY,)),
     ("Are the Russian strikes against ISIL?", (KIRBY, SO_FAR)),
     ("Who did John Kerry speak with?", (KERRY,)),
+    ("Who is the US Secretary of State?", (KERRY,)),
     ("How long did Kerry and Lavrov speak?", (KERRY,)),
     ("When did Kerry speak with Lavrov?", (KERRY,)),
     ("Has America's message to Russia changed?", (MESSAGE,)),
