@@ -91,3 +91,16 @@ def folder_bytes(path: str) -> int:
         for folder, _, names in os.walk(path)
         for name in names
     )
+
+
+def memory_report(load_s: float, before: float, after: float, latency: object) -> dict[str, Any]:
+    """Load time, resident memory before, after loading and after the questions, and latency."""
+    return {
+        "load_s": round(load_s, 4),
+        "rss_before_mib": round(before, 1),
+        "load_mib": round(after - before, 1),
+        "rss_after_queries_mib": round(rss_mib(), 1),
+        "anon_after_queries_mib": round(rss_mib("RssAnon"), 1),
+        "file_after_queries_mib": round(rss_mib("RssFile"), 1),
+        **as_json(latency),
+    }

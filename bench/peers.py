@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.measure import as_json, folder_bytes, latencies, rss_mib
+from bench.measure import folder_bytes, latencies, memory_report, rss_mib
 from index.analysis import Analyzer
 
 K = 10
@@ -82,7 +82,7 @@ def query_bm25s(workdir: Path, engine: str, count: int) -> dict[str, Any]:
             [terms], k=K, show_progress=False, n_threads=1, backend_selection=_backend(engine)
         )
 
-    return _report(load_s, before, after, latencies(ask, questions, BEST_OF))
+    return memory_report(load_s, before, after, latencies(ask, questions, BEST_OF))
 
 
 def build_tantivy(workdir: Path) -> dict[str, Any]:
@@ -127,7 +127,7 @@ def query_tantivy(workdir: Path, count: int) -> dict[str, Any]:
         clauses = [(should, tantivy.Query.term_query(schema, "body", t)) for t in terms]
         return searcher.search(tantivy.Query.boolean_query(clauses), K).hits
 
-    return _report(load_s, before, after, latencies(ask, questions, BEST_OF))
+    return memory_report(load_s, before, after, latencies(ask, questions, BEST_OF))
 
 
 def query_rank_bm25(workdir: Path, count: int) -> dict[str, Any]:
@@ -147,20 +147,8 @@ def query_rank_bm25(workdir: Path, count: int) -> dict[str, Any]:
         best = np.argpartition(-scores, K)[:K]
         return best[np.argsort(-scores[best])]
 
-    report = _report(0.0, before, after, latencies(ask, questions, BEST_OF))
+    report = memory_report(0.0, before, after, latencies(ask, questions, BEST_OF))
     return {**report, "build_s": round(build_s, 2), "load_s": None}
-
-
-def _report(load_s: float, before: float, after: float, latency: object) -> dict[str, Any]:
-    return {
-        "load_s": round(load_s, 4),
-        "rss_before_mib": round(before, 1),
-        "load_mib": round(after - before, 1),
-        "rss_after_queries_mib": round(rss_mib(), 1),
-        "anon_after_queries_mib": round(rss_mib("RssAnon"), 1),
-        "file_after_queries_mib": round(rss_mib("RssFile"), 1),
-        **as_json(latency),
-    }
 
 
 def main() -> None:

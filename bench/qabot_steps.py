@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.measure import as_json, folder_bytes, latencies, rss_mib
+from bench.measure import folder_bytes, latencies, memory_report, rss_mib
 from bench.peers import K, read_questions
 
 
@@ -63,13 +63,4 @@ def query(workdir: Path, count: int, full_answers: bool, best_of: int = 1) -> di
         latency = latencies(
             lambda q: engine.best(index.analyzer.terms(q), K, everything), questions, best_of
         )
-    return {
-        "startup_s": round(startup_s, 3),
-        "load_s": round(load_s, 4),
-        "rss_before_mib": round(before, 1),
-        "load_mib": round(after - before, 1),
-        "rss_after_queries_mib": round(rss_mib(), 1),
-        "anon_after_queries_mib": round(rss_mib("RssAnon"), 1),
-        "file_after_queries_mib": round(rss_mib("RssFile"), 1),
-        **as_json(latency),
-    }
+    return {"startup_s": round(startup_s, 3), **memory_report(load_s, before, after, latency)}
