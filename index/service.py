@@ -33,6 +33,14 @@ class OpenedIndex:
     rebuilt_because: str | None = None
 
 
+class IndexNotSavedError(OSError):
+    """The index was built but could not be written; ``opened`` holds it in memory."""
+
+    def __init__(self, error: OSError, opened: OpenedIndex) -> None:
+        super().__init__(error.errno, error.strerror or str(error), error.filename)
+        self.opened = opened
+
+
 def rebuild(
     corpus: Corpus,
     index_dir: Path,
@@ -42,15 +50,20 @@ def rebuild(
     """Build from ``corpus`` and atomically replace the index in ``index_dir``.
 
     Raises ``CorpusError`` or ``EmptyIndexError`` (the old index stays live)
-    and ``OSError`` when the new index cannot be written (likewise).
+    and ``OSError`` when the new index cannot be written (likewise); when it was
+    built but not saved, that is an :class:`IndexNotSavedError` holding it.
     """
     with storage.build_lock(index_dir):
         prints = fingerprint(corpus)
         result = build_index(corpus, params, progress)
         manifest = _manifest(result.index, params, prints, result.skipped)
-        folder = storage.save(
-            result.index, index_dir, manifest, {"punkt": result.splitter.to_json()}
-        )
+        try:
+            folder = storage.save(
+                result.index, index_dir, manifest, {"punkt": result.splitter.to_json()}
+            )
+        except OSError as error:
+            built = OpenedIndex(result.index, _stats(result.index, manifest, None))
+            raise IndexNotSavedError(error, built) from error
         storage.remove_stale(index_dir)
     for item in result.skipped:
         log.warning("skipped %s", item)
@@ -174,11 +187,14 @@ def _rebuilt(
     corpus: Corpus, index_dir: Path, params: BM25Params, progress: Progress | None, reason: str
 ) -> OpenedIndex:
     log.info("building the index of %s (%s)", describe(corpus), reason)
+    # A question still deserves an answer when the index cannot be saved
+    # (read-only folder, full disk): it is answered from memory this once.
     try:
         opened = rebuild(corpus, index_dir, params, progress)
-    except OSError as error:
-        # A question still deserves an answer when the index cannot be saved
-        # (read-only folder, full disk): build it in memory this once.
+    except IndexNotSavedError as error:
+        log.warning("cannot save the index in %s (%s); answering from memory", index_dir, error)
+        opened = error.opened
+    except OSError as error:  # the folder could not even be locked: nothing was built yet
         log.warning("cannot save the index in %s (%s); answering from memory", index_dir, error)
         return _in_memory(corpus, params, progress, reason)
     return OpenedIndex(opened.index, opened.stats, reason)

@@ -134,3 +134,15 @@ def test_a_question_is_answered_even_when_the_index_cannot_be_saved(tmp_path: Pa
     opened = open_index(corpus, blocked / "idx")
     assert opened.index.search("What did the Pentagon say?").hits
     assert opened.stats.size_bytes == 0
+
+
+def test_an_index_built_but_not_saved_still_answers(tmp_path: Path) -> None:
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "idx"
+    write(corpus, "a.txt", SEED_FILE.read_text(encoding="utf-8"))
+    live = rebuild(corpus, index_dir).index
+    write(corpus, "b.txt", "B\n\nA zeppelin article.")
+    (index_dir / f".{storage.CURRENT}.tmp").mkdir()  # the last step of every save now fails
+    opened = open_index(corpus, index_dir)
+    assert opened.index.search("zeppelin").hits
+    assert opened.rebuilt_because == "the corpus changed since the last build"
+    assert storage.load(index_dir).index.documents == live.documents
