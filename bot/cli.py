@@ -71,25 +71,31 @@ def load_settings(args: argparse.Namespace) -> Settings:
 
 
 def _run(args: argparse.Namespace) -> int:
-    settings = load_settings(args)
-    if not settings.token:
-        print(NO_TOKEN, file=sys.stderr)
+    settings = _settings_with_token(args)
+    if settings is None:
         return 2
-    _quiet_voice_warnings()
     from bot.runner import run_bot
 
     return run_bot(settings)
 
 
 def _sync(args: argparse.Namespace) -> int:
-    settings = load_settings(args)
-    if not settings.token:
-        print(NO_TOKEN, file=sys.stderr)
+    settings = _settings_with_token(args)
+    if settings is None:
         return 2
-    _quiet_voice_warnings()
     from bot.runner import sync_once
 
     return sync_once(settings)
+
+
+def _settings_with_token(args: argparse.Namespace) -> Settings | None:
+    """The settings for talking to Discord, or ``None`` (after saying why) without a token."""
+    settings = load_settings(args)
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return None
+    _quiet_voice_warnings()
+    return settings
 
 
 def _quiet_voice_warnings() -> None:
