@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from index.analysis import Analyzer
 from index.records import Document, DocumentInfo
+from index.sentence_facts import SentenceFactsBuilder
 from index.sentences import SentenceSplitter
 
 BATCH_CHARS = 1_000_000
@@ -40,8 +41,10 @@ class Batch:
     vocabulary: dict[str, int] = field(default_factory=dict)
     term_ids: array[int] = field(default_factory=lambda: array("i"))
     term_freqs: array[int] = field(default_factory=lambda: array("i"))
+    first_positions: array[int] = field(default_factory=lambda: array("B"))
     distinct: array[int] = field(default_factory=lambda: array("i"))
     lengths: array[int] = field(default_factory=lambda: array("i"))
+    facts: SentenceFactsBuilder = field(default_factory=SentenceFactsBuilder)
 
     @property
     def sentences(self) -> int:
@@ -66,15 +69,19 @@ def analyse_batch(
             batch.text_lengths.append(len(encoded))
             batch.texts.extend(encoded)
             _count_terms(batch, analyzer.terms(sentence.text))
+            batch.facts.add_sentence(sentence.text, analyzer)
     return batch
 
 
 def _count_terms(batch: Batch, terms: list[str]) -> None:
     counts = Counter(terms)
+    # Walking backwards, each term's last assignment is its first position.
+    first = dict(zip(reversed(terms), range(len(terms) - 1, -1, -1), strict=True))
     vocabulary = batch.vocabulary
     for term, tf in counts.items():
         batch.term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
         batch.term_freqs.append(tf)
+        batch.first_positions.append(min(first[term], 255))
     batch.distinct.append(len(counts))
     batch.lengths.append(len(terms))
 

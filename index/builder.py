@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -19,10 +20,12 @@ from index.corpus import Corpus, describe, read_roots
 from index.postings import Postings, assemble_postings
 from index.records import Document, Skipped
 from index.search import BuildInfo, SentenceIndex
+from index.sentence_facts import SentenceFactsBuilder
 from index.sentence_table import SentenceTableBuilder
 from index.sentences import DEFAULT_TRAINING_CHARS, SentenceSplitter
 
 Progress = Callable[[int, int], None]
+Item = TypeVar("Item", bound=np.generic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +100,7 @@ def build_index(
     index = index_documents(documents, splitter, params, progress, analyzer)
     seconds = time.perf_counter() - started
     build = BuildInfo(_now(), seconds, describe(corpus))
-    index = SentenceIndex(index.table, index.postings, build, index.analyzer)
+    index = SentenceIndex(index.table, index.postings, build, index.analyzer, facts=index.facts)
     return BuildResult(index, splitter, tuple(skipped), seconds)
 
 
@@ -112,18 +115,20 @@ def index_documents(
 ) -> SentenceIndex:
     """Split, analyse and weigh already parsed documents, on ``workers`` processes."""
     analyzer = analyzer or Analyzer()
-    table, terms = SentenceTableBuilder(), TermMerger()
+    table, terms, facts = SentenceTableBuilder(), TermMerger(), SentenceFactsBuilder()
     done = 0
     for batch in analyse_all(documents, splitter, analyzer, workers, batch_chars):
         table.add_block(batch)
         terms.add(batch)
+        facts.extend(batch.facts)
         done += len(batch.documents)
         if progress is not None:
             progress(done, len(documents))
     if not terms.sentences:
         raise EmptyIndexError("the documents hold no sentences")
     postings = terms.postings(params)
-    return SentenceIndex(table.build(), postings, BuildInfo("", 0.0, ""), analyzer)
+    built = table.build()
+    return SentenceIndex(built, postings, BuildInfo("", 0.0, ""), analyzer, facts=facts.build())
 
 
 class TermMerger:
@@ -136,6 +141,7 @@ class TermMerger:
         self._sentence_ids: list[npt.NDArray[np.int32]] = []
         self._tfs: list[npt.NDArray[np.int32]] = []
         self._lengths: list[npt.NDArray[np.int32]] = []
+        self._firsts: list[npt.NDArray[np.uint8]] = []
 
     def add(self, batch: Batch) -> None:
         """Append one batch's sentences."""
@@ -150,6 +156,7 @@ class TermMerger:
         self._sentence_ids.append(np.repeat(sentence_ids, distinct))
         self._tfs.append(np.frombuffer(batch.term_freqs, dtype=np.int32))
         self._lengths.append(np.frombuffer(batch.lengths, dtype=np.int32))
+        self._firsts.append(np.frombuffer(batch.first_positions, dtype=np.uint8))
         self.sentences += batch.sentences
 
     def postings(self, params: BM25Params) -> Postings:
@@ -161,10 +168,11 @@ class TermMerger:
             _joined(self._tfs),
             _joined(self._lengths),
             params,
+            _joined(self._firsts),
         )
 
 
-def _joined(parts: list[npt.NDArray[np.int32]]) -> npt.NDArray[np.int32]:
+def _joined(parts: list[npt.NDArray[Item]]) -> npt.NDArray[Item]:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 

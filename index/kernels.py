@@ -170,6 +170,45 @@ def weigh_postings(
         out[p] = count * (k1 + 1.0) / (count + norm)
 
 
+@njit(cache=True, nogil=True)
+def _gallop(sentence_ids: Int32s, begin: int, end: int, value: int) -> int:
+    """:func:`_lower_bound` for a value expected near ``begin``: steps of 1, 2, 4 ... first,
+    so ascending lookups in one row touch few cache lines."""
+    high, step = begin, 1
+    while high < end and sentence_ids[high] < value:
+        begin = high + 1
+        high = begin + step
+        step <<= 1
+    return _lower_bound(sentence_ids, begin, min(high, end), value)
+
+
+@njit(cache=True, nogil=True)
+def match_terms(
+    indptr: Int64s, sentence_ids: Int32s, weights: Float32s, firsts: npt.NDArray[np.uint8],
+    terms: Int64s, ids: Int64s, lo: Int64s, hi: Int64s,
+    weight: Float64s, position: Int32s, before: npt.NDArray[np.bool_], df: Int64s,
+) -> None:  # fmt: skip
+    """For candidate ``c`` and question term ``t`` (row ``terms[t]``, -1 when unknown):
+    its weight and first position in the sentence (-1: absent), whether the sentence
+    before holds it, and how many sentences in ``[lo[c], hi[c])`` (its article) do.
+    ``ids`` must ascend (so must ``lo`` and ``hi`` with them). Outputs are
+    ``(candidates, terms)`` arrays, zeroed or -1 by the caller."""
+    for t in range(terms.shape[0]):
+        if terms[t] < 0:
+            continue
+        begin, end = indptr[terms[t]], indptr[terms[t] + 1]
+        at, first, last = begin, begin, begin
+        for c in range(ids.shape[0]):
+            at = _gallop(sentence_ids, at, end, ids[c])
+            if at < end and sentence_ids[at] == ids[c]:
+                weight[c, t] = weights[at]
+                position[c, t] = firsts[at]
+            before[c, t] = at > begin and sentence_ids[at - 1] == ids[c] - 1
+            first = _gallop(sentence_ids, first, end, lo[c])
+            last = _gallop(sentence_ids, last, end, hi[c])
+            df[c, t] = last - first
+
+
 def read_only(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """A plain read-only view: what the kernels are compiled for, mapped from disk or not."""
     view = np.asarray(array).view()
@@ -195,4 +234,9 @@ def warm_up() -> None:
                scratch, touched, ids, best)  # fmt: skip
     everyone = np.zeros(2, dtype=np.float64)
     all_scores(indptr, sentence_ids, weights, terms, factors, scratch, touched, everyone)
+    firsts = read_only(np.zeros(3, dtype=np.uint8))
+    grid = (1, 2)
+    match_terms(indptr, sentence_ids, weights, firsts, terms, ids, ids, ids + 2,
+                np.zeros(grid), np.full(grid, -1, dtype=np.int32),
+                np.zeros(grid, dtype=np.bool_), np.zeros(grid, dtype=np.int64))  # fmt: skip
     _warm = True

@@ -36,6 +36,9 @@ class Postings:
     term_freqs: npt.NDArray[np.uint16] | None = None
     # Each row's largest weight: the bound that lets a query skip what cannot reach its top k.
     row_max: npt.NDArray[np.float32] | None = None
+    # Where each term first occurs among its sentence's terms (capped at 255): the re-ranker's
+    # proximity evidence, without reading the sentence.
+    first_positions: npt.NDArray[np.uint8] | None = None
 
     @property
     def sentence_count(self) -> int:
@@ -59,6 +62,18 @@ class Postings:
         """The largest weight of every row (0 for an empty row)."""
         return self.row_max if self.row_max is not None else row_maxima(self.indptr, self.weights)
 
+    def stored_term_freqs(self) -> npt.NDArray[np.uint16]:
+        """The raw term frequencies; ``ValueError`` for postings built without them."""
+        if self.term_freqs is None:
+            raise ValueError("these postings carry no term frequencies; rebuild the index")
+        return self.term_freqs
+
+    def stored_first_positions(self) -> npt.NDArray[np.uint8]:
+        """The terms' first positions; ``ValueError`` for postings built without them."""
+        if self.first_positions is None:
+            raise ValueError("these postings carry no term positions; rebuild the index")
+        return self.first_positions
+
     def row(self, term_id: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
         """Sentence ids and weights of one term."""
         lo, hi = int(self.indptr[term_id]), int(self.indptr[term_id + 1])
@@ -69,13 +84,15 @@ def build_postings(term_lists: Iterable[Sequence[str]], params: BM25Params) -> P
     """Postings for sentences given as term lists, in sentence order."""
     vocabulary: dict[str, int] = {}
     term_ids, sentence_ids, tfs = array("i"), array("i"), array("f")
-    lengths = array("i")
+    lengths, firsts = array("i"), array("B")
     for sentence_id, terms in enumerate(term_lists):
         lengths.append(len(terms))
+        positions = first_positions(terms)
         for term, tf in Counter(terms).items():
             term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
             sentence_ids.append(sentence_id)
             tfs.append(tf)
+            firsts.append(positions[term])
     return assemble_postings(
         tuple(vocabulary),
         np.frombuffer(term_ids, dtype=np.int32),
@@ -83,7 +100,14 @@ def build_postings(term_lists: Iterable[Sequence[str]], params: BM25Params) -> P
         np.frombuffer(tfs, dtype=np.float32),
         np.frombuffer(lengths, dtype=np.int32),
         params,
+        np.frombuffer(firsts, dtype=np.uint8),
     )
+
+
+def first_positions(terms: Sequence[str]) -> dict[str, int]:
+    """Each term's first position in ``terms``, capped at 255 (it is stored in a byte)."""
+    first = dict(zip(reversed(terms), range(len(terms) - 1, -1, -1), strict=True))
+    return {term: min(first[term], 255) for term in dict.fromkeys(terms)}
 
 
 def assemble_postings(
@@ -93,8 +117,10 @@ def assemble_postings(
     tfs: npt.NDArray[Any],
     lengths: npt.NDArray[np.int32],
     params: BM25Params,
+    firsts: npt.NDArray[np.uint8],
 ) -> Postings:
-    """Postings from one (term id, sentence id, tf) entry per term and sentence.
+    """Postings from one (term id, sentence id, tf, first position) entry per term and
+    sentence.
 
     The entries must come in sentence order; ``lengths`` holds every
     sentence's length in terms. Raises ``EmptyIndexError`` when there is
@@ -121,6 +147,7 @@ def assemble_postings(
         params=params,
         term_freqs=tf,
         row_max=row_maxima(indptr, weights),
+        first_positions=np.ascontiguousarray(firsts[order], dtype=np.uint8),
     )
 
 

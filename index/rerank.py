@@ -22,6 +22,7 @@ The engines stay pure BM25; this stage only reorders their output.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,35 +30,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from index import kernels
 from index.analysis import Analyzer
-from index.answer_types import AnswerType, Asked, SentenceCues, answer_type, fits, sentence_cues
-from index.postings import Postings
+from index.answer_types import AnswerType, Asked, answer_type
+from index.postings import Postings, first_positions
+from index.sentence_facts import QuestionCues, SentenceFacts
 from index.sentence_table import SentenceTable
 
 LEVERS = ("local", "neighbours", "title", "article", "proximity", "answer_type")
-_CACHE_LIMIT = 200_000
 _WINDOW = 3
 _ARTICLE_DECAY = 0.5
-# A sentence led by one of these continues the previous sentence's subject.
-_PRONOUNS = frozenset(
-    [
-        "he",
-        "she",
-        "it",
-        "they",
-        "his",
-        "her",
-        "its",
-        "their",
-        "this",
-        "these",
-        "that",
-        "those",
-        "him",
-        "them",
-        "such",
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +79,6 @@ DEFAULT_RERANK = RerankConfig(
 
 
 @dataclass(frozen=True, slots=True)
-class _Facts:
-    terms: tuple[str, ...]
-    term_set: frozenset[str]
-    cues: SentenceCues
-    pronoun_led: bool
-
-
-@dataclass(frozen=True, slots=True)
 class Question:
     """A question as the re-ranker sees it: its terms, their idf and its answer type."""
 
@@ -112,6 +86,7 @@ class Question:
     idf: dict[str, float]
     kind: AnswerType
     asked: Asked
+    cues: QuestionCues
 
     @property
     def best_possible(self) -> float:
@@ -124,26 +99,51 @@ class Question:
         return sum(self.idf.values()) or 1.0
 
 
+@dataclass(frozen=True, eq=False)
+class _Matches:
+    """The question's distinct terms (columns) in each candidate (rows), from the postings."""
+
+    weight: npt.NDArray[np.float64]
+    position: npt.NDArray[np.int32]
+    before: npt.NDArray[np.bool_]
+    article_df: npt.NDArray[np.int64]
+
+    @property
+    def present(self) -> npt.NDArray[np.bool_]:
+        """Whether each candidate holds each term."""
+        return self.position >= 0
+
+
 class Reranker:
-    """Re-ranks candidates of one index; caches what it learns about each sentence."""
+    """Re-ranks candidates of one index from its postings and precomputed sentence facts."""
 
     def __init__(
-        self, table: SentenceTable, postings: Postings, term_ids: dict[str, int], analyzer: Analyzer
+        self,
+        table: SentenceTable,
+        postings: Postings,
+        term_ids: dict[str, int],
+        analyzer: Analyzer,
+        facts: SentenceFacts,
     ) -> None:
         self._table = table
         self._postings = postings
         self._term_ids = term_ids
         self._analyzer = analyzer
+        self._facts = facts
         self._idf = postings.idf()
         self._max_idf = float(np.log1p((postings.sentence_count + 0.5) / 0.5))
-        self._facts: dict[int, _Facts] = {}
         self._titles: dict[int, frozenset[str]] = {}
+        # Plain views: indexing a mapped np.memmap costs microseconds in Python overhead.
+        self._doc_first = np.asarray(table.doc_first)
+        self._doc_sizes = np.diff(self._doc_first)
+        self._firsts = kernels.read_only(postings.stored_first_positions())
 
     def question(self, text: str, terms: Sequence[str]) -> Question:
         """The question's terms with their idf (an unknown term gets the highest idf)."""
         idf = {t: self._term_idf(t) for t in dict.fromkeys(terms)}
         asked = Asked.of(text, frozenset(terms))
-        return Question(tuple(terms), idf, answer_type(text), asked)
+        kind = answer_type(text)
+        return Question(tuple(terms), idf, kind, asked, QuestionCues.of(kind, asked))
 
     def _term_idf(self, term: str) -> float:
         term_id = self._term_ids.get(term)
@@ -171,90 +171,81 @@ class Reranker:
         bm25: npt.NDArray[np.float64],
         config: RerankConfig,
     ) -> npt.NDArray[np.float64]:
-        docs = np.searchsorted(self._table.doc_first, ids, side="right") - 1
+        docs = np.searchsorted(self._doc_first, ids, side="right") - 1
+        matches = self._matches(question, ids, docs)
         base = bm25
         if config.local:
-            local = self._local_scores(question, ids, docs)
+            local = self._local_scores(question, matches, docs)
             base = (1 - config.local) * bm25 + config.local * local / (local.max() or 1.0)
         scores = base.copy()
         if config.neighbours:
-            scores += config.neighbours * self._neighbour_scores(question, ids, docs, base)
+            scores += config.neighbours * self._neighbour_scores(ids, docs, base, matches)
         if config.article:
             scores += config.article * _article_best(docs, bm25)
         if config.title:
             scores += config.title * np.array([self._title_cover(question, int(d)) for d in docs])
-        if config.proximity or config.answer_type:
-            scores += self._sentence_evidence(question, ids, config)
+        if config.proximity:
+            scores += config.proximity * _pair_shares(question, matches)
+        if config.answer_type:
+            scores += config.answer_type * self._facts.fits(ids, question.cues)
         return scores
 
-    def _sentence_evidence(
-        self, question: Question, ids: npt.NDArray[np.int64], config: RerankConfig
-    ) -> npt.NDArray[np.float64]:
-        evidence = np.zeros(ids.shape[0])
-        pairs = question_pairs(question.terms) if config.proximity else frozenset()
-        paired = frozenset(term for pair in pairs for term in pair)
-        for at, sid in enumerate(ids.tolist()):
-            facts = self._sentence(sid)
-            # A sentence holding fewer than two paired terms cannot hold a pair near together.
-            if pairs and len(paired & facts.term_set) >= 2:
-                evidence[at] += config.proximity * pair_share(pairs, paired, facts.terms)
-            if config.answer_type and fits(question.kind, facts.cues, question.asked):
-                evidence[at] += config.answer_type
-        return evidence
+    def _matches(
+        self, question: Question, ids: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]
+    ) -> _Matches:
+        terms = np.array([self._term_ids.get(t, -1) for t in question.idf], dtype=np.int64)
+        grid = (ids.shape[0], terms.shape[0])
+        weight, position = np.zeros(grid), np.full(grid, -1, dtype=np.int32)
+        before, df = np.zeros(grid, dtype=np.bool_), np.zeros(grid, dtype=np.int64)
+        order = np.argsort(ids)  # ascending ids walk each row once
+        postings, ranked = self._postings, docs[order]
+        kernels.match_terms(
+            kernels.read_only(postings.indptr), kernels.read_only(postings.sentence_ids),
+            kernels.read_only(postings.weights), self._firsts, terms, ids[order],
+            self._doc_first[ranked], self._doc_first[ranked + 1], weight, position, before, df,
+        )  # fmt: skip
+        back = np.argsort(order)
+        return _Matches(weight[back], position[back], before[back], df[back])
 
     def _local_scores(
-        self, question: Question, ids: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]
+        self, question: Question, matches: _Matches, docs: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
         """BM25 with each term's idf taken within the sentence's own article, capped at its idf.
 
         Words that name an article's topic ("Super Bowl") are rare in the corpus
         but in every other sentence of their article; there they tell little.
         """
-        lo, hi = self._table.doc_first[docs], self._table.doc_first[docs + 1]
-        size = (hi - lo).astype(np.float64)
-        scores = np.zeros(ids.shape[0])
-        for term in question.terms:
-            term_id = self._term_ids.get(term)
-            if term_id is None:
-                continue
-            rows, weights = self._postings.row(term_id)
-            if rows.shape[0] == 0:  # a term whose last sentence was removed by an update
-                continue
-            at = np.minimum(np.searchsorted(rows, ids), rows.shape[0] - 1)
-            df = np.searchsorted(rows, hi) - np.searchsorted(rows, lo)
-            idf = np.minimum(np.log1p((size - df + 0.5) / (df + 0.5)), question.idf[term])
-            scores += np.where(rows[at] == ids, weights[at] * idf, 0.0)
+        size = self._doc_sizes[docs].astype(np.float64)[:, None]
+        df = matches.article_df
+        ceiling = np.array(list(question.idf.values()))
+        idf = np.minimum(np.log1p((size - df + 0.5) / (df + 0.5)), ceiling)
+        counts = Counter(question.terms)
+        qtf = np.array([counts[term] for term in question.idf], dtype=np.float64)
+        scores: npt.NDArray[np.float64] = (matches.weight * idf) @ qtf
         return scores
 
     def _neighbour_scores(
         self,
-        question: Question,
         ids: npt.NDArray[np.int64],
         docs: npt.NDArray[np.int64],
         base: npt.NDArray[np.float64],
+        matches: _Matches,
     ) -> npt.NDArray[np.float64]:
         """The previous sentence's score when it gives this one context, plus the next
-        one's when that starts with a pronoun (its subject is then in this sentence)."""
-        known = dict(zip(ids.tolist(), base.tolist(), strict=True))
-        wanted = frozenset(t for t in question.terms if t in self._term_ids)
-        first = self._table.doc_first[docs].tolist()
-        last = (self._table.doc_first[docs + 1] - 1).tolist()
-        result = np.zeros(ids.shape[0])
-        for at, sid in enumerate(ids.tolist()):
-            facts = self._sentence(sid)
-            if sid > first[at] and self._context_helps(facts, wanted, sid - 1):
-                result[at] += known.get(sid - 1, 0.0)
-            if sid < last[at] and sid + 1 in known and self._sentence(sid + 1).pronoun_led:
-                result[at] += known[sid + 1]
-        return result
+        one's when that starts with a pronoun (its subject is then in this sentence).
 
-    def _context_helps(self, facts: _Facts, wanted: frozenset[str], previous: int) -> bool:
-        """A pronoun-led sentence needs the one before; so does one whose missing
-        question words the one before supplies."""
-        if facts.pronoun_led:
-            return True
-        missing = wanted - facts.term_set
-        return bool(missing & self._sentence(previous).term_set)
+        The previous sentence gives context when this one starts with a pronoun or
+        when it holds question words this one lacks.
+        """
+        first, stop = self._doc_first[docs], self._doc_first[docs + 1]
+        lacks = (~matches.present & matches.before).any(axis=1)
+        helped = (ids > first) & (self._facts.pronoun_led(ids) | lacks)
+        previous, has_previous = _pool_scores(ids, base, ids - 1)
+        following, has_following = _pool_scores(ids, base, ids + 1)
+        next_led = self._facts.pronoun_led(np.minimum(ids + 1, len(self._facts) - 1))
+        leads = (ids + 1 < stop) & has_following & next_led
+        result: npt.NDArray[np.float64] = np.where(helped & has_previous, previous, 0.0)
+        return result + np.where(leads, following, 0.0)
 
     def _title_cover(self, question: Question, doc: int) -> float:
         if doc not in self._titles:
@@ -263,19 +254,30 @@ class Reranker:
         covered = sum(idf for term, idf in question.idf.items() if term in self._titles[doc])
         return covered / question.mass
 
-    def _sentence(self, sid: int) -> _Facts:
-        facts = self._facts.get(sid)
-        if facts is None:
-            if len(self._facts) > _CACHE_LIMIT:
-                self._facts.clear()
-            text = self._table.text(sid)
-            words = text.split(maxsplit=1)
-            first = words[0].lower().strip(",;:") if words else ""
-            terms = tuple(self._analyzer.terms(text))
-            cues = sentence_cues(text, self._analyzer)
-            facts = _Facts(terms, frozenset(terms), cues, first in _PRONOUNS)
-            self._facts[sid] = facts
-        return facts
+
+def _pool_scores(
+    ids: npt.NDArray[np.int64], scores: npt.NDArray[np.float64], wanted: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """The scores of ``wanted`` ids among the candidates ``ids`` (0 and False when absent)."""
+    order = np.argsort(ids)
+    at = np.minimum(np.searchsorted(ids, wanted, sorter=order), ids.shape[0] - 1)
+    found = ids[order[at]] == wanted
+    return np.where(found, scores[order[at]], 0.0), found
+
+
+def _pair_shares(question: Question, matches: _Matches) -> npt.NDArray[np.float64]:
+    """For each candidate, the share of the question's adjacent term pairs that stand
+    within a few words of each other in it (first occurrences)."""
+    pairs = question_pairs(question.terms)
+    if not pairs:
+        return np.zeros(matches.position.shape[0])
+    column = {term: at for at, term in enumerate(question.idf)}
+    left = np.array([column[a] for a, _ in pairs])
+    right = np.array([column[b] for _, b in pairs])
+    a, b = matches.position[:, left], matches.position[:, right]
+    near = (a >= 0) & (b >= 0) & (np.abs(a - b) <= _WINDOW)
+    shares: npt.NDArray[np.float64] = near.sum(axis=1) / len(pairs)
+    return shares
 
 
 def _article_best(
@@ -283,40 +285,29 @@ def _article_best(
 ) -> npt.NDArray[np.float64]:
     """For each candidate, its article's relevance: the article's best three BM25 scores,
     each worth half the one before (an article with several good sentences is on topic)."""
-    per_doc: dict[int, list[float]] = {}
-    for doc, score in zip(docs.tolist(), bm25.tolist(), strict=True):
-        per_doc.setdefault(doc, []).append(score)
-    relevance = {
-        doc: sum(score * _ARTICLE_DECAY**at for at, score in enumerate(sorted(s, reverse=True)[:3]))
-        for doc, s in per_doc.items()
-    }
-    return np.array([relevance[doc] for doc in docs.tolist()])
+    order = np.lexsort((-bm25, docs))
+    grouped = docs[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    rank = np.arange(order.shape[0]) - np.repeat(starts, np.diff(np.r_[starts, order.shape[0]]))
+    worth = np.where(rank < 3, bm25[order] * _ARTICLE_DECAY**rank, 0.0)
+    per_group = np.add.reduceat(worth, starts)
+    group = np.cumsum(np.r_[False, grouped[1:] != grouped[:-1]])
+    relevance = np.empty(order.shape[0])
+    relevance[order] = per_group[group]
+    return relevance
 
 
 def proximity(question: Sequence[str], sentence: Sequence[str]) -> float:
-    """The share of adjacent question-term pairs found within a few words of each other."""
+    """The share of adjacent question-term pairs whose first occurrences in ``sentence``
+    stand within a few words of each other (what the re-ranker credits)."""
     pairs = question_pairs(question)
-    return pair_share(pairs, frozenset(t for pair in pairs for t in pair), sentence)
+    if not pairs:
+        return 0.0
+    first = first_positions(sentence)
+    near = [a in first and b in first and abs(first[a] - first[b]) <= _WINDOW for a, b in pairs]
+    return sum(near) / len(pairs)
 
 
 def question_pairs(question: Sequence[str]) -> frozenset[tuple[str, str]]:
     """The pairs of different terms that stand next to each other in the question."""
     return frozenset((a, b) for a, b in itertools.pairwise(question) if a != b)
-
-
-def pair_share(
-    pairs: frozenset[tuple[str, str]], paired: frozenset[str], sentence: Sequence[str]
-) -> float:
-    """The share of ``pairs`` found within a few words of each other in ``sentence``."""
-    if not pairs:
-        return 0.0
-    positions: dict[str, list[int]] = {}
-    for at, term in enumerate(sentence):
-        if term in paired:
-            positions.setdefault(term, []).append(at)
-    found = sum(_near(positions.get(a, []), positions.get(b, [])) for a, b in pairs)
-    return found / len(pairs)
-
-
-def _near(first: list[int], second: list[int]) -> bool:
-    return any(abs(i - j) <= _WINDOW for i in first for j in second)

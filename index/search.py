@@ -12,6 +12,7 @@ from index.engines import Candidates, Engine, ReferenceEngine, SparseEngine
 from index.postings import Postings
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
 from index.rerank import DEFAULT_RERANK, RerankConfig, Reranker
+from index.sentence_facts import SentenceFacts
 from index.sentence_table import SentenceTable
 from index.spelling import Speller, frequency_lookup
 
@@ -51,6 +52,7 @@ class SentenceIndex:
         build: BuildInfo,
         analyzer: Analyzer | None = None,
         rerank: RerankConfig | None = DEFAULT_RERANK,
+        facts: SentenceFacts | None = None,
     ) -> None:
         self.table = table
         self.postings = postings
@@ -60,7 +62,10 @@ class SentenceIndex:
         self.term_ids = {term: i for i, term in enumerate(postings.vocabulary)}
         self._engines: dict[str, Engine] = {"sparse": SparseEngine(postings, self.term_ids)}
         self.rerank = rerank
-        self._reranker = Reranker(table, postings, self.term_ids, self.analyzer)
+        # Built indexes bring their facts; working them out here is for small ones (tests).
+        texts = map(table.text, range(len(table)))
+        self.facts = SentenceFacts.of_texts(texts, self.analyzer) if facts is None else facts
+        self._reranker = Reranker(table, postings, self.term_ids, self.analyzer, self.facts)
         frequency = frequency_lookup(self.term_ids, postings.doc_freq().tolist())
         self._speller = Speller(self.analyzer, frequency)
 

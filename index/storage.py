@@ -44,7 +44,7 @@ from index.search import SentenceIndex
 from index.storage_codec import decode_index, encode_index
 
 FORMAT = "qabot-index"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 WRITERS = 4
 

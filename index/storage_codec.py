@@ -16,6 +16,7 @@ from index.bm25 import BM25Params
 from index.postings import Postings
 from index.records import DocumentInfo
 from index.search import BuildInfo, SentenceIndex
+from index.sentence_facts import SentenceFacts
 from index.sentence_table import SentenceTable
 
 _DTYPES = {
@@ -31,6 +32,10 @@ _DTYPES = {
     "lengths": np.int32,
     "term_freqs": np.uint16,
     "row_max": np.float32,
+    "first_positions": np.uint8,
+    "flags": np.uint8,
+    "cue_indptr": np.int64,
+    "cue_codes": np.int64,
 }
 
 
@@ -48,8 +53,12 @@ def encode_index(index: SentenceIndex) -> dict[str, Any]:
         "sentence_ids": postings.sentence_ids,
         "weights": postings.weights,
         "lengths": postings.lengths,
-        "term_freqs": _term_freqs(postings),
+        "term_freqs": postings.stored_term_freqs(),
         "row_max": postings.row_maxima(),
+        "first_positions": postings.stored_first_positions(),
+        "flags": index.facts.flags,
+        "cue_indptr": index.facts.cue_indptr,
+        "cue_codes": index.facts.cue_codes,
     }
     members: dict[str, Any] = {f"{name}.npy": value for name, value in arrays.items()}
     members["documents.json"] = _json(_document_columns(table.documents))
@@ -82,18 +91,25 @@ def decode_index(members: dict[str, Any], manifest: dict[str, Any]) -> SentenceI
         params=BM25Params(float(manifest["k1"]), float(manifest["b"])),
         term_freqs=arrays["term_freqs"],
         row_max=arrays["row_max"],
+        first_positions=arrays["first_positions"],
     )
+    facts = SentenceFacts(arrays["flags"], arrays["cue_indptr"], arrays["cue_codes"])
     _check(table, postings)
+    _check_facts(facts, len(table))
     build = BuildInfo(
         str(manifest["built_at"]), float(manifest["build_seconds"]), str(manifest["corpus"])
     )
-    return SentenceIndex(table, postings, build)
+    return SentenceIndex(table, postings, build, facts=facts)
 
 
-def _term_freqs(postings: Postings) -> Any:
-    if postings.term_freqs is None:
-        raise ValueError("these postings carry no term frequencies; build them again")
-    return postings.term_freqs
+def _check_facts(facts: SentenceFacts, sentences: int) -> None:
+    indptr = facts.cue_indptr
+    if facts.flags.shape[0] != sentences or indptr.shape[0] != sentences + 1:
+        raise ValueError("sentence facts disagree in length with the sentences")
+    if int(indptr[0]) != 0 or int(indptr[-1]) != facts.cue_codes.shape[0]:
+        raise ValueError("sentence facts point outside their bounds")
+    if not bool(np.all(np.diff(indptr) >= 0)):
+        raise ValueError("sentence facts point outside their bounds")
 
 
 _FIELDS = tuple(field.name for field in fields(DocumentInfo))
@@ -140,7 +156,8 @@ def _check(table: SentenceTable, postings: Postings) -> None:
         and postings.indptr.shape[0] == len(postings.vocabulary) + 1
         and postings.row_maxima().shape[0] == len(postings.vocabulary)
         and postings.weights.shape[0] == postings.sentence_ids.shape[0]
-        and postings.sentence_ids.shape[0] == _term_freqs(postings).shape[0]
+        and postings.sentence_ids.shape[0] == postings.stored_term_freqs().shape[0]
+        and postings.sentence_ids.shape[0] == postings.stored_first_positions().shape[0]
     )
     if not sizes_agree:
         raise ValueError("index arrays disagree in length")

@@ -21,6 +21,7 @@ from index.batches import Batch, analyse_batch
 from index.postings import Postings, row_maxima, weigh
 from index.records import Document
 from index.search import SentenceIndex
+from index.sentence_facts import joined, kept
 from index.sentence_table import SentenceTable
 from index.sentences import SentenceSplitter
 
@@ -34,7 +35,8 @@ def with_documents(
     batch = analyse_batch(documents, splitter, index.analyzer)
     table = _appended_table(index.table, batch)
     postings = _appended_postings(index.postings, batch, len(index.table))
-    return SentenceIndex(table, postings, index.build, index.analyzer)
+    facts = joined([index.facts, batch.facts.build()])
+    return SentenceIndex(table, postings, index.build, index.analyzer, facts=facts)
 
 
 def without_documents(index: SentenceIndex, doc_ids: Collection[str]) -> SentenceIndex:
@@ -48,7 +50,8 @@ def without_documents(index: SentenceIndex, doc_ids: Collection[str]) -> Sentenc
         gone[span.start : span.stop] = True
     table = _cut_table(index.table, doomed, gone)
     postings = _cut_postings(index.postings, gone)
-    return SentenceIndex(table, postings, index.build, index.analyzer)
+    facts = kept(index.facts, ~gone)
+    return SentenceIndex(table, postings, index.build, index.analyzer, facts=facts)
 
 
 def _appended_table(table: SentenceTable, batch: Batch) -> SentenceTable:
@@ -88,14 +91,15 @@ def _appended_postings(postings: Postings, batch: Batch, first_sentence: int) ->
     # Each new posting goes at the end of its term's row: new sentences have the largest ids.
     at = old_indptr[terms[order] + 1]
     sentence_ids = np.insert(np.asarray(postings.sentence_ids), at, sentences[order])
-    tf = np.insert(
-        _term_freqs(postings), at, np.frombuffer(batch.term_freqs, dtype=np.int32)[order]
-    )
+    new_tf = np.frombuffer(batch.term_freqs, dtype=np.int32)[order]
+    tf = np.insert(np.asarray(postings.stored_term_freqs()), at, new_tf)
+    new_firsts = np.frombuffer(batch.first_positions, dtype=np.uint8)[order]
+    firsts = np.insert(np.asarray(postings.stored_first_positions()), at, new_firsts)
     indptr = old_indptr + np.concatenate(
         [[0], np.cumsum(np.bincount(terms, minlength=len(vocabulary)))]
     )
     lengths = np.concatenate([postings.lengths, np.frombuffer(batch.lengths, dtype=np.int32)])
-    return _postings(tuple(vocabulary), indptr, sentence_ids, tf, lengths, postings)
+    return _postings(tuple(vocabulary), indptr, (sentence_ids, tf, firsts), lengths, postings)
 
 
 def _cut_table(
@@ -136,24 +140,25 @@ def _cut_postings(postings: Postings, gone: npt.NDArray[np.bool_]) -> Postings:
     removed = np.bincount(rows, minlength=len(postings.vocabulary))
     indptr = postings.indptr - np.concatenate([[0], np.cumsum(removed)])
     renumber = (np.cumsum(~gone) - 1).astype(np.int32)
-    return _postings(
-        postings.vocabulary,
-        indptr.astype(np.int64),
-        renumber[sentence_ids[keep]],
-        _term_freqs(postings)[keep],
-        np.asarray(postings.lengths)[~gone],
-        postings,
-    )
+    tf = np.asarray(postings.stored_term_freqs())[keep]
+    firsts = np.asarray(postings.stored_first_positions())[keep]
+    entries = (renumber[sentence_ids[keep]], tf, firsts)
+    lengths = np.asarray(postings.lengths)[~gone]
+    return _postings(postings.vocabulary, indptr.astype(np.int64), entries, lengths, postings)
+
+
+Entries = tuple[npt.NDArray[np.int32], npt.NDArray[np.generic], npt.NDArray[np.uint8]]
 
 
 def _postings(
     vocabulary: tuple[str, ...],
     indptr: npt.NDArray[np.int64],
-    sentence_ids: npt.NDArray[np.int32],
-    tf: npt.NDArray[np.generic],
+    entries: Entries,
     lengths: npt.NDArray[np.int32],
     old: Postings,
 ) -> Postings:
+    """Postings from their rows' (sentence ids, term frequencies, first positions)."""
+    sentence_ids, tf, firsts = entries
     term_freqs = np.asarray(tf, dtype=np.uint16)
     sentences = np.ascontiguousarray(sentence_ids, dtype=np.int32)
     rows = np.ascontiguousarray(indptr, dtype=np.int64)
@@ -167,10 +172,5 @@ def _postings(
         params=old.params,
         term_freqs=term_freqs,
         row_max=row_maxima(rows, weights),
+        first_positions=np.ascontiguousarray(firsts, dtype=np.uint8),
     )
-
-
-def _term_freqs(postings: Postings) -> npt.NDArray[np.uint16]:
-    if postings.term_freqs is None:
-        raise ValueError("these postings carry no term frequencies; rebuild the index")
-    return np.asarray(postings.term_freqs)

@@ -10,6 +10,7 @@ import pytest
 
 from index.bm25 import BM25Params, EmptyIndexError
 from index.builder import build_index, index_documents, read_and_train, read_documents
+from index.sentence_facts import SentenceFacts
 from index.sentences import SentenceSplitter
 from tests.conftest import SEEDS, write
 
@@ -30,12 +31,16 @@ def test_two_workers_build_the_same_index_as_one(tmp_path: Path) -> None:
     one = index_documents(documents, splitter, BM25Params(), workers=1, batch_chars=200)
     two = index_documents(documents, splitter, BM25Params(), workers=2, batch_chars=200)
     assert one.postings.vocabulary == two.postings.vocabulary
-    for name in ("indptr", "sentence_ids", "weights", "lengths", "term_freqs"):
+    for name in ("indptr", "sentence_ids", "weights", "lengths", "term_freqs", "first_positions"):
         assert np.array_equal(getattr(one.postings, name), getattr(two.postings, name)), name
     for name in ("doc_first", "paragraph", "number", "start", "end", "text_offsets"):
         assert np.array_equal(getattr(one.table, name), getattr(two.table, name)), name
     assert bytes(one.table.texts) == bytes(two.table.texts)
     assert one.search("Pentagon things 7", 3) == two.search("Pentagon things 7", 3)
+    # The facts the batches worked out are the ones the texts give.
+    texts = SentenceFacts.of_texts(map(two.table.text, range(len(two.table))), two.analyzer)
+    for name in ("flags", "cue_indptr", "cue_codes"):
+        assert np.array_equal(getattr(two.facts, name), getattr(texts, name)), name
 
 
 def test_progress_reaches_every_document(tmp_path: Path) -> None:

@@ -105,5 +105,38 @@ def test_top_k_matches_a_full_sort(rows: list[list[int]], k: int) -> None:
     assert list(zip(ids, scores, strict=True)) == expected
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 29), max_size=12, unique=True), min_size=1, max_size=4),
+    st.lists(st.integers(0, 29), min_size=1, max_size=8),
+    st.integers(0, 15),
+)
+def test_match_terms_reports_what_the_rows_hold(
+    rows: list[list[int]], candidates: list[int], split: int
+) -> None:
+    rows = [sorted(row) for row in rows]
+    indptr, sentence_ids = _matrix(rows)
+    total = int(indptr[-1])
+    weights = kernels.read_only(np.arange(1, total + 1, dtype=np.float32))
+    firsts = kernels.read_only((np.arange(total) % 7).astype(np.uint8))
+    terms = np.array([*range(len(rows)), -1], dtype=np.int64)  # the last term is unknown
+    ids = np.array(sorted(candidates), dtype=np.int64)
+    candidates = sorted(candidates)
+    lo, hi = np.minimum(ids, split), np.maximum(ids + 1, split)
+    grid = (ids.shape[0], terms.shape[0])
+    weight, position = np.zeros(grid), np.full(grid, -1, dtype=np.int32)
+    before, df = np.zeros(grid, dtype=np.bool_), np.zeros(grid, dtype=np.int64)
+    kernels.match_terms(indptr, sentence_ids, weights, firsts, terms, ids, lo, hi,
+                        weight, position, before, df)  # fmt: skip
+    for c, sid in enumerate(candidates):
+        for t, row in enumerate(rows):
+            at = int(indptr[t]) + row.index(sid) if sid in row else -1
+            assert weight[c, t] == (weights[at] if at >= 0 else 0.0)
+            assert position[c, t] == (firsts[at] if at >= 0 else -1)
+            assert before[c, t] == (sid - 1 in row)
+            assert df[c, t] == sum(lo[c] <= s < hi[c] for s in row)
+        assert position[c, -1] == -1 and df[c, -1] == 0 and not before[c, -1]
+
+
 def test_warm_up_runs() -> None:
     kernels.warm_up()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from index.bm25 import BM25Params, EmptyIndexError, tf_weights
-from index.postings import build_postings, weigh
+from index.postings import build_postings, first_positions, weigh
 
 
 def test_rows_hold_sentences_in_order_with_counts() -> None:
@@ -84,3 +84,16 @@ def test_nothing_to_index_is_an_error() -> None:
         build_postings([], BM25Params())
     with pytest.raises(EmptyIndexError):
         build_postings([[], []], BM25Params())
+
+
+def test_first_positions_are_first_occurrences_capped_at_a_byte() -> None:
+    assert first_positions(["a", "b", "a", "c"]) == {"a": 0, "b": 1, "c": 3}
+    assert first_positions([*(["x"] * 300), "late"]) == {"x": 0, "late": 255}
+    postings = build_postings([["a", "b", "a"], ["b", "c"]], BM25Params())
+    rows = {
+        term: postings.stored_first_positions()[
+            postings.indptr[i] : postings.indptr[i + 1]
+        ].tolist()
+        for i, term in enumerate(postings.vocabulary)
+    }
+    assert rows == {"a": [0], "b": [1, 0], "c": [1]}

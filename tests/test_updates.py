@@ -36,6 +36,8 @@ def _same_table(a: SentenceIndex, b: SentenceIndex) -> None:
     for name in ("doc_first", "paragraph", "number", "start", "end", "text_offsets"):
         assert np.array_equal(getattr(a.table, name), getattr(b.table, name)), name
     assert bytes(a.table.texts) == bytes(b.table.texts)
+    for name in ("flags", "cue_indptr", "cue_codes"):
+        assert np.array_equal(getattr(a.facts, name), getattr(b.facts, name)), name
 
 
 def _same_answers(a: SentenceIndex, b: SentenceIndex) -> None:
@@ -53,7 +55,7 @@ def test_adding_documents_equals_building_with_them() -> None:
     fresh = _build(old + new, splitter)
     _same_table(grown, fresh)
     assert grown.postings.vocabulary == fresh.postings.vocabulary
-    for name in ("indptr", "sentence_ids", "weights", "lengths", "term_freqs"):
+    for name in ("indptr", "sentence_ids", "weights", "lengths", "term_freqs", "first_positions"):
         assert np.array_equal(getattr(grown.postings, name), getattr(fresh.postings, name)), name
     _same_answers(grown, fresh)
 
@@ -65,7 +67,21 @@ def test_removing_documents_equals_building_without_them() -> None:
     shrunk = without_documents(_build(documents, splitter), doomed)
     fresh = _build([d for d in documents if d.info.doc_id not in doomed], splitter)
     _same_table(shrunk, fresh)
+    assert _rows(shrunk) == _rows(fresh)
     _same_answers(shrunk, fresh)
+
+
+def _rows(index: SentenceIndex) -> dict[str, list[tuple[int, int, int]]]:
+    """Each term's (sentence, tf, first position) entries; removal may keep empty rows."""
+    postings, rows = index.postings, {}
+    for term, at in index.term_ids.items():
+        lo, hi = int(postings.indptr[at]), int(postings.indptr[at + 1])
+        entries = zip(postings.sentence_ids[lo:hi].tolist(),
+                      postings.stored_term_freqs()[lo:hi].tolist(),
+                      postings.stored_first_positions()[lo:hi].tolist(), strict=True)  # fmt: skip
+        if hi > lo:
+            rows[term] = list(entries)
+    return rows
 
 
 def test_removing_an_unknown_id_changes_nothing() -> None:
