@@ -15,7 +15,7 @@ def run(step: str, engine: str, workdir: Path, count: int, best_of: int = 1) -> 
     """``build``: JSONL to index folder. ``query``: load, then rank or answer."""
     if step == "build":
         return build(workdir)
-    return query(workdir, count, full_answers=engine == "qabot-answer", best_of=best_of)
+    return query(workdir, count, engine.removeprefix("qabot").lstrip("-") or "bm25", best_of)
 
 
 def build(workdir: Path) -> dict[str, Any]:
@@ -42,8 +42,10 @@ def build(workdir: Path) -> dict[str, Any]:
     }
 
 
-def query(workdir: Path, count: int, full_answers: bool, best_of: int = 1) -> dict[str, Any]:
-    """Start up (warm the kernels), load the index, answer: top-10 ids or full answers."""
+def query(workdir: Path, count: int, task: str, best_of: int = 1) -> dict[str, Any]:
+    """Start up (warm the kernels), load the index, then per question: ``bm25``, BM25's
+    top-10 ids (the peers' task); ``ranked``, the top-10 ids after re-ranking; ``answer``,
+    full answers (citations, highlights, confidence) as ``qabot ask`` prints them."""
     started = time.perf_counter()
     from index import kernels, storage
     from index.engines import SparseEngine
@@ -56,8 +58,10 @@ def query(workdir: Path, count: int, full_answers: bool, best_of: int = 1) -> di
     index = storage.load(workdir / "index").index
     load_s = time.perf_counter() - started
     after = rss_mib()
-    if full_answers:
+    if task == "answer":
         latency = latencies(lambda q: index.search(q, K), questions, best_of)
+    elif task == "ranked":
+        latency = latencies(lambda q: index.rank(q, K), questions, best_of)
     else:
         engine, everything = SparseEngine(index.postings, index.term_ids), range(len(index.table))
         latency = latencies(

@@ -11,7 +11,7 @@ from index.confidence import DEFAULT_MIN_CONFIDENCE, confidence
 from index.engines import Candidates, Engine, ReferenceEngine, SparseEngine
 from index.postings import Postings
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
-from index.rerank import DEFAULT_RERANK, RerankConfig, Reranker
+from index.rerank import DEFAULT_RERANK, Question, RerankConfig, Reranker
 from index.sentence_facts import SentenceFacts
 from index.sentence_table import SentenceTable
 from index.spelling import Speller, frequency_lookup
@@ -114,8 +114,16 @@ class SentenceIndex:
             fixed, question=question, corrected_question=fix.question, corrections=fix.corrections
         )
 
-    def _answer(self, question: str, request: _Request) -> Answer:
+    def rank(self, question: str, k: int = 10) -> tuple[int, ...]:
+        """The ids of the ``k`` best sentences for ``question`` in the whole index, in
+        answer order, without building hits (benchmarks compare this with other engines)."""
         terms = self.analyzer.terms(question[:MAX_QUESTION_CHARS])
+        ranked, _, _ = self._ranked(question, terms, _Request(k, None, 0, "sparse", 0.0))
+        return tuple(sentence_id for sentence_id, _ in ranked)
+
+    def _ranked(
+        self, question: str, terms: list[str], request: _Request
+    ) -> tuple[list[tuple[int, float]], dict[int, float], Question]:
         within = range(len(self.table))
         if request.doc_id is not None:
             within = self.table.doc_range(self._position(request.doc_id))
@@ -124,8 +132,11 @@ class SentenceIndex:
         # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
         pool = self._engine(request.engine).best(terms, max(config.depth, wanted), within)
         parsed = self._reranker.question(question, terms)
-        ranked = self._reranker.rank(parsed, pool, wanted, config)
-        bm25 = dict(pool)
+        return self._reranker.rank(parsed, pool, wanted, config), dict(pool), parsed
+
+    def _answer(self, question: str, request: _Request) -> Answer:
+        terms = self.analyzer.terms(question[:MAX_QUESTION_CHARS])
+        ranked, bm25, parsed = self._ranked(question, terms, request)
         query = frozenset(terms)
         hits: list[Hit] = []
         withheld = 0

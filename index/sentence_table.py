@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.records import DocumentInfo, Sentence
+from index.text_file import TextFile
 
 
 @dataclass(frozen=True, eq=False)
@@ -29,7 +30,7 @@ class SentenceTable:
     start: npt.NDArray[np.int64]
     end: npt.NDArray[np.int64]
     text_offsets: npt.NDArray[np.int64]
-    texts: bytes | memoryview
+    texts: bytes | TextFile
 
     def __len__(self) -> int:
         return int(self.start.shape[0])

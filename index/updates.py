@@ -65,7 +65,7 @@ def _appended_table(table: SentenceTable, batch: Batch) -> SentenceTable:
         start=_grown(table.start, np.frombuffer(batch.start, dtype=np.int64)),
         end=_grown(table.end, np.frombuffer(batch.end, dtype=np.int64)),
         text_offsets=_grown(table.text_offsets, table.text_offsets[-1] + np.cumsum(lengths)),
-        texts=b"".join((table.texts, batch.texts)),
+        texts=bytes(table.texts) + batch.texts,
     )
 
 

@@ -116,3 +116,11 @@ def test_any_code_point_question_is_answered(question: str) -> None:
 def test_suggestions_offer_indexed_words_for_typos() -> None:
     assert "Pentagon" in " ".join(_SEED.suggestions("what did the pentgon say")).title()
     assert _SEED.suggestions("How do I bake bread?") == ()
+
+
+@pytest.mark.parametrize(
+    "question", ["What did the Pentagon say?", "Who is the Secretary of State?", "zebra"]
+)
+def test_rank_gives_the_ids_a_full_answer_cites(question: str) -> None:
+    answer = _SEED.search(question, 8, min_confidence=0.0, spelling=False)
+    assert _SEED.rank(question, 8) == tuple(hit.position for hit in answer.hits)

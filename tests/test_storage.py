@@ -12,6 +12,7 @@ from index import storage
 from index.bm25 import BM25Params
 from index.builder import build_index
 from index.search import SentenceIndex
+from index.text_file import TextFile
 from tests.conftest import SEEDS
 
 EXTRA = {"k1": 1.2, "b": 0.75, "built_at": "2026-01-01T00:00:00+00:00",
@@ -36,10 +37,13 @@ def test_round_trip_answers_the_same(seed_index: SentenceIndex, tmp_path: Path) 
     assert storage.attachment(loaded, "punkt") == {"a": 1}
 
 
-def test_arrays_and_texts_are_mapped_not_read(seed_index: SentenceIndex, tmp_path: Path) -> None:
+def test_arrays_are_mapped_and_texts_read_on_demand(
+    seed_index: SentenceIndex, tmp_path: Path
+) -> None:
     loaded = storage.load(_saved(seed_index, tmp_path)).index
-    assert isinstance(loaded.postings.weights, np.memmap)
-    assert isinstance(loaded.table.texts, memoryview)
+    weights = loaded.postings.weights
+    assert isinstance(weights.base, np.memmap) and not weights.flags.owndata
+    assert isinstance(loaded.table.texts, TextFile)
     assert loaded.table.text(0) == seed_index.table.text(0)
 
 
