@@ -2,8 +2,9 @@
 
 ``DIR`` is a bench size folder (``bench/out/1000000``). Its index is copied
 to ``DIR/update-index`` and one new article (25 sentences from the same
-generator) is added, then removed again, through ``index.service``; each
-time is from the call to a searchable, saved new generation.
+generator) is added, then removed again, through ``index.service``. Two times
+each: from the call until the update can answer (``ready``: the bot swaps it
+in then), and until it is saved as the new generation and loaded back.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from index import kernels
 from index.jsonl import parse_jsonl
 from index.records import Document
-from index.service import add_documents, remove_documents
+from index.service import OpenedIndex, add_documents, remove_documents
 
 
 def one_article(corpus: Path) -> Document:
@@ -44,20 +45,27 @@ def main() -> None:
     shutil.copytree(args.workdir / "index", target)
     os.sync()  # the copy's writeback must not be charged to the first update's fsync
     article = one_article(args.workdir / "corpus")
+    ready: list[float] = []
+
+    def note(opened: OpenedIndex) -> None:
+        ready.append(time.perf_counter())
+
     for round_number in range(args.rounds):
         started = time.perf_counter()
-        added = add_documents(target, [article])
-        add_s = time.perf_counter() - started
+        added = add_documents(target, [article], ready=note)
+        add_s, add_ready_s = time.perf_counter() - started, ready[-1] - started
         found = added.index.search("bench-update-article", 1)  # any search: it is usable
         started = time.perf_counter()
-        removed = remove_documents(target, [article.info.doc_id])
-        remove_s = time.perf_counter() - started
+        removed = remove_documents(target, [article.info.doc_id], ready=note)
+        remove_s, remove_ready_s = time.perf_counter() - started, ready[-1] - started
         print(json.dumps({
             "round": round_number,
             "sentences": removed.stats.sentences,
             "added_sentences": added.stats.sentences - removed.stats.sentences,
-            "add_s": round(add_s, 3),
-            "remove_s": round(remove_s, 3),
+            "add_ready_s": round(add_ready_s, 3),
+            "add_saved_s": round(add_s, 3),
+            "remove_ready_s": round(remove_ready_s, 3),
+            "remove_saved_s": round(remove_s, 3),
             "searchable": found is not None,
         }))  # fmt: skip
     shutil.rmtree(target, ignore_errors=True)

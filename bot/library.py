@@ -23,9 +23,10 @@ from index.corpus import Corpus, CorpusRoot, corpus_files
 from index.records import Answer, DocumentInfo, Skipped
 from index.search import SentenceIndex
 from index.search_thread import SearchThread
-from index.service import OpenedIndex, open_index, rebuild, refresh
+from index.service import OpenedIndex, Ready, open_index, rebuild, refresh
 
 Build = Callable[[Corpus, Path], Awaitable[OpenedIndex]]
+Refresh = Callable[[Corpus, Path, Ready], Awaitable[OpenedIndex]]
 REMOVED_FOLDER = ".removed"
 
 
@@ -45,9 +46,10 @@ async def threaded_rebuild(corpus: Corpus, index_dir: Path) -> OpenedIndex:
     return _settled(await asyncio.to_thread(rebuild, corpus, index_dir))
 
 
-async def threaded_refresh(corpus: Corpus, index_dir: Path) -> OpenedIndex:
-    """``refresh`` (read only the files that changed) in a worker thread."""
-    return _settled(await asyncio.to_thread(refresh, corpus, index_dir))
+async def threaded_refresh(corpus: Corpus, index_dir: Path, ready: Ready) -> OpenedIndex:
+    """``refresh`` (read only the files that changed) in a worker thread; ``ready`` is
+    called from that thread with the update before it is saved."""
+    return _settled(await asyncio.to_thread(refresh, corpus, index_dir, ready=ready))
 
 
 def _settled(opened: OpenedIndex) -> OpenedIndex:
@@ -108,7 +110,7 @@ class Library:
         *,
         opener: Build = threaded_open,
         builder: Build = threaded_rebuild,
-        refresher: Build = threaded_refresh,
+        refresher: Refresh = threaded_refresh,
     ) -> None:
         self.paths = paths
         self._open = opener
@@ -199,7 +201,7 @@ class Library:
                 raise LibraryError(f"This server already has a file named {name}; remove it first.")
             await asyncio.to_thread(_write_new, target, data)
             try:
-                opened = await self._rebuild_key(guild_id, self._refresh)
+                opened = await self._refreshed(guild_id)
             except BaseException:
                 await asyncio.to_thread(_set_aside, folder, name)
                 raise
@@ -212,7 +214,7 @@ class Library:
         async with self._lock:
             before = await self.current_unlocked(guild_id)
             await asyncio.to_thread(_set_aside, self.collection(guild_id), relpath)
-            opened = await self._rebuild_key(guild_id, self._refresh)
+            opened = await self._refreshed(guild_id)
         gone = tuple(d for d in before.index.documents if d.path == document.path)
         return Change(gone, (), opened)
 
@@ -245,6 +247,31 @@ class Library:
             return await self._current_shared()
         self._live[key] = await build(self.corpus(key), self.index_dir(key))
         return self._live[key]
+
+    async def _refreshed(self, guild_id: int) -> OpenedIndex:
+        """Update the server's index for its changed files. Questions see the update as
+        soon as it can answer, while it is still being saved; if the update fails, the
+        index that was live before stays live."""
+        self._collections.pop(guild_id, None)
+        if not self.has_collection(guild_id):  # its last file went: it sees the shared index
+            self._live.pop(guild_id, None)
+            return await self._current_shared()
+        before = self._live.get(guild_id)
+        loop = asyncio.get_running_loop()
+
+        def ready(opened: OpenedIndex) -> None:
+            loop.call_soon_threadsafe(self._live.__setitem__, guild_id, opened)
+
+        try:
+            opened = await self._refresh(self.corpus(guild_id), self.index_dir(guild_id), ready)
+        except BaseException:
+            # ``ready`` may already have swapped the failed update in (it ran first).
+            self._live.pop(guild_id, None)
+            if before is not None:
+                self._live[guild_id] = before
+            raise
+        self._live[guild_id] = opened
+        return opened
 
     async def _current_shared(self) -> OpenedIndex:
         if None not in self._live:

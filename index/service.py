@@ -7,7 +7,7 @@ environment: every folder and parameter is an argument.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,10 @@ class OpenedIndex:
     index: SentenceIndex
     stats: IndexStats
     rebuilt_because: str | None = None
+
+
+Ready = Callable[[OpenedIndex], None]
+"""Called from the updating thread with an updated index, before it is saved."""
 
 
 class IndexNotSavedError(OSError):
@@ -99,6 +103,7 @@ def refresh(
     index_dir: Path,
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
+    ready: Ready | None = None,
 ) -> OpenedIndex:
     """The index for ``corpus``, updated by reading only the files that changed.
 
@@ -106,19 +111,23 @@ def refresh(
     read, split and analysed; the rest is left as it is. Falls back to a full
     rebuild (``rebuilt_because`` says why) when there is no usable index or the
     analyzer, BM25 parameters or corpus folders changed. Raises like :func:`rebuild`.
+    An update is handed to ``ready`` as soon as it can answer, before it is saved.
     """
     with storage.build_lock(index_dir):
         stored, reason = _current(corpus, index_dir, params)
         if stored is not None:
-            return _updated(corpus, index_dir, stored)
+            return _updated(corpus, index_dir, stored, ready)
     return _rebuilt(corpus, index_dir, params, progress, reason or "no usable index")
 
 
-def add_documents(index_dir: Path, documents: Sequence[Document]) -> OpenedIndex:
+def add_documents(
+    index_dir: Path, documents: Sequence[Document], ready: Ready | None = None
+) -> OpenedIndex:
     """Add parsed ``documents`` to the saved index without re-analysing the others.
 
     Documents whose id is already indexed are skipped (listed in the stats).
     Raises ``IndexMissingError``/``IndexCorruptError`` when there is no index to add to.
+    ``ready`` gets the new index before it is saved (see :func:`refresh`).
     """
     with storage.build_lock(index_dir):
         stored = storage.load(index_dir)
@@ -126,22 +135,41 @@ def add_documents(index_dir: Path, documents: Sequence[Document]) -> OpenedIndex
         index, skipped = incremental.apply_changes(
             stored.index, changes, incremental.stored_splitter(stored)
         )
-        saved = incremental.save_update(stored, index, index_dir, _skipped_entry(stored, skipped))
-    return OpenedIndex(saved.index, _stats(saved.index, saved.manifest, saved.folder))
+        return _saved(stored, index, index_dir, _skipped_entry(stored, skipped), ready)
 
 
-def remove_documents(index_dir: Path, doc_ids: Collection[str]) -> OpenedIndex:
+def remove_documents(
+    index_dir: Path, doc_ids: Collection[str], ready: Ready | None = None
+) -> OpenedIndex:
     """Remove the documents ``doc_ids`` from the saved index (unknown ids are ignored).
 
     Raises ``IndexMissingError``/``IndexCorruptError``, and ``EmptyIndexError`` when
-    nothing would be left (the index stays as it was).
+    nothing would be left (the index stays as it was). ``ready`` as for :func:`refresh`.
     """
     with storage.build_lock(index_dir):
         stored = storage.load(index_dir)
         index = without_documents(stored.index, frozenset(doc_ids))
         if len(index.table) == 0:
             raise EmptyIndexError("removing these documents would leave no sentence")
-        saved = incremental.save_update(stored, index, index_dir, {})
+        return _saved(stored, index, index_dir, {}, ready)
+
+
+def _saved(
+    stored: storage.StoredIndex,
+    index: SentenceIndex,
+    index_dir: Path,
+    manifest_changes: dict[str, Any],
+    ready: Ready | None,
+) -> OpenedIndex:
+    """Save ``index`` as the generation after ``stored``; ``ready`` gets it first.
+
+    Writing and syncing a million sentences' files takes about a second; the
+    update can answer from memory meanwhile. Should the save fail, the caller
+    hears of it (the error propagates) and the files on disk are the old ones.
+    """
+    if ready is not None:
+        ready(OpenedIndex(index, _stats(index, {**stored.manifest, **manifest_changes}, None)))
+    saved = incremental.save_update(stored, index, index_dir, manifest_changes)
     return OpenedIndex(saved.index, _stats(saved.index, saved.manifest, saved.folder))
 
 
@@ -164,23 +192,23 @@ def _current(
     return (None, reason) if reason else (stored, None)
 
 
-def _updated(corpus: Corpus, index_dir: Path, stored: storage.StoredIndex) -> OpenedIndex:
+def _updated(
+    corpus: Corpus, index_dir: Path, stored: storage.StoredIndex, ready: Ready | None
+) -> OpenedIndex:
     prints = fingerprint(corpus)
     paths = incremental.changed_paths(stored.manifest.get("fingerprint", []), prints)
-    if paths:
-        changes = incremental.read_changes(corpus, paths)
-        index, skipped = incremental.apply_changes(
-            stored.index, changes, incremental.stored_splitter(stored)
-        )
-        if len(index.table) == 0:
-            raise EmptyIndexError(f"no sentences left in {describe(corpus)}")
-        listed = incremental.merged_skipped(stored.manifest, paths, skipped)
-        stored = incremental.save_update(
-            stored, index, index_dir, {"fingerprint": prints, "skipped": listed}
-        )
-        for item in skipped:
-            log.warning("skipped %s", item)
-    return OpenedIndex(stored.index, _stats(stored.index, stored.manifest, stored.folder))
+    if not paths:
+        return OpenedIndex(stored.index, _stats(stored.index, stored.manifest, stored.folder))
+    changes = incremental.read_changes(corpus, paths)
+    index, skipped = incremental.apply_changes(
+        stored.index, changes, incremental.stored_splitter(stored)
+    )
+    if len(index.table) == 0:
+        raise EmptyIndexError(f"no sentences left in {describe(corpus)}")
+    for item in skipped:
+        log.warning("skipped %s", item)
+    listed = incremental.merged_skipped(stored.manifest, paths, skipped)
+    return _saved(stored, index, index_dir, {"fingerprint": prints, "skipped": listed}, ready)
 
 
 def _rebuilt(

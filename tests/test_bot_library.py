@@ -9,7 +9,7 @@ import pytest
 
 from bot.library import REMOVED_FOLDER, Library, LibraryError, guild_prefix, threaded_rebuild
 from index.corpus import Corpus
-from index.service import OpenedIndex
+from index.service import OpenedIndex, Ready, refresh
 from tests.bot_fakes import markdown, shared_library, write_article
 
 LIGHTHOUSE = markdown(
@@ -205,3 +205,30 @@ def test_adding_to_an_existing_collection_reads_only_the_new_file(tmp_path: Path
     assert second is None  # later ones update it in place
     found = asyncio.run(library.search(1, "harbour dredging", 1))
     assert found.answer.hits[0].document.doc_id == guild_prefix(1) + "dredging.md"
+
+
+def test_an_update_that_fails_after_answering_leaves_the_old_index_live(tmp_path: Path) -> None:
+    calls: list[Path] = []
+
+    async def fails_while_saving(corpus: Corpus, index_dir: Path, ready: Ready) -> OpenedIndex:
+        def update_then_fail() -> OpenedIndex:
+            opened = refresh(corpus, index_dir, ready=ready)  # the update answers from memory
+            calls.append(index_dir)
+            if len(calls) > 1:  # ... and the second update then fails: the disk is full
+                raise OSError(28, "No space left on device")
+            return opened
+
+        return await asyncio.to_thread(update_then_fail)
+
+    library = Library(shared_library(tmp_path).paths, refresher=fails_while_saving)
+    harbour = markdown("Harbour news", "The harbour dredging finished in June.")
+
+    async def scenario() -> list[str]:
+        await library.add(1, "lighthouse.md", LIGHTHOUSE.encode())
+        with pytest.raises(OSError, match="No space"):
+            await library.add(1, "dredging.md", harbour.encode())
+        found = await library.search(1, "harbour dredging lighthouse cape", 5)
+        return [hit.document.doc_id for hit in found.answer.hits]
+
+    assert asyncio.run(scenario()) == [guild_prefix(1) + "lighthouse.md"]
+    assert not (tmp_path / "data/collections/1/dredging.md").exists()  # set aside

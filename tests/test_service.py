@@ -13,7 +13,14 @@ from index.bm25 import BM25Params, EmptyIndexError
 from index.corpus import CorpusRoot
 from index.jsonl import parse_jsonl
 from index.records import Document
-from index.service import add_documents, open_index, rebuild, refresh, remove_documents
+from index.service import (
+    OpenedIndex,
+    add_documents,
+    open_index,
+    rebuild,
+    refresh,
+    remove_documents,
+)
 from tests.conftest import SEED_FILE, write
 
 
@@ -195,3 +202,26 @@ def test_several_roots_index_together(seed_corpus: Path, tmp_path: Path) -> None
     assert hit.document.doc_id == "guild-7/note.md"
     assert opened.index.search("Pentagon").hits
     assert open_index(roots, tmp_path / "idx").rebuilt_because is None
+
+
+def test_an_update_can_answer_before_it_is_saved(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    open_index(corpus, index_dir)
+    seen: list[tuple[OpenedIndex, str]] = []
+
+    def ready(opened: OpenedIndex) -> None:
+        seen.append((opened, (index_dir / "CURRENT").read_text()))
+
+    generation = (index_dir / "CURRENT").read_text()
+    _article(corpus, "d.txt", "A zebra crossed the Pentagon lawn.")
+    refreshed = refresh(corpus, index_dir, ready=ready)
+    ((early, live_then),) = seen
+    assert live_then == generation  # handed over while the old generation was still current
+    assert early.index.search("zebra", 1).hits[0].document.doc_id == "d.txt"
+    assert early.stats.sentences == refreshed.stats.sentences
+    line = b'{"id": "n1", "title": "News", "text": "An okapi ate."}'
+    documents = [d for d in parse_jsonl("n.jsonl", [line]) if isinstance(d, Document)]
+    add_documents(index_dir, documents, ready=ready)
+    assert seen[-1][0].index.search("okapi", 1).hits
+    remove_documents(index_dir, ["n1"], ready=ready)
+    assert not seen[-1][0].index.search("okapi", 1).hits and len(seen) == 3
