@@ -120,7 +120,9 @@ def build_eval_index(
     """An in-memory index of ``documents``, with Punkt trained on them as ``qabot`` does."""
     splitter = SentenceSplitter.train(doc.text for doc in documents)
     index = index_documents(documents, splitter, params)
-    return SentenceIndex(index.table, index.postings, index.build, index.analyzer, rerank=rerank)
+    return SentenceIndex(
+        index.table, index.postings, index.build, index.analyzer, rerank=rerank, facts=index.facts
+    )
 
 
 def evaluate(
