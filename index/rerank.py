@@ -14,7 +14,9 @@ the evaluation set (docs/quality.md):
 * ``article``: the best BM25 scores in the sentence's article (open corpus:
   the right article first, then the right sentence in it);
 * ``proximity``: question words that appear close together, as in the question;
-* ``answer_type``: a date for "when", a number for "how many", a name for "who".
+* ``answer_type``: a date for "when", a number for "how many", a name for "who";
+* ``synonyms``: the weight of the question's related terms (``index/synonyms.py``),
+  in the BM25 pool and in the local score.
 
 The engines stay pure BM25; this stage only reorders their output.
 """
@@ -22,8 +24,8 @@ The engines stay pure BM25; this stage only reorders their output.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -34,7 +36,7 @@ from index.answer_types import AnswerType, Asked, SentenceCues, answer_type, fit
 from index.postings import Postings
 from index.sentence_table import SentenceTable
 
-LEVERS = ("local", "neighbours", "title", "article", "proximity", "answer_type")
+LEVERS = ("local", "neighbours", "title", "article", "proximity", "answer_type", "synonyms")
 _CACHE_LIMIT = 200_000
 _WINDOW = 3
 _ARTICLE_DECAY = 0.5
@@ -75,6 +77,7 @@ class RerankConfig:
     article: float = 0.0
     proximity: float = 0.0
     answer_type: float = 0.0
+    synonyms: float = 0.0
 
     def without(self, *levers: str) -> RerankConfig:
         """This configuration with the named levers switched off."""
@@ -92,7 +95,7 @@ class RerankConfig:
 
 # Tuned on the dev half only; docs/quality.md has the table and the commands.
 DEFAULT_RERANK = RerankConfig(
-    local=1.0, neighbours=0.15, article=2.5, answer_type=0.2, proximity=0.1
+    local=1.0, neighbours=0.15, article=2.5, answer_type=0.2, proximity=0.1, synonyms=0.4
 )
 
 
@@ -112,6 +115,7 @@ class Question:
     idf: dict[str, float]
     kind: AnswerType
     asked: Asked
+    related: dict[str, float] = field(default_factory=dict)
 
     @property
     def best_possible(self) -> float:
@@ -139,11 +143,22 @@ class Reranker:
         self._facts: dict[int, _Facts] = {}
         self._titles: dict[int, frozenset[str]] = {}
 
-    def question(self, text: str, terms: Sequence[str]) -> Question:
-        """The question's terms with their idf (an unknown term gets the highest idf)."""
+    def question(
+        self, text: str, terms: Sequence[str], related: Mapping[str, Sequence[str]] | None = None
+    ) -> Question:
+        """The question's terms with their idf, and the idf of the ``related`` terms its words
+        may stand for (``index/synonyms.py``). A term the index lacks gets the highest idf,
+        or, when it has related terms the index holds, the highest of theirs: the best
+        sentence can then only match it through them."""
+        related = related or {}
+        known = {r: self._term_idf(r) for rs in related.values() for r in rs if r in self._term_ids}
         idf = {t: self._term_idf(t) for t in dict.fromkeys(terms)}
+        for term in idf:
+            stand_ins = [known[r] for r in related.get(term, ()) if r in known]
+            if term not in self._term_ids and stand_ins:
+                idf[term] = max(stand_ins)
         asked = Asked.of(text, frozenset(terms))
-        return Question(tuple(terms), idf, answer_type(text), asked)
+        return Question(tuple(terms), idf, answer_type(text), asked, known)
 
     def _term_idf(self, term: str) -> float:
         term_id = self._term_ids.get(term)
@@ -174,7 +189,7 @@ class Reranker:
         docs = np.searchsorted(self._table.doc_first, ids, side="right") - 1
         base = bm25
         if config.local:
-            local = self._local_scores(question, ids, docs)
+            local = self._local_scores(question, ids, docs, config.synonyms)
             base = (1 - config.local) * bm25 + config.local * local / (local.max() or 1.0)
         scores = base.copy()
         if config.neighbours:
@@ -203,28 +218,47 @@ class Reranker:
         return evidence
 
     def _local_scores(
-        self, question: Question, ids: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]
+        self,
+        question: Question,
+        ids: npt.NDArray[np.int64],
+        docs: npt.NDArray[np.int64],
+        related_weight: float,
     ) -> npt.NDArray[np.float64]:
-        """BM25 with each term's idf taken within the sentence's own article, capped at its idf.
+        """BM25 with each term's idf taken within the sentence's own article, capped at its idf
+        (related terms count ``related_weight`` times).
 
         Words that name an article's topic ("Super Bowl") are rare in the corpus
         but in every other sentence of their article; there they tell little.
         """
         lo, hi = self._table.doc_first[docs], self._table.doc_first[docs + 1]
-        size = (hi - lo).astype(np.float64)
         scores = np.zeros(ids.shape[0])
         for term in question.terms:
-            term_id = self._term_ids.get(term)
-            if term_id is None:
-                continue
-            rows, weights = self._postings.row(term_id)
-            if rows.shape[0] == 0:  # a term whose last sentence was removed by an update
-                continue
-            at = np.minimum(np.searchsorted(rows, ids), rows.shape[0] - 1)
-            df = np.searchsorted(rows, hi) - np.searchsorted(rows, lo)
-            idf = np.minimum(np.log1p((size - df + 0.5) / (df + 0.5)), question.idf[term])
-            scores += np.where(rows[at] == ids, weights[at] * idf, 0.0)
+            scores += self._local_term(term, question.idf[term], ids, lo, hi)
+        if related_weight:
+            for term, cap in question.related.items():
+                scores += related_weight * self._local_term(term, cap, ids, lo, hi)
         return scores
+
+    def _local_term(
+        self,
+        term: str,
+        cap: float,
+        ids: npt.NDArray[np.int64],
+        lo: npt.NDArray[np.int64],
+        hi: npt.NDArray[np.int64],
+    ) -> npt.NDArray[np.float64]:
+        """One term's share of the local score of each candidate (0 where it is absent)."""
+        term_id = self._term_ids.get(term)
+        if term_id is None:
+            return np.zeros(ids.shape[0])
+        rows, weights = self._postings.row(term_id)
+        if rows.shape[0] == 0:  # a term whose last sentence was removed by an update
+            return np.zeros(ids.shape[0])
+        at = np.minimum(np.searchsorted(rows, ids), rows.shape[0] - 1)
+        df = np.searchsorted(rows, hi) - np.searchsorted(rows, lo)
+        idf = np.minimum(np.log1p(((hi - lo) - df + 0.5) / (df + 0.5)), cap)
+        result: npt.NDArray[np.float64] = np.where(rows[at] == ids, weights[at] * idf, 0.0)
+        return result
 
     def _neighbour_scores(
         self,

@@ -14,6 +14,7 @@ from index.records import Answer, DocumentInfo, Hit, Sentence, Span
 from index.rerank import DEFAULT_RERANK, RerankConfig, Reranker
 from index.sentence_table import SentenceTable
 from index.spelling import Speller, frequency_lookup
+from index.synonyms import Expansion, Synonyms, blend
 
 MAX_QUESTION_CHARS = 1_000
 MAX_K = 100
@@ -61,6 +62,7 @@ class SentenceIndex:
         self._engines: dict[str, Engine] = {"sparse": SparseEngine(postings, self.term_ids)}
         self.rerank = rerank
         self._reranker = Reranker(table, postings, self.term_ids, self.analyzer)
+        self._synonyms = Synonyms.shipped(self.analyzer)
         frequency = frequency_lookup(self.term_ids, postings.doc_freq().tolist())
         self._speller = Speller(self.analyzer, frequency)
 
@@ -116,12 +118,16 @@ class SentenceIndex:
             within = self.table.doc_range(self._position(request.doc_id))
         wanted = request.offset + min(request.k, MAX_K)
         config = self.rerank or RerankConfig(depth=0)
+        related = self._synonyms.expand(terms) if config.synonyms else Expansion()
         # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
-        pool = self._engine(request.engine).best(terms, max(config.depth, wanted), within)
-        parsed = self._reranker.question(question, terms)
+        engine, size = self._engine(request.engine), max(config.depth, wanted)
+        pool = engine.best(terms, size, within)
+        if related.terms:
+            pool = blend(pool, engine.best(related.terms, size, within), config.synonyms, size)
+        parsed = self._reranker.question(question, terms, related.by_term)
         ranked = self._reranker.rank(parsed, pool, wanted, config)
         bm25 = dict(pool)
-        query = frozenset(terms)
+        query = frozenset(terms) | frozenset(related.terms)
         hits: list[Hit] = []
         withheld = 0
         for sentence_id, score in ranked[request.offset :]:
