@@ -14,7 +14,9 @@ the evaluation set (docs/quality.md):
 * ``article``: the best BM25 scores in the sentence's article (open corpus:
   the right article first, then the right sentence in it);
 * ``proximity``: question words that appear close together, as in the question;
-* ``answer_type``: a date for "when", a number for "how many", a name for "who".
+* ``answer_type``: a date for "when", a number for "how many", a name for "who";
+* ``synonyms``: the weight of the question's related terms (``index/synonyms.py``),
+  in the BM25 pool and in the local score.
 
 The engines stay pure BM25; this stage only reorders their output.
 """
@@ -23,8 +25,8 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -37,7 +39,7 @@ from index.postings import Postings, first_positions
 from index.sentence_facts import QuestionCues, SentenceFacts
 from index.sentence_table import SentenceTable
 
-LEVERS = ("local", "neighbours", "title", "article", "proximity", "answer_type")
+LEVERS = ("local", "neighbours", "title", "article", "proximity", "answer_type", "synonyms")
 _WINDOW = 3
 _ARTICLE_DECAY = 0.5
 
@@ -57,6 +59,7 @@ class RerankConfig:
     article: float = 0.0
     proximity: float = 0.0
     answer_type: float = 0.0
+    synonyms: float = 0.0
 
     def without(self, *levers: str) -> RerankConfig:
         """This configuration with the named levers switched off."""
@@ -74,7 +77,7 @@ class RerankConfig:
 
 # Tuned on the dev half only; docs/quality.md has the table and the commands.
 DEFAULT_RERANK = RerankConfig(
-    local=1.0, neighbours=0.15, article=2.5, answer_type=0.2, proximity=0.1
+    local=1.0, neighbours=0.15, article=2.5, answer_type=0.2, proximity=0.1, synonyms=0.4
 )
 
 
@@ -87,6 +90,7 @@ class Question:
     kind: AnswerType
     asked: Asked
     cues: QuestionCues
+    related: dict[str, float] = field(default_factory=dict)
 
     @property
     def best_possible(self) -> float:
@@ -101,12 +105,14 @@ class Question:
 
 @dataclass(frozen=True, eq=False)
 class _Matches:
-    """The question's distinct terms (columns) in each candidate (rows), from the postings."""
+    """The question's distinct terms, then its related terms (columns), in each candidate
+    (rows), from the postings."""
 
     weight: npt.NDArray[np.float64]
     position: npt.NDArray[np.int32]
     before: npt.NDArray[np.bool_]
     article_df: npt.NDArray[np.int64]
+    distinct: int  # columns [0, distinct) are the question's terms; related terms follow
 
     @property
     def present(self) -> npt.NDArray[np.bool_]:
@@ -138,12 +144,23 @@ class Reranker:
         self._doc_sizes = np.diff(self._doc_first)
         self._firsts = kernels.read_only(postings.stored_first_positions())
 
-    def question(self, text: str, terms: Sequence[str]) -> Question:
-        """The question's terms with their idf (an unknown term gets the highest idf)."""
+    def question(
+        self, text: str, terms: Sequence[str], related: Mapping[str, Sequence[str]] | None = None
+    ) -> Question:
+        """The question's terms with their idf, and the idf of the ``related`` terms its words
+        may stand for (``index/synonyms.py``). A term the index lacks gets the highest idf,
+        or, when it has related terms the index holds, the highest of theirs: the best
+        sentence can then only match it through them."""
+        related = related or {}
+        known = {r: self._term_idf(r) for rs in related.values() for r in rs if r in self._term_ids}
         idf = {t: self._term_idf(t) for t in dict.fromkeys(terms)}
+        for term in idf:
+            stand_ins = [known[r] for r in related.get(term, ()) if r in known]
+            if term not in self._term_ids and stand_ins:
+                idf[term] = max(stand_ins)
         asked = Asked.of(text, frozenset(terms))
         kind = answer_type(text)
-        return Question(tuple(terms), idf, kind, asked, QuestionCues.of(kind, asked))
+        return Question(tuple(terms), idf, kind, asked, QuestionCues.of(kind, asked), known)
 
     def _term_idf(self, term: str) -> float:
         term_id = self._term_ids.get(term)
@@ -175,7 +192,7 @@ class Reranker:
         matches = self._matches(question, ids, docs)
         base = bm25
         if config.local:
-            local = self._local_scores(question, matches, docs)
+            local = self._local_scores(question, matches, docs, config.synonyms)
             base = (1 - config.local) * bm25 + config.local * local / (local.max() or 1.0)
         scores = base.copy()
         if config.neighbours:
@@ -193,7 +210,9 @@ class Reranker:
     def _matches(
         self, question: Question, ids: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]
     ) -> _Matches:
-        terms = np.array([self._term_ids.get(t, -1) for t in question.idf], dtype=np.int64)
+        # Columns: the question's distinct terms, then its related terms (see _local_scores).
+        columns = [*question.idf, *question.related]
+        terms = np.array([self._term_ids.get(t, -1) for t in columns], dtype=np.int64)
         grid = (ids.shape[0], terms.shape[0])
         weight, position = np.zeros(grid), np.full(grid, -1, dtype=np.int32)
         before, df = np.zeros(grid, dtype=np.bool_), np.zeros(grid, dtype=np.int64)
@@ -205,23 +224,29 @@ class Reranker:
             self._doc_first[ranked], self._doc_first[ranked + 1], weight, position, before, df,
         )  # fmt: skip
         back = np.argsort(order)
-        return _Matches(weight[back], position[back], before[back], df[back])
+        return _Matches(weight[back], position[back], before[back], df[back], len(question.idf))
 
     def _local_scores(
-        self, question: Question, matches: _Matches, docs: npt.NDArray[np.int64]
+        self,
+        question: Question,
+        matches: _Matches,
+        docs: npt.NDArray[np.int64],
+        related_weight: float,
     ) -> npt.NDArray[np.float64]:
-        """BM25 with each term's idf taken within the sentence's own article, capped at its idf.
+        """BM25 with each term's idf taken within the sentence's own article, capped at its idf
+        (related terms count ``related_weight`` times).
 
         Words that name an article's topic ("Super Bowl") are rare in the corpus
         but in every other sentence of their article; there they tell little.
         """
         size = self._doc_sizes[docs].astype(np.float64)[:, None]
         df = matches.article_df
-        ceiling = np.array(list(question.idf.values()))
+        ceiling = np.array([*question.idf.values(), *question.related.values()])
         idf = np.minimum(np.log1p((size - df + 0.5) / (df + 0.5)), ceiling)
         counts = Counter(question.terms)
-        qtf = np.array([counts[term] for term in question.idf], dtype=np.float64)
-        scores: npt.NDArray[np.float64] = (matches.weight * idf) @ qtf
+        qtf = [float(counts[term]) for term in question.idf]
+        weights = np.array([*qtf, *[related_weight] * len(question.related)])
+        scores: npt.NDArray[np.float64] = (matches.weight * idf) @ weights
         return scores
 
     def _neighbour_scores(
@@ -238,7 +263,8 @@ class Reranker:
         when it holds question words this one lacks.
         """
         first, stop = self._doc_first[docs], self._doc_first[docs + 1]
-        lacks = (~matches.present & matches.before).any(axis=1)
+        asked = slice(0, matches.distinct)  # the question's own terms, not related ones
+        lacks = (~matches.present[:, asked] & matches.before[:, asked]).any(axis=1)
         helped = (ids > first) & (self._facts.pronoun_led(ids) | lacks)
         previous, has_previous = _pool_scores(ids, base, ids - 1)
         following, has_following = _pool_scores(ids, base, ids + 1)

@@ -15,6 +15,7 @@ from index.rerank import DEFAULT_RERANK, Question, RerankConfig, Reranker
 from index.sentence_facts import SentenceFacts
 from index.sentence_table import SentenceTable
 from index.spelling import Speller, frequency_lookup
+from index.synonyms import Expansion, Synonyms, blend
 
 MAX_QUESTION_CHARS = 1_000
 MAX_K = 100
@@ -66,6 +67,7 @@ class SentenceIndex:
         texts = map(table.text, range(len(table)))
         self.facts = SentenceFacts.of_texts(texts, self.analyzer) if facts is None else facts
         self._reranker = Reranker(table, postings, self.term_ids, self.analyzer, self.facts)
+        self._synonyms = Synonyms.shipped(self.analyzer)
         frequency = frequency_lookup(self.term_ids, postings.doc_freq().tolist())
         self._speller = Speller(self.analyzer, frequency)
 
@@ -129,15 +131,19 @@ class SentenceIndex:
             within = self.table.doc_range(self._position(request.doc_id))
         wanted = request.offset + min(request.k, MAX_K)
         config = self.rerank or RerankConfig(depth=0)
+        related = self._synonyms.expand(terms) if config.synonyms else Expansion()
         # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
-        pool = self._engine(request.engine).best(terms, max(config.depth, wanted), within)
-        parsed = self._reranker.question(question, terms)
+        engine, size = self._engine(request.engine), max(config.depth, wanted)
+        pool = engine.best(terms, size, within)
+        if related.terms:
+            pool = blend(pool, engine.best(related.terms, size, within), config.synonyms, size)
+        parsed = self._reranker.question(question, terms, related.by_term)
         return self._reranker.rank(parsed, pool, wanted, config), dict(pool), parsed
 
     def _answer(self, question: str, request: _Request) -> Answer:
         terms = self.analyzer.terms(question[:MAX_QUESTION_CHARS])
         ranked, bm25, parsed = self._ranked(question, terms, request)
-        query = frozenset(terms)
+        query = frozenset(terms) | frozenset(parsed.related)
         hits: list[Hit] = []
         withheld = 0
         for sentence_id, score in ranked[request.offset :]:

@@ -27,9 +27,17 @@ import numpy.typing as npt
 from index.analysis import Analyzer
 from index.answer_types import AnswerType, Asked, SentenceCues, sentence_cues
 
-PRONOUN_LED = 1
-_TIME, _NUMBER, _NAME = 1, 2, 3
-_KINDS = {AnswerType.TIME: _TIME, AnswerType.NUMBER: _NUMBER}
+PRONOUN_LED, MONEY, PERCENT = 1, 2, 4
+_TIME, _NUMBER, _NAME, _YEAR, _COUNT = 1, 2, 3, 4, 5
+# The cue kind each answer type wants, and the flag the sentence must carry as well.
+_WANTS = {
+    AnswerType.TIME: (_TIME, 0),
+    AnswerType.NUMBER: (_NUMBER, 0),
+    AnswerType.YEAR: (_YEAR, 0),
+    AnswerType.COUNT: (_COUNT, 0),
+    AnswerType.MONEY: (_NUMBER, MONEY),
+    AnswerType.PERCENT: (_NUMBER, PERCENT),
+}
 _NAMED = (AnswerType.PERSON, AnswerType.PLACE, AnswerType.ENTITY)
 # A sentence led by one of these continues the previous sentence's subject.
 PRONOUNS = frozenset(
@@ -52,11 +60,22 @@ def cue_code(kind: int, value: str) -> int:
 
 
 def encode_cues(cues: SentenceCues) -> list[int]:
-    """A sentence's cues as sorted, distinct codes."""
+    """A sentence's cues as sorted, distinct codes (counts: its numbers that are not years)."""
     codes = {cue_code(_TIME, value) for value in cues.times}
     codes.update(cue_code(_NUMBER, value) for value in cues.numbers)
     codes.update(cue_code(_NAME, value) for value in cues.names)
+    codes.update(cue_code(_YEAR, value) for value in cues.years)
+    codes.update(cue_code(_COUNT, value) for value in cues.numbers - cues.years)
     return sorted(codes)
+
+
+def sentence_flags(text: str, cues: SentenceCues) -> int:
+    """The flag byte of a sentence: pronoun-led, mentions money, mentions a percentage."""
+    return (
+        (PRONOUN_LED if pronoun_led(text) else 0)
+        | (MONEY if cues.money else 0)
+        | (PERCENT if cues.percent else 0)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,18 +84,21 @@ class QuestionCues:
 
     kind: int
     known: npt.NDArray[np.int64]
+    flag: int = 0
 
     @classmethod
     def of(cls, kind: AnswerType, asked: Asked) -> QuestionCues:
-        """Codes for ``asked``: a sentence fits when it holds a wanted cue not among them."""
-        if kind in _KINDS:
-            wanted = _KINDS[kind]
+        """Codes for ``asked``: a sentence fits when it holds a wanted cue not among them
+        (and carries ``flag``, for money and percentages)."""
+        flag = 0
+        if kind in _WANTS:
+            wanted, flag = _WANTS[kind]
             known = [cue_code(wanted, value) for value in asked.words]
         elif kind in _NAMED:
             wanted, known = _NAME, [cue_code(_NAME, term) for term in asked.terms]
         else:
             wanted, known = 0, []
-        return cls(wanted, np.array(sorted(known), dtype=np.int64))
+        return cls(wanted, np.array(sorted(known), dtype=np.int64), flag)
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,7 +114,8 @@ class SentenceFacts:
 
     def pronoun_led(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """For each id, whether its sentence starts with a pronoun."""
-        return (np.asarray(self.flags)[ids] & PRONOUN_LED).astype(bool)
+        led: npt.NDArray[np.bool_] = (np.asarray(self.flags)[ids] & PRONOUN_LED) != 0
+        return led
 
     def fits(self, ids: npt.NDArray[np.int64], question: QuestionCues) -> npt.NDArray[np.bool_]:
         """For each id, whether its sentence holds an answer of the wanted kind the
@@ -105,7 +128,10 @@ class SentenceFacts:
         starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
         codes = np.asarray(self.cue_codes)[starts + np.arange(owner.shape[0])]
         wanted = ((codes >> 32) == question.kind) & ~np.isin(codes, question.known)
-        return np.bincount(owner[wanted], minlength=ids.shape[0]) > 0
+        holds: npt.NDArray[np.bool_] = np.bincount(owner[wanted], minlength=ids.shape[0]) > 0
+        if question.flag:
+            holds &= (np.asarray(self.flags)[ids] & question.flag) != 0
+        return holds
 
     @classmethod
     def of_texts(cls, texts: Iterable[str], analyzer: Analyzer) -> SentenceFacts:
@@ -126,8 +152,9 @@ class SentenceFactsBuilder:
 
     def add_sentence(self, text: str, analyzer: Analyzer) -> None:
         """Work out and append the facts of one sentence."""
-        self.flags.append(PRONOUN_LED if pronoun_led(text) else 0)
-        codes = encode_cues(sentence_cues(text, analyzer))
+        cues = sentence_cues(text, analyzer)
+        self.flags.append(sentence_flags(text, cues))
+        codes = encode_cues(cues)
         self.cue_counts.append(len(codes))
         self.cue_codes.extend(codes)
 

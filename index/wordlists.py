@@ -37,3 +37,9 @@ def irregular_verbs() -> dict[str, str]:
 def english_words() -> tuple[str, ...]:
     """Lowercase English words, most frequent first (SymSpell's list; see docs/quality.md)."""
     return tuple(_lines("english_words.txt"))
+
+
+@cache
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """Groups of words a question may use for one another (``allege accuse``), as written."""
+    return tuple(tuple(line.split()) for line in _lines("synonyms.txt"))

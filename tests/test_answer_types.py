@@ -14,10 +14,15 @@ NOTHING = Asked(frozenset(), frozenset())
     ("question", "kind"),
     [
         ("When did the war end?", AnswerType.TIME),
-        ("In what year was it built?", AnswerType.TIME),
-        ("How many people live there?", AnswerType.NUMBER),
-        ("How much did it cost?", AnswerType.NUMBER),
-        ("What percentage voted?", AnswerType.NUMBER),
+        ("In what year was it built?", AnswerType.YEAR),
+        ("In what century was it built?", AnswerType.TIME),
+        ("How many people live there?", AnswerType.COUNT),
+        ("How much did it cost?", AnswerType.MONEY),
+        ("How much money did the committee raise?", AnswerType.MONEY),
+        ("How much oxygen is in the crust?", AnswerType.NUMBER),
+        ("How long is the river?", AnswerType.NUMBER),
+        ("What percentage voted?", AnswerType.PERCENT),
+        ("What is the name of the river?", AnswerType.ENTITY),
         ("Who wrote the hymn?", AnswerType.PERSON),
         ("Whose saying was quoted?", AnswerType.PERSON),
         ("Where is the stadium?", AnswerType.PLACE),
@@ -33,6 +38,7 @@ def test_time_fits_a_sentence_with_a_year_or_month_only() -> None:
     analyzer = Analyzer()
     assert fits(AnswerType.TIME, sentence_cues("It opened in 1998.", analyzer), NOTHING)
     assert fits(AnswerType.TIME, sentence_cues("They met on October 1.", analyzer), NOTHING)
+    assert fits(AnswerType.TIME, sentence_cues("They spoke on Thursday.", analyzer), NOTHING)
     assert not fits(AnswerType.TIME, sentence_cues("It opened late.", analyzer), NOTHING)
 
 
@@ -62,9 +68,38 @@ def test_a_number_or_year_the_question_already_holds_does_not_count() -> None:
 
 def test_which_questions_ask_for_a_name() -> None:
     assert answer_type("Which team won?") is AnswerType.ENTITY
-    assert answer_type("Which year was it?") is AnswerType.TIME
+    assert answer_type("Which year was it?") is AnswerType.YEAR
 
 
 def test_other_questions_never_get_the_bonus() -> None:
     cues = sentence_cues("Luther wrote it in 1529.", Analyzer())
     assert not fits(AnswerType.OTHER, cues, NOTHING)
+
+
+def test_year_fits_a_year_but_not_a_month() -> None:
+    analyzer = Analyzer()
+    assert fits(AnswerType.YEAR, sentence_cues("It opened in 1998.", analyzer), NOTHING)
+    assert fits(AnswerType.YEAR, sentence_cues("It boomed in the 1920s.", analyzer), NOTHING)
+    assert not fits(AnswerType.YEAR, sentence_cues("It opened in May.", analyzer), NOTHING)
+
+
+def test_count_fits_a_number_that_is_not_a_year() -> None:
+    analyzer = Analyzer()
+    assert fits(AnswerType.COUNT, sentence_cues("Some 300 people came.", analyzer), NOTHING)
+    assert fits(AnswerType.COUNT, sentence_cues("Two teams played.", analyzer), NOTHING)
+    assert not fits(AnswerType.COUNT, sentence_cues("People came in 1998.", analyzer), NOTHING)
+
+
+def test_money_needs_a_currency_and_a_number() -> None:
+    analyzer = Analyzer()
+    assert fits(AnswerType.MONEY, sentence_cues("It cost $5 million.", analyzer), NOTHING)
+    assert fits(AnswerType.MONEY, sentence_cues("It cost 20 pounds.", analyzer), NOTHING)
+    assert not fits(AnswerType.MONEY, sentence_cues("It weighed 5 tons.", analyzer), NOTHING)
+    assert not fits(AnswerType.MONEY, sentence_cues("It cost dollars.", analyzer), NOTHING)
+
+
+def test_percent_needs_a_percentage() -> None:
+    analyzer = Analyzer()
+    assert fits(AnswerType.PERCENT, sentence_cues("Turnout was 61%.", analyzer), NOTHING)
+    assert fits(AnswerType.PERCENT, sentence_cues("Turnout was 61 percent.", analyzer), NOTHING)
+    assert not fits(AnswerType.PERCENT, sentence_cues("61 people voted.", analyzer), NOTHING)

@@ -51,6 +51,39 @@ GOLDEN = [
     ("RUSSIAN MILITARY ACTIVITY", (SO_FAR,)),
 ]
 
+# The same facts asked in other words than the article's (synonyms, derivations,
+# Moscow for Russia): what index/data/synonyms.txt is for. Written for the seed
+# article, not tuned on it beyond the list's groups.
+PARAPHRASED = [
+    ("Who is the spokesman for the State Department?", (KIRBY,)),
+    ("What is Russia accused of?", (ALLEGE,)),
+    ("What did Washington accuse Moscow of?", (ALLEGE,)),
+    ("Who is Lavrov's American counterpart?", (KERRY,)),
+    ("Which Russian minister did Kerry talk to?", (KERRY,)),
+    ("How did Russia respond to the American proposal?", (COOK,)),
+    ("Has Moscow replied to the US proposal?", (COOK,)),
+    ("Who is the Pentagon spokesman?", (COOK,)),
+    ("What did the Defense Department get from the Russian defence ministry?", (COOK,)),
+    ("Who is examining Moscow's reply?", (REVIEW,)),
+    ("When did the two nations last discuss flight safety?", (VIDEO,)),
+    ("How long was the conversation between Kerry and Lavrov?", (KERRY,)),
+    ("On which day did Kerry and Lavrov talk?", (KERRY,)),
+    ("Who told journalists about the strikes?", (KIRBY,)),
+    ("Which groups are the Russian air strikes hitting?", (KIRBY, SO_FAR, ALLEGE)),
+    ("Is the US ready to talk to Russia if it concentrates on ISIL?", (WILLING,)),
+    ("What would Washington welcome from the Russian army?", (WELCOME,)),
+    ("Whom does the US want Russia to concentrate on?", (FOCUS,)),
+    ("What is keeping Assad in power?", (ASSAD,)),
+    ("What makes a political settlement hard to reach?", (ASSAD,)),
+    ("Has the American message about Syria changed?", (MESSAGE,)),
+]
+# Paraphrases lexical evidence does not reach yet; strict, so a fix is noticed.
+PARAPHRASED_MISSES = [
+    ("When might the negotiations happen?", (REVIEW,)),
+    ("Did Washington get any news from Moscow after the video call?", (SILENCE,)),
+    ("Why does Russia's bombing help Assad?", (ASSAD,)),
+]
+
 OFF_TOPIC = [
     "What is the capital of France?",
     "How do I bake bread?",
@@ -65,6 +98,21 @@ def test_the_top_sentence_answers(
     answer = seed_index.index.search(question, 3)
     assert answer.hits, f"no hit for {question!r}"
     assert answer.hits[0].sentence.text.startswith(expected)
+
+
+@pytest.mark.parametrize(("question", "expected"), PARAPHRASED)
+def test_the_top_sentence_answers_a_paraphrase(
+    seed_index: OpenedIndex, question: str, expected: tuple[str, ...]
+) -> None:
+    test_the_top_sentence_answers(seed_index, question, expected)
+
+
+@pytest.mark.xfail(strict=True, reason="the answer shares too few words with the question")
+@pytest.mark.parametrize(("question", "expected"), PARAPHRASED_MISSES)
+def test_paraphrases_not_answered_yet(
+    seed_index: OpenedIndex, question: str, expected: tuple[str, ...]
+) -> None:
+    test_the_top_sentence_answers(seed_index, question, expected)
 
 
 @pytest.mark.parametrize("question", OFF_TOPIC)

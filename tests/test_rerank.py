@@ -84,3 +84,23 @@ def test_proximity_is_the_share_of_question_pairs_found_close_together() -> None
     assert proximity(["super", "bowl"], ["the", "super", "bowl", "game"]) == 1.0
     assert proximity(["super", "bowl"], ["super", "a", "b", "c", "d", "bowl"]) == 0.0
     assert proximity(["one"], ["one"]) == 0.0
+
+
+def test_synonyms_lift_the_sentence_that_words_the_question_differently() -> None:
+    text = "The port reported losses. Kirby alleged that the port hid losses for years."
+    question = "Who accused the port?"
+    related = _index({"d": text}, RerankConfig(local=1.0, synonyms=0.4))
+    assert _top(related, question).startswith("Kirby alleged")
+    plain = _index({"d": text}, RerankConfig(local=1.0))
+    assert _top(plain, question) == "The port reported losses."
+
+
+def test_synonyms_alone_can_answer_a_question_whose_words_the_index_lacks() -> None:
+    text = "Kirby alleged that the port hid losses. The weather was fine."
+    index = _index({"d": text}, RerankConfig(synonyms=0.4))
+    answer = index.search("Was anyone accused?", 3, min_confidence=0.0)
+    assert [h.sentence.text for h in answer.hits] == ["Kirby alleged that the port hid losses."]
+    # The best possible sentence could only hold "alleged", so the match counts 0.4 of it.
+    assert answer.hits[0].confidence == pytest.approx(0.4, abs=0.05)
+    assert answer.hits[0].matched == ("alleged",)
+    assert _index({"d": text}, None).search("Was anyone accused?", 3).hits == ()

@@ -20,6 +20,8 @@ SENTENCES = [
     "Nothing here at all.",
     "",
     "They, however, left in the 19th century.",
+    "The stadium cost $1.2 billion, about 40 percent more than planned, in 2016.",
+    "Of its 300 seats, 45% went to the party on Tuesday.",
 ]
 QUESTIONS = [
     "When will the talks resume?",
@@ -29,6 +31,10 @@ QUESTIONS = [
     "Which country will the troops go to?",
     "In what year did the budget grow by two billion?",
     "What did the Pentagon say?",
+    "How much did the stadium cost?",
+    "What percentage of seats went to the party?",
+    "What is the name of the stadium?",
+    "How old was the stadium?",
 ]
 FACTS = SentenceFacts.of_texts(SENTENCES, ANALYZER)
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from index.wordlists import abbreviations, irregular_verbs, stopwords
+from index.wordlists import abbreviations, irregular_verbs, stopwords, synonym_groups
 
 
 def test_stopwords_include_question_words_but_not_content_verbs() -> None:
@@ -19,3 +19,9 @@ def test_irregular_verbs_map_forms_to_bases() -> None:
     assert verbs["said"] == "say"
     assert verbs["told"] == "tell"
     assert "left" not in verbs  # ambiguous: the verb or the direction
+
+
+def test_synonym_groups_are_lines_of_words_without_comments() -> None:
+    groups = synonym_groups()
+    assert ("spokesman", "spokeswoman", "spokesperson", "secretary") in groups
+    assert all(not word.startswith("#") for group in groups for word in group)
