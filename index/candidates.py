@@ -19,3 +19,12 @@ class Candidates:
     def empty(cls) -> Candidates:
         """No candidate at all."""
         return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+    def plus(self, other: Candidates, weight: float) -> Candidates:
+        """Every sentence of either, scored its score here plus ``weight`` times its score
+        in ``other`` (ids stay ascending)."""
+        ids = np.union1d(self.ids, other.ids)
+        scores = np.zeros(ids.shape[0])
+        scores[np.searchsorted(ids, self.ids)] += self.scores
+        scores[np.searchsorted(ids, other.ids)] += weight * other.scores
+        return Candidates(ids, scores)

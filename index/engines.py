@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -33,8 +33,16 @@ class Engine(Protocol):
         """Every sentence with a query term, and its score."""
         ...
 
-    def best(self, terms: Sequence[str], k: int, within: range) -> list[tuple[int, float]]:
-        """The ``k`` best (sentence id, score) pairs among the ids ``within``."""
+    def best(
+        self,
+        terms: Sequence[str],
+        k: int,
+        within: range,
+        related: Sequence[str] = (),
+        related_weight: float = 0.0,
+    ) -> list[tuple[int, float]]:
+        """The ``k`` best (sentence id, score) pairs among the ids ``within``; each of the
+        ``related`` terms (synonyms) counts ``related_weight`` times a question term."""
         ...
 
 
@@ -64,7 +72,7 @@ class SparseEngine:
 
     def candidates(self, terms: Sequence[str]) -> Candidates:
         """Every sentence with a query term, and its BM25 score."""
-        query = self._query(terms)
+        query = self._query(_weighted(terms, (), 0.0))
         if query.rows.shape[0] == 0:
             return Candidates.empty()
         scratch, touched = self._scratch()
@@ -76,9 +84,17 @@ class SparseEngine:
         order = np.argsort(touched[:count], kind="stable")
         return Candidates(touched[:count][order].astype(np.int64), scores[:count][order])
 
-    def best(self, terms: Sequence[str], k: int, within: range) -> list[tuple[int, float]]:
-        """The ``k`` best (sentence id, score) pairs among the ids ``within``, best first."""
-        query = self._query(terms)
+    def best(
+        self,
+        terms: Sequence[str],
+        k: int,
+        within: range,
+        related: Sequence[str] = (),
+        related_weight: float = 0.0,
+    ) -> list[tuple[int, float]]:
+        """The ``k`` best (sentence id, score) pairs among the ids ``within``, best first;
+        each of the ``related`` terms counts ``related_weight`` times a question term."""
+        query = self._query(_weighted(terms, related, related_weight))
         # No more hits than sentences in range, however deep a caller pages.
         k = min(k, len(within), self._postings.sentence_count)
         if k <= 0 or query.rows.shape[0] == 0:
@@ -93,9 +109,9 @@ class SparseEngine:
         order = np.lexsort((ids[:found], -scores[:found]))
         return [(int(ids[i]), float(scores[i])) for i in order]
 
-    def _query(self, terms: Sequence[str]) -> _Query:
+    def _query(self, terms: Mapping[str, float]) -> _Query:
         rows, factors = [], []
-        for term, qtf in Counter(terms).items():
+        for term, qtf in terms.items():
             term_id = self._term_ids.get(term)
             if term_id is not None:
                 rows.append(term_id)
@@ -127,8 +143,31 @@ class ReferenceEngine:
         ids = np.flatnonzero(scores > 0)
         return Candidates(ids.astype(np.int64), scores[ids])
 
-    def best(self, terms: Sequence[str], k: int, within: range) -> list[tuple[int, float]]:
-        """The ``k`` best (sentence id, score) pairs among the ids ``within``, best first."""
+    def best(
+        self,
+        terms: Sequence[str],
+        k: int,
+        within: range,
+        related: Sequence[str] = (),
+        related_weight: float = 0.0,
+    ) -> list[tuple[int, float]]:
+        """The ``k`` best (sentence id, score) pairs among the ids ``within``, best first;
+        each of the ``related`` terms counts ``related_weight`` times a question term."""
         found = self.candidates(terms)
+        if related and related_weight:
+            extra = self.candidates(related)
+            found = found.plus(extra, related_weight)
         first, last = np.searchsorted(found.ids, [within.start, within.stop])
         return top_k(Candidates(found.ids[first:last], found.scores[first:last]), k)
+
+
+def _weighted(
+    terms: Sequence[str], related: Sequence[str], related_weight: float
+) -> dict[str, float]:
+    """Each query term with its weight: how often the question holds it, or
+    ``related_weight`` for a related term the question does not hold."""
+    weights: dict[str, float] = {term: float(count) for term, count in Counter(terms).items()}
+    if related_weight:
+        for term in related:
+            weights.setdefault(term, related_weight)
+    return weights

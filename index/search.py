@@ -15,7 +15,7 @@ from index.rerank import DEFAULT_RERANK, Question, RerankConfig, Reranker
 from index.sentence_facts import SentenceFacts
 from index.sentence_table import SentenceTable
 from index.spelling import Speller, frequency_lookup
-from index.synonyms import Expansion, Synonyms, blend
+from index.synonyms import Expansion, Synonyms
 
 MAX_QUESTION_CHARS = 1_000
 MAX_K = 100
@@ -134,9 +134,7 @@ class SentenceIndex:
         related = self._synonyms.expand(terms) if config.synonyms else Expansion()
         # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
         engine, size = self._engine(request.engine), max(config.depth, wanted)
-        pool = engine.best(terms, size, within)
-        if related.terms:
-            pool = blend(pool, engine.best(related.terms, size, within), config.synonyms, size)
+        pool = engine.best(terms, size, within, related.terms, config.synonyms)
         parsed = self._reranker.question(question, terms, related.by_term)
         return self._reranker.rank(parsed, pool, wanted, config), dict(pool), parsed
 

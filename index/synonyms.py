@@ -4,8 +4,9 @@ A question paraphrases its answer sentence ("Who is the State Department
 spokesman?" for "... State Department Spokesperson John Kirby ..."). The
 stemmer conflates inflections but not synonyms or derivations, so a short
 shipped list (``index/data/synonyms.txt``) adds, for each question term, the
-terms of its group. They are searched separately and count at a reduced
-weight: a sentence holding the question's own word still ranks first.
+terms of its group. They join the BM25 search at a reduced weight (each
+related term's factor is that weight times its idf): a sentence holding the
+question's own word still ranks first.
 Sentences are never expanded, so the index does not change.
 """
 
@@ -61,16 +62,3 @@ class Expansion:
         """Every related term once, in question order."""
         return tuple(dict.fromkeys(t for others in self.by_term.values() for t in others))
 
-
-def blend(
-    pool: Sequence[tuple[int, float]],
-    extra: Sequence[tuple[int, float]],
-    weight: float,
-    k: int,
-) -> list[tuple[int, float]]:
-    """The ``k`` best (sentence id, score) pairs when each sentence's score in ``extra``
-    counts ``weight`` times on top of its score in ``pool``; ties by sentence id."""
-    scores = dict(pool)
-    for sid, score in extra:
-        scores[sid] = scores.get(sid, 0.0) + weight * score
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]

@@ -25,11 +25,12 @@ TOLERANCE = 1e-5
 
 
 def assert_same_top(fast: SparseEngine, reference: ReferenceEngine, terms: Sequence[str],
-                    k: int = 10, within: range | None = None) -> None:  # fmt: skip
+                    k: int = 10, within: range | None = None,
+                    related: Sequence[str] = (), weight: float = 0.0) -> None:  # fmt: skip
     """Same scores rank by rank; same ids except among scores tied at the cut."""
     everything = range(0, 2**31 - 1) if within is None else within
-    got = fast.best(terms, k, everything)
-    want = reference.best(terms, k, everything)
+    got = fast.best(terms, k, everything, related, weight)
+    want = reference.best(terms, k, everything, related, weight)
     assert len(got) == len(want)
     for (_, got_score), (_, want_score) in zip(got, want, strict=True):
         assert got_score == pytest.approx(want_score, rel=TOLERANCE)
@@ -37,6 +38,8 @@ def assert_same_top(fast: SparseEngine, reference: ReferenceEngine, terms: Seque
         cut = want[-1][1] * (1 + TOLERANCE)
         assert {i for i, s in got if s > cut} == {i for i, s in want if s > cut}
     all_scores = reference.candidates(terms)
+    if related and weight:
+        all_scores = all_scores.plus(reference.candidates(related), weight)
     truth = dict(zip(all_scores.ids.tolist(), all_scores.scores.tolist(), strict=True))
     for sentence_id, score in got:
         assert truth[sentence_id] == pytest.approx(score, rel=TOLERANCE)
@@ -106,6 +109,23 @@ def test_random_corpora_top10_matches_reference(
     fast, reference = SparseEngine(postings, term_ids), ReferenceEngine(sentences, params)
     assert_same_top(fast, reference, question)
     assert_same_top(fast, reference, question, k=3, within=range(2, 9))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(WORDS, min_size=0, max_size=15), min_size=1, max_size=40).filter(any),
+    st.lists(WORDS, min_size=1, max_size=4),
+    st.lists(WORDS, min_size=1, max_size=4),
+    st.floats(0.1, 1.0),
+)
+def test_related_terms_count_at_their_weight_as_in_the_reference(
+    sentences: list[list[str]], question: list[str], related: list[str], weight: float
+) -> None:
+    postings = build_postings(sentences, BM25Params())
+    term_ids = {term: i for i, term in enumerate(postings.vocabulary)}
+    fast, reference = SparseEngine(postings, term_ids), ReferenceEngine(sentences, BM25Params())
+    extra = list(dict.fromkeys(term for term in related if term not in question))
+    assert_same_top(fast, reference, question, related=extra, weight=weight)
 
 
 def test_best_is_thread_safe_with_private_scratch(seed_index: SentenceIndex) -> None:

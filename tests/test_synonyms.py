@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.analysis import Analyzer
-from index.synonyms import Expansion, Synonyms, blend
+from index.synonyms import Expansion, Synonyms
 from index.wordlists import synonym_groups
 
 
@@ -42,11 +42,3 @@ def test_every_shipped_word_is_a_single_word() -> None:
     for group in synonym_groups():
         for word in group:
             assert len(analyzer.terms(word)) <= 1, word
-
-
-def test_blend_adds_the_weighted_extra_scores_and_keeps_the_best() -> None:
-    pool = [(1, 3.0), (2, 2.0)]
-    extra = [(2, 4.0), (3, 1.0)]
-    assert blend(pool, extra, 0.5, 3) == [(2, 4.0), (1, 3.0), (3, 0.5)]
-    assert blend(pool, extra, 0.5, 1) == [(2, 4.0)]
-    assert blend(pool, [], 0.5, 5) == pool
