@@ -174,7 +174,7 @@ class SentenceIndex:
         self, text: str, query: frozenset[str]
     ) -> tuple[tuple[str, ...], tuple[Span, ...]]:
         """The words of ``text`` whose terms are in ``query``, and their spans."""
-        tokens = [token for token in self.analyzer.tokens(text) if token.term in query]
+        tokens = self.analyzer.matching_tokens(text, query)
         words = tuple(dict.fromkeys(text[t.start : t.end] for t in tokens))
         return words, tuple(Span(t.start, t.end) for t in tokens)
 

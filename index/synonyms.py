@@ -61,4 +61,3 @@ class Expansion:
     def terms(self) -> tuple[str, ...]:
         """Every related term once, in question order."""
         return tuple(dict.fromkeys(t for others in self.by_term.values() for t in others))
-

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.analysis import Analyzer, fold
+from index.analysis import Analyzer, Token, _shouting, fold
 from tests.conftest import HOSTILE
 
 analyzer = Analyzer()
@@ -95,3 +97,72 @@ def test_words_that_change_the_question_are_terms_not_stopwords() -> None:
         "not",
         "after",
     ]
+
+
+# The tokenizer before issue 4's speed-up, kept as the reference: the original pattern,
+# a match object per word and a per-character capitals count; terms analysed uncached.
+REFERENCE_TOKEN = re.compile(
+    r"(?:[^\W\d_]\.){2,}"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d+(?:\.\d+)+"
+    r"|[^\W_]+(?:['’‘ʼ][^\W_]+)*"
+)
+
+
+def reference_shouting(text: str) -> bool:
+    letters = [ch for ch in text[:2000] if ch.isalpha()]
+    return len(letters) >= 12 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+
+
+def reference_tokens(text: str) -> list[Token]:
+    shouting = reference_shouting(text)
+    found = []
+    for match in REFERENCE_TOKEN.finditer(text):
+        term = Analyzer()._analyse(match.group(), shouting)
+        if term is not None:
+            found.append(Token(term, match.start(), match.end()))
+    return found
+
+
+# Characters where the tokenizer and the capitals count have edge cases: dots, commas and
+# apostrophes between word characters, digits, underscores, capitals outside ASCII, letters
+# that are neither (ª), capital-like symbols that are not letters (Ⅻ, Ⓐ), combining marks.
+TRICKY = "aAbBzZ09.,'’‘ʼ_ -\n\tÉéÄßΣσДЖªⅫⓐⒶ\u0301١²½"
+ASCII_TRICKY = "aAbBzZ09.,'_ -\n"  # ASCII text takes its own pattern
+tricky_text = (
+    st.text(alphabet=ASCII_TRICKY, max_size=120)
+    | st.text(alphabet=TRICKY, max_size=120)
+    | st.text(max_size=120)
+)
+
+
+@settings(max_examples=400)
+@given(tricky_text)
+def test_tokens_equal_the_reference_tokenizer(text: str) -> None:
+    assert _shouting(text) == reference_shouting(text)
+    assert Analyzer().tokens(text) == reference_tokens(text)
+
+
+@settings(max_examples=200)
+@given(tricky_text, st.data())
+def test_matching_tokens_are_the_tokens_with_wanted_terms(text: str, data: st.DataObject) -> None:
+    analyzer = Analyzer()
+    tokens = reference_tokens(text)
+    wanted = data.draw(st.sets(st.sampled_from([t.term for t in tokens] + ["us", "say"])))
+    expected = [t for t in tokens if t.term in wanted]
+    assert analyzer.matching_tokens(text, wanted) == expected
+    assert analyzer.matching_tokens(text, wanted) == expected  # from the cache this time
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *HOSTILE,
+        "WHAT THEY SAID ABOUT THE U.S. TALKS ÉTÉ Ⅻ Ⓐ" * 3,
+        "a" * 1990 + "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB",
+        "Ⓐ" * 30 + "abcdefghijklmnop",
+    ],
+)
+def test_long_hostile_and_shouted_texts_tokenize_as_the_reference(text: str) -> None:
+    assert _shouting(text) == reference_shouting(text)
+    assert Analyzer().tokens(text) == reference_tokens(text)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from index.bm25 import BM25Params
 from index.builder import build_index
+from index.records import Span
 from index.search import MAX_K, SentenceIndex, UnknownDocumentError
 from index.service import OpenedIndex
 from tests.conftest import HOSTILE, SEEDS, write
@@ -124,3 +125,23 @@ def test_suggestions_offer_indexed_words_for_typos() -> None:
 def test_rank_gives_the_ids_a_full_answer_cites(question: str) -> None:
     answer = _SEED.search(question, 8, min_confidence=0.0, spelling=False)
     assert _SEED.rank(question, 8) == tuple(hit.position for hit in answer.hits)
+
+
+def reference_highlights(
+    index: SentenceIndex, text: str, query: frozenset[str]
+) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+    """Highlights as computed before issue 4: every token, then the ones in the query."""
+    tokens = [token for token in index.analyzer.tokens(text) if token.term in query]
+    words = tuple(dict.fromkeys(text[t.start : t.end] for t in tokens))
+    return words, tuple(Span(t.start, t.end) for t in tokens)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, len(_SEED.table) - 1), st.data())
+def test_highlights_equal_the_reference_on_seed_sentences(
+    sentence_id: int, data: st.DataObject
+) -> None:
+    text = _SEED.table.text(sentence_id)
+    terms = [*_SEED.analyzer.terms(text), "us", "say", "pentagon"]
+    query = frozenset(data.draw(st.sets(st.sampled_from(terms), max_size=6)))
+    assert _SEED.highlights(text, query) == reference_highlights(_SEED, text, query)
