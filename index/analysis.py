@@ -173,7 +173,16 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """The terms of ``text`` in order, repeats kept (BM25 counts them)."""
-        return [token.term for token in self.tokens(text)]
+        # What ``tokens`` gives without building a token per word: indexing calls this
+        # for every sentence, and cached words are looked up inline.
+        shouting = _shouting(text)
+        cache = self._shouted if shouting else self._plain
+        words = _pieces(text)[1::2]
+        terms = list(map(cache.get, words, repeat(_UNSEEN)))
+        if _UNSEEN in terms:
+            pairs = zip(words, terms, strict=True)
+            terms = [self.term(w, shouting) if t is _UNSEEN else t for w, t in pairs]
+        return [term for term in terms if term is not None]
 
     def term(self, surface: str, shouting: bool = False) -> str | None:
         """The term for one word as written, or ``None`` for a stopword."""

@@ -78,10 +78,9 @@ def _count_terms(batch: Batch, terms: list[str]) -> None:
     # Walking backwards, each term's last assignment is its first position.
     first = dict(zip(reversed(terms), range(len(terms) - 1, -1, -1), strict=True))
     vocabulary = batch.vocabulary
-    for term, tf in counts.items():
-        batch.term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
-        batch.term_freqs.append(tf)
-        batch.first_positions.append(min(first[term], 255))
+    batch.term_ids.extend([vocabulary.setdefault(term, len(vocabulary)) for term in counts])
+    batch.term_freqs.extend(counts.values())
+    batch.first_positions.extend([at if at < 255 else 255 for at in map(first.__getitem__, counts)])
     batch.distinct.append(len(counts))
     batch.lengths.append(len(terms))
 

@@ -144,6 +144,15 @@ def test_tokens_equal_the_reference_tokenizer(text: str) -> None:
 
 
 @settings(max_examples=200)
+@given(tricky_text)
+def test_terms_are_the_tokens_terms_cold_and_cached(text: str) -> None:
+    analyzer = Analyzer()
+    expected = [token.term for token in reference_tokens(text)]
+    assert analyzer.terms(text) == expected
+    assert analyzer.terms(text) == expected  # every word cached this time
+
+
+@settings(max_examples=200)
 @given(tricky_text, st.data())
 def test_matching_tokens_are_the_tokens_with_wanted_terms(text: str, data: st.DataObject) -> None:
     analyzer = Analyzer()
