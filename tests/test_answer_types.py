@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.analysis import Analyzer
 from index.answer_types import AnswerType, Asked, answer_type, fits, sentence_cues
@@ -103,3 +107,38 @@ def test_percent_needs_a_percentage() -> None:
     assert fits(AnswerType.PERCENT, sentence_cues("Turnout was 61%.", analyzer), NOTHING)
     assert fits(AnswerType.PERCENT, sentence_cues("Turnout was 61 percent.", analyzer), NOTHING)
     assert not fits(AnswerType.PERCENT, sentence_cues("61 people voted.", analyzer), NOTHING)
+
+
+# The word-boundary patterns the cues were first found with; sentence_cues must agree.
+_MONTHS_DAYS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+REFERENCE_TIMES = re.compile(
+    rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b(?:{_MONTHS_DAYS})\b|\b\d+(?:st|nd|rd|th) century\b"
+)
+REFERENCE_YEARS = re.compile(r"\b(1\d{3}|20\d{2})s?\b")
+REFERENCE_NUMBERS = re.compile(
+    r"\d+(?:[,.]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b"
+)
+CUE_PIECES = [
+    "1990", "1990s", "2016", "19th", "century", " ", "-", ",", ".", "_", "one", "half", "May",
+    "monday", "3,000", "1.5", "١٩٩٠", "12", "x", "Someone", "twenty", "5one", "'s", "İ", "\n",
+    "$", "€", "dollars", "Dollars", "USD", "usd", "per", "cent", "percent", "%", "decent",
+]  # fmt: skip
+REFERENCE_MONEY = re.compile(r"[$£€¥]|\b(?:dollars?|pounds?|euros?|yen|cents?|usd)\b")
+REFERENCE_PERCENT = re.compile(r"%|\bper ?cent\b")
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(CUE_PIECES), max_size=12).map("".join) | st.text(max_size=60))
+def test_cues_agree_with_the_word_boundary_patterns(text: str) -> None:
+    cues, lowered = sentence_cues(text, Analyzer()), text.lower()
+    assert cues.times == frozenset(REFERENCE_TIMES.findall(lowered))
+    assert cues.years == frozenset(REFERENCE_YEARS.findall(lowered))
+    assert cues.numbers == frozenset(REFERENCE_NUMBERS.findall(lowered))
+    reference_words = set(REFERENCE_TIMES.findall(lowered)) | set(
+        REFERENCE_NUMBERS.findall(lowered)
+    )
+    assert Asked.of(text, frozenset()).words == reference_words
