@@ -16,17 +16,18 @@ the evaluation set (docs/quality.md):
 * ``proximity``: question words that appear close together, as in the question;
 * ``answer_type``: a date for "when", a number for "how many", a name for "who";
 * ``synonyms``: the weight of the question's related terms (``index/synonyms.py``),
-  in the BM25 pool and in the local score.
+  in the BM25 pool and in the local score;
+* ``rarest``: a penalty for lacking the question's rarest word, when neither the
+  sentence before (its context) nor a related term supplies it either.
 
 The engines stay pure BM25; this stage only reorders their output.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -34,13 +35,22 @@ import numpy.typing as npt
 
 from index import kernels
 from index.analysis import Analyzer
-from index.answer_types import AnswerType, Asked, answer_type
-from index.postings import Postings, first_positions
+from index.answer_types import Asked, answer_type
+from index.postings import Postings
+from index.rerank_evidence import Matches, Question, lacks_rarest, pair_shares
 from index.sentence_facts import QuestionCues, SentenceFacts
 from index.sentence_table import SentenceTable
 
-LEVERS = ("local", "neighbours", "title", "article", "proximity", "answer_type", "synonyms")
-_WINDOW = 3
+LEVERS = (
+    "local",
+    "neighbours",
+    "title",
+    "article",
+    "proximity",
+    "answer_type",
+    "synonyms",
+    "rarest",
+)
 _ARTICLE_DECAY = 0.5
 
 
@@ -60,6 +70,7 @@ class RerankConfig:
     proximity: float = 0.0
     answer_type: float = 0.0
     synonyms: float = 0.0
+    rarest: float = 0.0
 
     def without(self, *levers: str) -> RerankConfig:
         """This configuration with the named levers switched off."""
@@ -77,47 +88,14 @@ class RerankConfig:
 
 # Tuned on the dev half only; docs/quality.md has the table and the commands.
 DEFAULT_RERANK = RerankConfig(
-    local=1.0, neighbours=0.15, article=2.5, answer_type=0.2, proximity=0.1, synonyms=0.4
+    local=1.0,
+    neighbours=0.15,
+    article=2.5,
+    answer_type=0.2,
+    proximity=0.1,
+    synonyms=0.4,
+    rarest=0.12,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """A question as the re-ranker sees it: its terms, their idf and its answer type."""
-
-    terms: tuple[str, ...]
-    idf: dict[str, float]
-    kind: AnswerType
-    asked: Asked
-    cues: QuestionCues
-    related: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def best_possible(self) -> float:
-        """What a sentence holding every question word once, at average length, scores."""
-        return sum(self.idf[term] for term in self.terms)
-
-    @property
-    def mass(self) -> float:
-        """The idf of its distinct terms (never 0, it divides)."""
-        return sum(self.idf.values()) or 1.0
-
-
-@dataclass(frozen=True, eq=False)
-class _Matches:
-    """The question's distinct terms, then its related terms (columns), in each candidate
-    (rows), from the postings."""
-
-    weight: npt.NDArray[np.float64]
-    position: npt.NDArray[np.int32]
-    before: npt.NDArray[np.bool_]
-    article_df: npt.NDArray[np.int64]
-    distinct: int  # columns [0, distinct) are the question's terms; related terms follow
-
-    @property
-    def present(self) -> npt.NDArray[np.bool_]:
-        """Whether each candidate holds each term."""
-        return self.position >= 0
 
 
 class Reranker:
@@ -154,13 +132,14 @@ class Reranker:
         related = related or {}
         known = {r: self._term_idf(r) for rs in related.values() for r in rs if r in self._term_ids}
         idf = {t: self._term_idf(t) for t in dict.fromkeys(terms)}
+        stand_ins = {t: tuple(r for r in related.get(t, ()) if r in known) for t in idf}
         for term in idf:
-            stand_ins = [known[r] for r in related.get(term, ()) if r in known]
-            if term not in self._term_ids and stand_ins:
-                idf[term] = max(stand_ins)
+            if term not in self._term_ids and stand_ins[term]:
+                idf[term] = max(known[r] for r in stand_ins[term])
         asked = Asked.of(text, frozenset(terms))
         kind = answer_type(text)
-        return Question(tuple(terms), idf, kind, asked, QuestionCues.of(kind, asked), known)
+        cues = QuestionCues.of(kind, asked)
+        return Question(tuple(terms), idf, kind, asked, cues, known, stand_ins)
 
     def _term_idf(self, term: str) -> float:
         term_id = self._term_ids.get(term)
@@ -202,14 +181,17 @@ class Reranker:
         if config.title:
             scores += config.title * np.array([self._title_cover(question, int(d)) for d in docs])
         if config.proximity:
-            scores += config.proximity * _pair_shares(question, matches)
+            scores += config.proximity * pair_shares(question, matches)
         if config.answer_type:
             scores += config.answer_type * self._facts.fits(ids, question.cues)
+        if config.rarest:
+            opening = ids == self._doc_first[docs]  # the sentence before is another article's
+            scores -= config.rarest * lacks_rarest(question, matches, opening)
         return scores
 
     def _matches(
         self, question: Question, ids: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]
-    ) -> _Matches:
+    ) -> Matches:
         # Columns: the question's distinct terms, then its related terms (see _local_scores).
         columns = [*question.idf, *question.related]
         terms = np.array([self._term_ids.get(t, -1) for t in columns], dtype=np.int64)
@@ -224,12 +206,12 @@ class Reranker:
             self._doc_first[ranked], self._doc_first[ranked + 1], weight, position, before, df,
         )  # fmt: skip
         back = np.argsort(order)
-        return _Matches(weight[back], position[back], before[back], df[back], len(question.idf))
+        return Matches(weight[back], position[back], before[back], df[back], len(question.idf))
 
     def _local_scores(
         self,
         question: Question,
-        matches: _Matches,
+        matches: Matches,
         docs: npt.NDArray[np.int64],
         related_weight: float,
     ) -> npt.NDArray[np.float64]:
@@ -254,7 +236,7 @@ class Reranker:
         ids: npt.NDArray[np.int64],
         docs: npt.NDArray[np.int64],
         base: npt.NDArray[np.float64],
-        matches: _Matches,
+        matches: Matches,
     ) -> npt.NDArray[np.float64]:
         """The previous sentence's score when it gives this one context, plus the next
         one's when that starts with a pronoun (its subject is then in this sentence).
@@ -291,21 +273,6 @@ def _pool_scores(
     return np.where(found, scores[order[at]], 0.0), found
 
 
-def _pair_shares(question: Question, matches: _Matches) -> npt.NDArray[np.float64]:
-    """For each candidate, the share of the question's adjacent term pairs that stand
-    within a few words of each other in it (first occurrences)."""
-    pairs = question_pairs(question.terms)
-    if not pairs:
-        return np.zeros(matches.position.shape[0])
-    column = {term: at for at, term in enumerate(question.idf)}
-    left = np.array([column[a] for a, _ in pairs])
-    right = np.array([column[b] for _, b in pairs])
-    a, b = matches.position[:, left], matches.position[:, right]
-    near = (a >= 0) & (b >= 0) & (np.abs(a - b) <= _WINDOW)
-    shares: npt.NDArray[np.float64] = near.sum(axis=1) / len(pairs)
-    return shares
-
-
 def _article_best(
     docs: npt.NDArray[np.int64], bm25: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
@@ -321,19 +288,3 @@ def _article_best(
     relevance = np.empty(order.shape[0])
     relevance[order] = per_group[group]
     return relevance
-
-
-def proximity(question: Sequence[str], sentence: Sequence[str]) -> float:
-    """The share of adjacent question-term pairs whose first occurrences in ``sentence``
-    stand within a few words of each other (what the re-ranker credits)."""
-    pairs = question_pairs(question)
-    if not pairs:
-        return 0.0
-    first = first_positions(sentence)
-    near = [a in first and b in first and abs(first[a] - first[b]) <= _WINDOW for a, b in pairs]
-    return sum(near) / len(pairs)
-
-
-def question_pairs(question: Sequence[str]) -> frozenset[tuple[str, str]]:
-    """The pairs of different terms that stand next to each other in the question."""
-    return frozenset((a, b) for a, b in itertools.pairwise(question) if a != b)

@@ -11,7 +11,8 @@ from index.confidence import DEFAULT_MIN_CONFIDENCE, confidence
 from index.engines import Candidates, Engine, ReferenceEngine, SparseEngine
 from index.postings import Postings
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
-from index.rerank import DEFAULT_RERANK, Question, RerankConfig, Reranker
+from index.rerank import DEFAULT_RERANK, RerankConfig, Reranker
+from index.rerank_evidence import Question
 from index.sentence_facts import SentenceFacts
 from index.sentence_table import SentenceTable
 from index.spelling import Speller, frequency_lookup
