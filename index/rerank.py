@@ -153,11 +153,12 @@ class Reranker:
         if not pool or not config.active:
             return pool[:k]
         head = pool[: config.depth]
-        ids = np.array([sid for sid, _ in head], dtype=np.int64)
-        bm25 = np.array([score for _, score in head]) / (head[0][1] or 1.0)
+        ids_list, scores_list = zip(*head, strict=True)
+        ids = np.array(ids_list, dtype=np.int64)
+        bm25 = np.array(scores_list) / (head[0][1] or 1.0)
         scores = self._scores(question, ids, bm25, config)
         order = np.lexsort((ids, -scores))
-        ranked = [(int(ids[i]), float(scores[i])) for i in order]
+        ranked = list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
         return (ranked + pool[config.depth :])[:k]
 
     def _scores(
@@ -248,8 +249,9 @@ class Reranker:
         asked = slice(0, matches.distinct)  # the question's own terms, not related ones
         lacks = (~matches.present[:, asked] & matches.before[:, asked]).any(axis=1)
         helped = (ids > first) & (self._facts.pronoun_led(ids) | lacks)
-        previous, has_previous = _pool_scores(ids, base, ids - 1)
-        following, has_following = _pool_scores(ids, base, ids + 1)
+        order = np.argsort(ids)
+        previous, has_previous = _pool_scores(ids[order], base[order], ids - 1)
+        following, has_following = _pool_scores(ids[order], base[order], ids + 1)
         next_led = self._facts.pronoun_led(np.minimum(ids + 1, len(self._facts) - 1))
         leads = (ids + 1 < stop) & has_following & next_led
         result: npt.NDArray[np.float64] = np.where(helped & has_previous, previous, 0.0)
@@ -266,25 +268,27 @@ class Reranker:
 def _pool_scores(
     ids: npt.NDArray[np.int64], scores: npt.NDArray[np.float64], wanted: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    """The scores of ``wanted`` ids among the candidates ``ids`` (0 and False when absent)."""
-    order = np.argsort(ids)
-    at = np.minimum(np.searchsorted(ids, wanted, sorter=order), ids.shape[0] - 1)
-    found = ids[order[at]] == wanted
-    return np.where(found, scores[order[at]], 0.0), found
+    """The scores of ``wanted`` ids among the candidates ``ids`` (ascending, with their
+    ``scores``): 0 and False where a wanted id is not a candidate."""
+    at = np.minimum(np.searchsorted(ids, wanted), ids.shape[0] - 1)
+    found = ids[at] == wanted
+    return np.where(found, scores[at], 0.0), found
 
 
 def _article_best(
     docs: npt.NDArray[np.int64], bm25: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
     """For each candidate, its article's relevance: the article's best three BM25 scores,
-    each worth half the one before (an article with several good sentences is on topic)."""
-    order = np.lexsort((-bm25, docs))
+    each worth half the one before (an article with several good sentences is on topic).
+    Candidates come best first, so a stable sort by article keeps each article's best first."""
+    order = np.argsort(docs, kind="stable")
     grouped = docs[order]
-    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-    rank = np.arange(order.shape[0]) - np.repeat(starts, np.diff(np.r_[starts, order.shape[0]]))
+    new = np.ones(order.shape[0], dtype=np.bool_)
+    np.not_equal(grouped[1:], grouped[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    rank = np.arange(order.shape[0]) - starts[group]
     worth = np.where(rank < 3, bm25[order] * _ARTICLE_DECAY**rank, 0.0)
-    per_group = np.add.reduceat(worth, starts)
-    group = np.cumsum(np.r_[False, grouped[1:] != grouped[:-1]])
     relevance = np.empty(order.shape[0])
-    relevance[order] = per_group[group]
+    relevance[order] = np.add.reduceat(worth, starts)[group]
     return relevance

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.bm25 import BM25Params
 from index.builder import index_documents
 from index.paragraphs import paragraph_spans
 from index.records import Document, DocumentInfo
-from index.rerank import DEFAULT_RERANK, LEVERS, RerankConfig
+from index.rerank import DEFAULT_RERANK, LEVERS, RerankConfig, _article_best
 from index.search import SentenceIndex
 from index.sentences import SentenceSplitter
 
@@ -136,3 +139,17 @@ def test_rarest_counts_a_related_term_as_the_rarest_word() -> None:
     # "accused" is in no sentence; "alleged" stands in for it.
     rarest = _index({"d": text}, RerankConfig(synonyms=0.4, rarest=1.0))
     assert _texts(rarest, question)[0] == "Kirby alleged fraud."
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.floats(0.01, 10.0)), min_size=1, max_size=60))
+def test_article_relevance_is_its_best_three_scores_halving(pool: list[tuple[int, float]]) -> None:
+    pool = sorted(pool, key=lambda item: -item[1])  # candidates come best first
+    docs = np.array([doc for doc, _ in pool], dtype=np.int64)
+    scores = np.array([score for _, score in pool])
+    by_doc: dict[int, list[float]] = {}
+    for doc, score in pool:
+        by_doc.setdefault(doc, []).append(score)
+    best = {doc: sum(s * 0.5**at for at, s in enumerate(sorted(v, reverse=True)[:3]))
+            for doc, v in by_doc.items()}  # fmt: skip
+    assert _article_best(docs, scores) == pytest.approx([best[doc] for doc, _ in pool])
