@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import kernels, storage
+from index import service, storage
 from index.search import SentenceIndex
 from index.search_thread import SearchThread
 
@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--freeze", action="store_true", help="gc.freeze() after loading")
     args = parser.parse_args()
     sys.setswitchinterval(args.switch_ms / 1000)
-    kernels.warm_up()
+    service.warm_up()
     index = storage.load(args.index).index
     if args.freeze:
         gc.freeze()

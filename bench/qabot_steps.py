@@ -47,10 +47,10 @@ def query(workdir: Path, count: int, task: str, best_of: int = 1) -> dict[str, A
     top-10 ids (the peers' task); ``ranked``, the top-10 ids after re-ranking; ``answer``,
     full answers (citations, highlights, confidence) as ``qabot ask`` prints them."""
     started = time.perf_counter()
-    from index import kernels, storage
+    from index import service, storage
     from index.engines import SparseEngine
 
-    kernels.warm_up()
+    service.warm_up()
     startup_s = time.perf_counter() - started
     questions = read_questions(workdir, count)
     before = rss_mib()

@@ -16,7 +16,7 @@ import shutil
 import time
 from pathlib import Path
 
-from index import kernels
+from index import service
 from index.jsonl import parse_jsonl
 from index.records import Document
 from index.service import OpenedIndex, add_documents, remove_documents
@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("workdir", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    kernels.warm_up()
+    service.warm_up()
     target = args.workdir / "update-index"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(args.workdir / "index", target)

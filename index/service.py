@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index import incremental, kernels, storage
+from index import incremental, kernels, spelling, storage
 from index.analysis import ANALYZER_VERSION
 from index.bm25 import BM25Params, EmptyIndexError
 from index.builder import Progress, build_index
@@ -74,6 +74,13 @@ def rebuild(
     return OpenedIndex(result.index, _stats(result.index, manifest, folder))
 
 
+def warm_up() -> None:
+    """Load everything a first question would otherwise wait for: the compiled kernels and
+    the spelling word lists. Once per process; call it off the event loop."""
+    kernels.warm_up()
+    spelling.warm_up()
+
+
 def open_index(
     corpus: Corpus,
     index_dir: Path,
@@ -84,7 +91,7 @@ def open_index(
 
     Also loads the compiled search kernels, so the first question does not wait for them.
     """
-    kernels.warm_up()
+    warm_up()
     try:
         stored = storage.load(index_dir)
     except storage.IndexMissingError:

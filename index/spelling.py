@@ -168,6 +168,13 @@ def _near(
     return found[:count], distances[:count]
 
 
+def warm_up() -> None:
+    """Pack the word lists and load the compiled loop now rather than on the first typo:
+    about 25 ms of Python that would otherwise stall the first burst of questions (and
+    whatever event loop shares the process). Once per process."""
+    Speller(Analyzer(), lambda term: 0).suggest("warmup")
+
+
 class Speller:
     """Suggests indexed words for typos; ``frequency`` maps an index term to its sentence count."""
 

@@ -175,3 +175,13 @@ def test_a_question_is_corrected_once_then_remembered() -> None:
     assert asked > 0
     assert speller.correct("What did the Pentgon say?") == first
     assert len(looked_up) == asked
+
+
+def test_warm_up_packs_the_word_lists_once() -> None:
+    from index.spelling import _english_by_initial, warm_up
+
+    warm_up()
+    assert _english_by_initial.cache_info().currsize == 1
+    pools = _english_by_initial()
+    warm_up()
+    assert _english_by_initial() is pools
