@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.corpus import Corpus, CorpusRoot, corpus_files
+from index.rebuild_process import rebuild_in_child
 from index.records import Answer, DocumentInfo, Skipped
 from index.search import SentenceIndex
 from index.search_thread import SearchThread
-from index.service import OpenedIndex, Ready, open_index, rebuild, refresh
+from index.service import OpenedIndex, Ready, open_index, refresh
 
 Build = Callable[[Corpus, Path], Awaitable[OpenedIndex]]
 Refresh = Callable[[Corpus, Path, Ready], Awaitable[OpenedIndex]]
@@ -42,8 +43,9 @@ async def threaded_open(corpus: Corpus, index_dir: Path) -> OpenedIndex:
 
 
 async def threaded_rebuild(corpus: Corpus, index_dir: Path) -> OpenedIndex:
-    """``rebuild`` in a worker thread."""
-    return _settled(await asyncio.to_thread(rebuild, corpus, index_dir))
+    """``rebuild`` in a child process (``index.rebuild_process``: the build never holds
+    this process's GIL), the result loaded in a worker thread."""
+    return _settled(await asyncio.to_thread(rebuild_in_child, corpus, index_dir))
 
 
 async def threaded_refresh(corpus: Corpus, index_dir: Path, ready: Ready) -> OpenedIndex:
