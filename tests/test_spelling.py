@@ -178,10 +178,10 @@ def test_a_question_is_corrected_once_then_remembered() -> None:
 
 
 def test_warm_up_packs_the_word_lists_once() -> None:
-    from index.spelling import _english_by_initial, warm_up
+    from index.spelling import _english, _english_by_initial, warm_up
 
     warm_up()
-    assert _english_by_initial.cache_info().currsize == 1
+    assert _english.cache_info().currsize == _english_by_initial.cache_info().currsize == 1
     pools = _english_by_initial()
     warm_up()
     assert _english_by_initial() is pools
