@@ -20,7 +20,11 @@ the evaluation set (docs/quality.md):
 * ``rarest``: a penalty for lacking the question's rarest word, when neither the
   sentence before (its context) nor a related term supplies it either.
 
-The engines stay pure BM25; this stage only reorders their output.
+The engines stay pure BM25; this stage only reorders their output. It reads no
+sentence text: each term's first position (in the postings) and each sentence's
+pronoun flag and answer-type cues (``index/sentence_facts.py``) are stored at
+build time, and a compiled kernel looks the question's terms up among the
+candidates (``kernels.match_terms``).
 """
 
 from __future__ import annotations
