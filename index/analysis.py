@@ -148,41 +148,35 @@ class Analyzer:
 
     def tokens(self, text: str) -> list[Token]:
         """The terms of ``text`` with the spans of the words they came from."""
-        shouting = _shouting(text)
         pieces = _pieces(text)
         ends = list(accumulate(map(len, pieces)))
         found = []
-        for i, word in enumerate(pieces[1::2]):
-            term = self.term(word, shouting)
+        for i, term in enumerate(self._word_terms(pieces[1::2], _shouting(text))):
             if term is not None:
                 found.append(Token(term, ends[2 * i], ends[2 * i + 1]))
         return found
 
     def matching_tokens(self, text: str, wanted: Set[str]) -> list[Token]:
         """The tokens of ``text`` whose terms are in ``wanted``, as ``tokens`` would give them."""
-        # Cached words are looked up inline (no call per word); only the others are analysed.
-        shouting = _shouting(text)
-        cache = self._shouted if shouting else self._plain
         pieces = _pieces(text)
-        words = pieces[1::2]
-        terms = list(map(cache.get, words, repeat(_UNSEEN)))
-        if _UNSEEN in terms:
-            pairs = zip(words, terms, strict=True)
-            terms = [self.term(w, shouting) if t is _UNSEEN else t for w, t in pairs]
-        return _located(pieces, terms, wanted)
+        return _located(pieces, self._word_terms(pieces[1::2], _shouting(text)), wanted)
 
     def terms(self, text: str) -> list[str]:
         """The terms of ``text`` in order, repeats kept (BM25 counts them)."""
         # What ``tokens`` gives without building a token per word: indexing calls this
-        # for every sentence, and cached words are looked up inline.
-        shouting = _shouting(text)
+        # for every sentence.
+        terms = self._word_terms(_pieces(text)[1::2], _shouting(text))
+        return [term for term in terms if term is not None]
+
+    def _word_terms(self, words: list[str], shouting: bool) -> list[str | None]:
+        """Each word's term (``None`` for a stopword), as :meth:`term` gives it."""
+        # Cached words are looked up inline (no call per word); only the others are analysed.
         cache = self._shouted if shouting else self._plain
-        words = _pieces(text)[1::2]
         terms = list(map(cache.get, words, repeat(_UNSEEN)))
         if _UNSEEN in terms:
             pairs = zip(words, terms, strict=True)
             terms = [self.term(w, shouting) if t is _UNSEEN else t for w, t in pairs]
-        return [term for term in terms if term is not None]
+        return terms
 
     def term(self, surface: str, shouting: bool = False) -> str | None:
         """The term for one word as written, or ``None`` for a stopword."""

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from index.analysis import Analyzer
+from index.postings import first_positions
 from index.records import Document, DocumentInfo
 from index.sentence_facts import SentenceFactsBuilder
 from index.sentences import SentenceSplitter
@@ -75,12 +76,11 @@ def analyse_batch(
 
 def _count_terms(batch: Batch, terms: list[str]) -> None:
     counts = Counter(terms)
-    # Walking backwards, each term's last assignment is its first position.
-    first = dict(zip(reversed(terms), range(len(terms) - 1, -1, -1), strict=True))
     vocabulary = batch.vocabulary
     batch.term_ids.extend([vocabulary.setdefault(term, len(vocabulary)) for term in counts])
     batch.term_freqs.extend(counts.values())
-    batch.first_positions.extend([at if at < 255 else 255 for at in map(first.__getitem__, counts)])
+    # Both dicts keep the order of first occurrence, so the positions line up with the counts.
+    batch.first_positions.extend(first_positions(terms).values())
     batch.distinct.append(len(counts))
     batch.lengths.append(len(terms))
 

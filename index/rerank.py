@@ -114,7 +114,6 @@ class Reranker:
         facts: SentenceFacts,
     ) -> None:
         self._table = table
-        self._postings = postings
         self._term_ids = term_ids
         self._analyzer = analyzer
         self._facts = facts
@@ -124,6 +123,11 @@ class Reranker:
         # Plain views: indexing a mapped np.memmap costs microseconds in Python overhead.
         self._doc_first = np.asarray(table.doc_first)
         self._doc_sizes = np.diff(self._doc_first)
+        # What the compiled term lookup reads, as the read-only views it is compiled for.
+        self._rows = tuple(
+            kernels.read_only(array)
+            for array in (postings.indptr, postings.sentence_ids, postings.weights)
+        )
         self._firsts = kernels.read_only(postings.stored_first_positions())
 
     def question(
@@ -204,10 +208,10 @@ class Reranker:
         weight, position = np.zeros(grid), np.full(grid, -1, dtype=np.int32)
         before, df = np.zeros(grid, dtype=np.bool_), np.zeros(grid, dtype=np.int64)
         order = np.argsort(ids)  # ascending ids walk each row once
-        postings, ranked = self._postings, docs[order]
+        indptr, sentence_ids, weights = self._rows
+        ranked = docs[order]
         kernels.match_terms(
-            kernels.read_only(postings.indptr), kernels.read_only(postings.sentence_ids),
-            kernels.read_only(postings.weights), self._firsts, terms, ids[order],
+            indptr, sentence_ids, weights, self._firsts, terms, ids[order],
             self._doc_first[ranked], self._doc_first[ranked + 1], weight, position, before, df,
         )  # fmt: skip
         back = np.argsort(order)

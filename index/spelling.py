@@ -168,6 +168,7 @@ def _near(
     return found[:count], distances[:count]
 
 
+@cache
 def warm_up() -> None:
     """Load and pack the word lists and the compiled loop now rather than on the first
     question with an unknown word: about 30 ms of Python that would otherwise stall the
