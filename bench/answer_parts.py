@@ -31,9 +31,10 @@ from functools import partial
 from pathlib import Path
 
 from bench.measure import rss_mib
-from index import kernels, storage
-from index.search import SentenceIndex
-from index.spelling import Speller, frequency_lookup
+from index.ranking import kernels
+from index.service.searcher import SentenceIndex
+from index.storage import generations as storage
+from index.terms.spelling import Speller, frequency_lookup
 
 K = 10
 _LONG_WORD = re.compile(r"\b[a-z]{5,}\b")

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index import service, storage
-from index.search import SentenceIndex
-from index.search_thread import SearchThread
+from index.service import lifecycle as service
+from index.service.search_thread import SearchThread
+from index.service.searcher import SentenceIndex
+from index.storage import generations as storage
 
 TICK = 0.001
 

@@ -20,7 +20,7 @@ def run(step: str, engine: str, workdir: Path, count: int, best_of: int = 1) -> 
 
 def build(workdir: Path) -> dict[str, Any]:
     """Build the index from ``workdir/corpus`` into ``workdir/index``, as ``qabot reindex`` does."""
-    from index.service import rebuild
+    from index.service.lifecycle import rebuild
 
     started = time.perf_counter()
     opened = rebuild(workdir / "corpus", workdir / "index")
@@ -47,8 +47,9 @@ def query(workdir: Path, count: int, task: str, best_of: int = 1) -> dict[str, A
     top-10 ids (the peers' task); ``ranked``, the top-10 ids after re-ranking; ``answer``,
     full answers (citations, highlights, confidence) as ``qabot ask`` prints them."""
     started = time.perf_counter()
-    from index import service, storage
-    from index.engines import SparseEngine
+    from index.ranking.engines import SparseEngine
+    from index.service import lifecycle as service
+    from index.storage import generations as storage
 
     service.warm_up()
     startup_s = time.perf_counter() - started

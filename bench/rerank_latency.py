@@ -15,9 +15,9 @@ import statistics
 import time
 from pathlib import Path
 
-from index.evaluation import build_eval_index, read_articles, read_questions, read_split
-from index.rerank import DEFAULT_RERANK
-from index.search import SentenceIndex
+from index.ranking.rerank import DEFAULT_RERANK
+from index.service.evaluation import build_eval_index, read_articles, read_questions, read_split
+from index.service.searcher import SentenceIndex
 
 
 def _timings(index: SentenceIndex, questions: list[str]) -> list[float]:

@@ -53,7 +53,7 @@ def prepare(workdir: Path, size: int, question_count: int) -> None:
 
 
 def _analysed(texts: list[str]) -> list[str]:
-    from index.analysis import Analyzer
+    from index.terms.analysis import Analyzer
 
     analyzer = Analyzer()
     return [" ".join(analyzer.terms(text)) for text in texts]
@@ -61,7 +61,7 @@ def _analysed(texts: list[str]) -> list[str]:
 
 def write_terms(workdir: Path) -> None:
     """Every sentence of qabot's index analysed once, for the peers that take terms."""
-    from index import storage
+    from index.storage import generations as storage
 
     target = workdir / "terms.txt"
     if target.exists():

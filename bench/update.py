@@ -16,10 +16,10 @@ import shutil
 import time
 from pathlib import Path
 
-from index import service
-from index.jsonl import parse_jsonl
+from index.articles.jsonl import parse_jsonl
 from index.records import Document
-from index.service import OpenedIndex, add_documents, remove_documents
+from index.service import lifecycle as service
+from index.service.lifecycle import OpenedIndex, add_documents, remove_documents
 
 
 def one_article(corpus: Path) -> Document:

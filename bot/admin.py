@@ -18,8 +18,8 @@ from bot.permissions import caller_of, may_change_shared, may_manage_collection
 from bot.render import MESSAGE_LIMIT, build_summary, clip, escape, stats_embed
 from bot.uploads import UploadError, check_name, check_size, check_suffix, check_upload
 from bot.views import DocumentsView
-from index.bm25 import EmptyIndexError
-from index.corpus import CorpusError
+from index.articles.corpus import CorpusError
+from index.ranking.bm25 import EmptyIndexError
 
 log = logging.getLogger("qabot.bot")
 NOT_ADMIN = "Only this server's admins (Manage Server) can manage its articles."

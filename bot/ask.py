@@ -18,7 +18,7 @@ from bot.library import Found, Library
 from bot.render import answer_embed, clip, nothing_found, suggestions_of
 from bot.views import AnswerView
 from index.records import Answer
-from index.search import MAX_K, SentenceIndex
+from index.service.searcher import MAX_K, SentenceIndex
 
 log = logging.getLogger("qabot.bot")
 MAX_QUESTION = 300

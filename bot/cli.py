@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.settings import README_HINT, Settings, SettingsError
-from index import cli as index_cli
+from index.cli import main as index_cli
 
 if TYPE_CHECKING:
     Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]

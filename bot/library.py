@@ -19,12 +19,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.corpus import Corpus, CorpusRoot, corpus_files
-from index.rebuild_process import rebuild_in_child
+from index.articles.corpus import Corpus, CorpusRoot, corpus_files
 from index.records import Answer, DocumentInfo, Skipped
-from index.search import SentenceIndex
-from index.search_thread import SearchThread
-from index.service import OpenedIndex, Ready, open_index, refresh
+from index.service.lifecycle import OpenedIndex, Ready, open_index, refresh
+from index.service.rebuild_process import rebuild_in_child
+from index.service.search_thread import SearchThread
+from index.service.searcher import SentenceIndex
 
 Build = Callable[[Corpus, Path], Awaitable[OpenedIndex]]
 Refresh = Callable[[Corpus, Path, Ready], Awaitable[OpenedIndex]]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from index.dates import display_date
+from index.articles.dates import display_date
 from index.records import Answer, DocumentInfo, Hit, IndexStats, Sentence, Span
 
 MESSAGE_LIMIT = 2000

@@ -14,8 +14,8 @@ from bot.client import QABot, Startup
 from bot.library import Library, LibraryPaths
 from bot.logsetup import setup_logging
 from bot.settings import README_HINT, Settings
-from index.bm25 import EmptyIndexError
-from index.corpus import CorpusError
+from index.articles.corpus import CorpusError
+from index.ranking.bm25 import EmptyIndexError
 
 log = logging.getLogger("qabot.bot")
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from index.corpus import JSONL_SUFFIXES, SUFFIXES, decode
+from index.articles.corpus import JSONL_SUFFIXES, SUFFIXES, decode
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_NAME = 100

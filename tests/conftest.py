@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index.records import Document
-from index.service import OpenedIndex, open_index
+from index.service.lifecycle import OpenedIndex, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

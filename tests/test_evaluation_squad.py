@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from index.evaluation import (
+from index.ranking.rerank import DEFAULT_RERANK
+from index.service.evaluation import (
     GoldQuestion,
     Mode,
     build_eval_index,
@@ -20,8 +21,7 @@ from index.evaluation import (
     read_questions,
     read_split,
 )
-from index.rerank import DEFAULT_RERANK
-from index.search import SentenceIndex
+from index.service.searcher import SentenceIndex
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 pytestmark = pytest.mark.skipif(

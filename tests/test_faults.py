@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from index import storage
-from index.corpus import read_corpus
+from index.articles.corpus import read_corpus
 from index.records import Document, Skipped
-from index.service import open_index, rebuild
+from index.service.lifecycle import open_index, rebuild
+from index.storage import generations as storage
 from tests.conftest import ROOT, SEED_FILE, write
 
 KILLS = 24
@@ -36,7 +36,7 @@ def synthetic_corpus(folder: Path, articles: int) -> None:
 
 
 def start_rebuild(corpus: Path, index_dir: Path) -> subprocess.Popen[bytes]:
-    code = "import sys; from index.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from index.cli.main import main; sys.exit(main(sys.argv[1:]))"
     args = ["-q", "reindex", "--corpus", str(corpus), "--index", str(index_dir)]
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
@@ -100,7 +100,7 @@ def test_a_write_that_runs_out_of_space_keeps_the_old_index(tmp_path: Path) -> N
         "import resource, signal, sys\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))\n"
-        "from index.cli import main\n"
+        "from index.cli.main import main\n"
         "sys.exit(main(sys.argv[1:]))"
     )
     args = ["reindex", "--corpus", str(corpus), "--index", str(index_dir)]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from index.builder import build_index
-from index.search import SentenceIndex
+from index.service.searcher import SentenceIndex
+from index.storage.builder import build_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

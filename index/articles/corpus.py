@@ -1,0 +1,194 @@
+"""Reading a corpus folder: which files, how they decode, which parser reads them.
+
+One bad file never stops a build: binary files, text that is not UTF-8, empty
+files, files over the size cap and links that leave the corpus are reported as
+``Skipped`` with the file's name, and the rest are read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from index.articles.jsonl import parse_jsonl
+from index.articles.markdown import parse_markdown
+from index.articles.news import parse_news
+from index.records import Document, Skipped
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_JSONL_BYTES = 4 * 1024 * 1024 * 1024
+
+
+class CorpusError(Exception):
+    """The corpus folder itself cannot be read (missing, not a folder, no permission)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusRoot:
+    """A corpus folder and the prefix its document ids get (``""`` for the shared corpus).
+
+    Several roots make one index: the bot searches the shared corpus together
+    with one server's collection, whose ids are prefixed so they never collide.
+    """
+
+    path: Path
+    prefix: str = ""
+
+
+Corpus = Path | Sequence[CorpusRoot]
+
+
+def as_roots(corpus: Corpus) -> tuple[CorpusRoot, ...]:
+    """A corpus given as one folder or as roots, always as roots."""
+    return (CorpusRoot(corpus),) if isinstance(corpus, Path) else tuple(corpus)
+
+
+def describe(corpus: Corpus) -> str:
+    """The corpus folders as one line (resolved paths, ``+`` between roots)."""
+    return " + ".join(str(root.path.resolve()) for root in as_roots(corpus))
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFile:
+    """A candidate file: its path relative to the corpus root and its stat figures."""
+
+    relpath: str
+    size: int
+    mtime_ns: int
+
+
+def corpus_files(root: Path) -> list[CorpusFile]:
+    """The files a build would read, sorted by path; raises ``CorpusError`` for a bad root."""
+    if not root.exists():
+        raise CorpusError(f"corpus folder {root} does not exist")
+    if not root.is_dir():
+        raise CorpusError(f"corpus path {root} is not a folder")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise CorpusError(f"corpus folder {root} is not readable")
+    found = []
+    for path in _walk(root):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found.append(CorpusFile(path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return sorted(found, key=lambda item: item.relpath)
+
+
+def fingerprint(corpus: Corpus) -> list[list[object]]:
+    """A cheap summary of the corpus (paths, sizes, times) that changes when any file does."""
+    return [
+        [root.prefix + item.relpath, item.size, item.mtime_ns]
+        for root in as_roots(corpus)
+        for item in corpus_files(root.path)
+    ]
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder, name)
+            if not name.startswith(".") and path.suffix.lower() in SUFFIXES:
+                yield path
+
+
+def read_corpus(
+    root: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> Iterator[Document | Skipped]:
+    """Every document in the corpus folder, in path order, and a ``Skipped`` per bad file."""
+    resolved_root = root.resolve()
+    for item in corpus_files(root):
+        path = root / item.relpath
+        problem = _check_file(path, resolved_root, item, max_file_bytes)
+        if problem is not None:
+            yield Skipped(item.relpath, problem)
+            continue
+        yield from read_file(path, item.relpath)
+
+
+def read_roots(corpus: Corpus) -> Iterator[Document | Skipped]:
+    """Every document of every root, ids and paths prefixed with the root's prefix."""
+    for root in as_roots(corpus):
+        for item in read_corpus(root.path):
+            yield _prefixed(item, root.prefix) if root.prefix else item
+
+
+def _prefixed(item: Document | Skipped, prefix: str) -> Document | Skipped:
+    if isinstance(item, Skipped):
+        return Skipped(prefix + item.path, item.reason, item.line)
+    info = item.info
+    path = prefix + info.path if info.path else None
+    new_info = replace(info, doc_id=prefix + info.doc_id, path=path)
+    return Document(info=new_info, text=item.text, paragraphs=item.paragraphs)
+
+
+def _check_file(path: Path, root: Path, item: CorpusFile, max_bytes: int) -> str | None:
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        return "a link that points outside the corpus folder"
+    if not path.exists():
+        return "the file disappeared while the corpus was being read"
+    if not path.is_file():
+        return "not a regular file"
+    cap = DEFAULT_MAX_JSONL_BYTES if path.suffix.lower() in JSONL_SUFFIXES else max_bytes
+    if item.size > cap:
+        return f"{item.size:,} bytes is over the {cap:,}-byte cap"
+    if item.size == 0:
+        return "empty file"
+    return None
+
+
+def read_file(path: Path, relpath: str) -> Iterator[Document | Skipped]:
+    """The documents of one file (several for JSONL), or why it was skipped."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(path, relpath)
+            return
+        text = decode(path.read_bytes())
+    except (OSError, UnicodeError, ValueError) as error:
+        yield Skipped(relpath, _describe(error))
+        return
+    if not text.strip():
+        yield Skipped(relpath, "no text in the file")
+    elif suffix in MARKDOWN_SUFFIXES:
+        yield parse_markdown(relpath, text, path=relpath)
+    else:
+        yield parse_news(relpath, text, path=relpath)
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 (a byte-order mark is dropped); raises ``ValueError`` otherwise."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ValueError("UTF-16 text; save it as UTF-8")
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8"
+        ) from None
+
+
+def _read_jsonl(path: Path, relpath: str) -> Iterator[Document | Skipped]:
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+        if b"\x00" in head:
+            raise ValueError("binary file (contains NUL bytes)")
+        handle.seek(0)
+        yield from parse_jsonl(relpath, handle)
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, OSError):
+        return f"cannot read ({error.strerror or error})"
+    return str(error)

@@ -1,0 +1,302 @@
+"""Re-ranking BM25's best candidates with evidence BM25 cannot see.
+
+BM25 scores each sentence alone, as a bag of words. The re-ranker takes the
+``depth`` best BM25 candidates and adds, with weights tuned on the dev half of
+the evaluation set (docs/quality.md):
+
+* ``local``: BM25 with idf counted within the sentence's own article, so the
+  words every sentence of the article shares (its topic) weigh less;
+* ``neighbours``: the score of the sentence before when this one needs it
+  (it starts with a pronoun, or the sentence before holds a question word
+  this one lacks), and of the sentence after when that one starts with a
+  pronoun (its subject is then in this one);
+* ``title``: how much of the question the article's title covers;
+* ``article``: the best BM25 scores in the sentence's article (open corpus:
+  the right article first, then the right sentence in it);
+* ``proximity``: question words that appear close together, as in the question;
+* ``answer_type``: a date for "when", a number for "how many", a name for "who";
+* ``synonyms``: the weight of the question's related terms (``index/synonyms.py``),
+  in the BM25 pool and in the local score;
+* ``rarest``: a penalty for lacking the question's rarest word, when neither the
+  sentence before (its context) nor a related term supplies it either.
+
+The engines stay pure BM25; this stage only reorders their output. It reads no
+sentence text: each term's first position (in the postings) and each sentence's
+pronoun flag and answer-type cues (``index/sentence_facts.py``) are stored at
+build time, and a compiled kernel looks the question's terms up among the
+candidates (``kernels.match_terms``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from index.ranking import kernels
+from index.ranking.postings import Postings
+from index.ranking.rerank_evidence import Matches, Question, lacks_rarest, pair_shares
+from index.storage.sentence_table import SentenceTable
+from index.terms.analysis import Analyzer
+from index.terms.answer_types import Asked, answer_type
+from index.terms.sentence_facts import QuestionCues, SentenceFacts
+
+LEVERS = (
+    "local",
+    "neighbours",
+    "title",
+    "article",
+    "proximity",
+    "answer_type",
+    "synonyms",
+    "rarest",
+)
+_ARTICLE_DECAY = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class RerankConfig:
+    """How many candidates to re-rank and the weight of each kind of evidence.
+
+    ``local`` mixes plain BM25 (0) with BM25 under article-local idf (1); the
+    others add their evidence, each scaled to about 0-1, times their weight.
+    """
+
+    depth: int = 100
+    local: float = 0.0
+    neighbours: float = 0.0
+    title: float = 0.0
+    article: float = 0.0
+    proximity: float = 0.0
+    answer_type: float = 0.0
+    synonyms: float = 0.0
+    rarest: float = 0.0
+
+    def without(self, *levers: str) -> RerankConfig:
+        """This configuration with the named levers switched off."""
+        unknown = set(levers) - set(LEVERS)
+        if unknown:
+            raise ValueError(f"unknown lever(s) {sorted(unknown)}; choose from {LEVERS}")
+        off: dict[str, Any] = dict.fromkeys(levers, 0.0)
+        return replace(self, **off)
+
+    @property
+    def active(self) -> bool:
+        """Whether any lever is on (else the order is plain BM25)."""
+        return any(getattr(self, lever) for lever in LEVERS)
+
+
+# Tuned on the dev half only; docs/quality.md has the table and the commands.
+DEFAULT_RERANK = RerankConfig(
+    local=1.0,
+    neighbours=0.15,
+    article=2.5,
+    answer_type=0.2,
+    proximity=0.1,
+    synonyms=0.4,
+    rarest=0.12,
+)
+
+
+class Reranker:
+    """Re-ranks candidates of one index from its postings and precomputed sentence facts."""
+
+    def __init__(
+        self,
+        table: SentenceTable,
+        postings: Postings,
+        term_ids: dict[str, int],
+        analyzer: Analyzer,
+        facts: SentenceFacts,
+    ) -> None:
+        self._table = table
+        self._term_ids = term_ids
+        self._analyzer = analyzer
+        self._facts = facts
+        self._idf = postings.idf()
+        self._max_idf = float(np.log1p((postings.sentence_count + 0.5) / 0.5))
+        self._titles: dict[int, frozenset[str]] = {}
+        # Plain views: indexing a mapped np.memmap costs microseconds in Python overhead.
+        self._doc_first = np.asarray(table.doc_first)
+        self._doc_sizes = np.diff(self._doc_first)
+        # What the compiled term lookup reads, as the read-only views it is compiled for.
+        self._rows = tuple(
+            kernels.read_only(array)
+            for array in (postings.indptr, postings.sentence_ids, postings.weights)
+        )
+        self._firsts = kernels.read_only(postings.stored_first_positions())
+
+    def question(
+        self, text: str, terms: Sequence[str], related: Mapping[str, Sequence[str]] | None = None
+    ) -> Question:
+        """The question's terms with their idf, and the idf of the ``related`` terms its words
+        may stand for (``index/synonyms.py``). A term the index lacks gets the highest idf,
+        or, when it has related terms the index holds, the highest of theirs: the best
+        sentence can then only match it through them."""
+        related = related or {}
+        known = {r: self._term_idf(r) for rs in related.values() for r in rs if r in self._term_ids}
+        idf = {t: self._term_idf(t) for t in dict.fromkeys(terms)}
+        stand_ins = {t: tuple(r for r in related.get(t, ()) if r in known) for t in idf}
+        for term in idf:
+            if term not in self._term_ids and stand_ins[term]:
+                idf[term] = max(known[r] for r in stand_ins[term])
+        asked = Asked.of(text, frozenset(terms))
+        kind = answer_type(text)
+        cues = QuestionCues.of(kind, asked)
+        return Question(tuple(terms), idf, kind, asked, cues, known, stand_ins)
+
+    def _term_idf(self, term: str) -> float:
+        term_id = self._term_ids.get(term)
+        return self._max_idf if term_id is None else float(self._idf[term_id])
+
+    def rank(
+        self, question: Question, pool: list[tuple[int, float]], k: int, config: RerankConfig
+    ) -> list[tuple[int, float]]:
+        """The ``k`` best (sentence id, score) pairs after re-ranking the top ``depth`` of
+        ``pool``, BM25's best (at least ``max(depth, k)``) in BM25 order."""
+        if not pool or not config.active:
+            return pool[:k]
+        head = pool[: config.depth]
+        ids_list, scores_list = zip(*head, strict=True)
+        ids = np.array(ids_list, dtype=np.int64)
+        bm25 = np.array(scores_list) / (head[0][1] or 1.0)
+        scores = self._scores(question, ids, bm25, config)
+        order = np.lexsort((ids, -scores))
+        ranked = list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
+        return (ranked + pool[config.depth :])[:k]
+
+    def _scores(
+        self,
+        question: Question,
+        ids: npt.NDArray[np.int64],
+        bm25: npt.NDArray[np.float64],
+        config: RerankConfig,
+    ) -> npt.NDArray[np.float64]:
+        docs = np.searchsorted(self._doc_first, ids, side="right") - 1
+        matches = self._matches(question, ids, docs)
+        base = bm25
+        if config.local:
+            local = self._local_scores(question, matches, docs, config.synonyms)
+            base = (1 - config.local) * bm25 + config.local * local / (local.max() or 1.0)
+        scores = base.copy()
+        if config.neighbours:
+            scores += config.neighbours * self._neighbour_scores(ids, docs, base, matches)
+        if config.article:
+            scores += config.article * _article_best(docs, bm25)
+        if config.title:
+            scores += config.title * np.array([self._title_cover(question, int(d)) for d in docs])
+        if config.proximity:
+            scores += config.proximity * pair_shares(question, matches)
+        if config.answer_type:
+            scores += config.answer_type * self._facts.fits(ids, question.cues)
+        if config.rarest:
+            opening = ids == self._doc_first[docs]  # the sentence before is another article's
+            scores -= config.rarest * lacks_rarest(question, matches, opening)
+        return scores
+
+    def _matches(
+        self, question: Question, ids: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]
+    ) -> Matches:
+        # Columns: the question's distinct terms, then its related terms (see _local_scores).
+        columns = [*question.idf, *question.related]
+        terms = np.array([self._term_ids.get(t, -1) for t in columns], dtype=np.int64)
+        grid = (ids.shape[0], terms.shape[0])
+        weight, position = np.zeros(grid), np.full(grid, -1, dtype=np.int32)
+        before, df = np.zeros(grid, dtype=np.bool_), np.zeros(grid, dtype=np.int64)
+        order = np.argsort(ids)  # ascending ids walk each row once
+        indptr, sentence_ids, weights = self._rows
+        ranked = docs[order]
+        kernels.match_terms(
+            indptr, sentence_ids, weights, self._firsts, terms, ids[order],
+            self._doc_first[ranked], self._doc_first[ranked + 1], weight, position, before, df,
+        )  # fmt: skip
+        back = np.argsort(order)
+        return Matches(weight[back], position[back], before[back], df[back], len(question.idf))
+
+    def _local_scores(
+        self,
+        question: Question,
+        matches: Matches,
+        docs: npt.NDArray[np.int64],
+        related_weight: float,
+    ) -> npt.NDArray[np.float64]:
+        """BM25 with each term's idf taken within the sentence's own article, capped at its idf
+        (related terms count ``related_weight`` times).
+
+        Words that name an article's topic ("Super Bowl") are rare in the corpus
+        but in every other sentence of their article; there they tell little.
+        """
+        size = self._doc_sizes[docs].astype(np.float64)[:, None]
+        df = matches.article_df
+        ceiling = np.array([*question.idf.values(), *question.related.values()])
+        idf = np.minimum(np.log1p((size - df + 0.5) / (df + 0.5)), ceiling)
+        counts = Counter(question.terms)
+        qtf = [float(counts[term]) for term in question.idf]
+        weights = np.array([*qtf, *[related_weight] * len(question.related)])
+        scores: npt.NDArray[np.float64] = (matches.weight * idf) @ weights
+        return scores
+
+    def _neighbour_scores(
+        self,
+        ids: npt.NDArray[np.int64],
+        docs: npt.NDArray[np.int64],
+        base: npt.NDArray[np.float64],
+        matches: Matches,
+    ) -> npt.NDArray[np.float64]:
+        """The previous sentence's score when it gives this one context, plus the next
+        one's when that starts with a pronoun (its subject is then in this sentence).
+
+        The previous sentence gives context when this one starts with a pronoun or
+        when it holds question words this one lacks.
+        """
+        first, stop = self._doc_first[docs], self._doc_first[docs + 1]
+        asked = slice(0, matches.distinct)  # the question's own terms, not related ones
+        lacks = (~matches.present[:, asked] & matches.before[:, asked]).any(axis=1)
+        helped = (ids > first) & (self._facts.pronoun_led(ids) | lacks)
+        order = np.argsort(ids)
+        previous, has_previous = _pool_scores(ids[order], base[order], ids - 1)
+        following, has_following = _pool_scores(ids[order], base[order], ids + 1)
+        next_led = self._facts.pronoun_led(np.minimum(ids + 1, len(self._facts) - 1))
+        leads = (ids + 1 < stop) & has_following & next_led
+        result: npt.NDArray[np.float64] = np.where(helped & has_previous, previous, 0.0)
+        return result + np.where(leads, following, 0.0)
+
+    def _title_cover(self, question: Question, doc: int) -> float:
+        if doc not in self._titles:
+            title = self._table.documents[doc].title.replace("_", " ")
+            self._titles[doc] = frozenset(self._analyzer.terms(title))
+        covered = sum(idf for term, idf in question.idf.items() if term in self._titles[doc])
+        return covered / question.mass
+
+
+def _pool_scores(
+    ids: npt.NDArray[np.int64], scores: npt.NDArray[np.float64], wanted: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """The scores of ``wanted`` ids among the candidates ``ids`` (ascending, with their
+    ``scores``): 0 and False where a wanted id is not a candidate."""
+    at = np.minimum(np.searchsorted(ids, wanted), ids.shape[0] - 1)
+    found = ids[at] == wanted
+    return np.where(found, scores[at], 0.0), found
+
+
+def _article_best(
+    docs: npt.NDArray[np.int64], bm25: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """For each candidate, its article's relevance: the article's best three BM25 scores,
+    each worth half the one before (an article with several good sentences is on topic).
+    Candidates come best first, so a stable sort by article keeps each article's best first."""
+    order = np.argsort(docs, kind="stable")
+    grouped = docs[order]
+    new = np.ones(order.shape[0], dtype=np.bool_)
+    np.not_equal(grouped[1:], grouped[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    rank = np.arange(order.shape[0]) - starts[group]
+    worth = np.where(rank < 3, bm25[order] * _ARTICLE_DECAY**rank, 0.0)
+    relevance = np.empty(order.shape[0])
+    relevance[order] = np.add.reduceat(worth, starts)[group]
+    return relevance

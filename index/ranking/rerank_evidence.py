@@ -1,0 +1,120 @@
+"""The evidence the re-ranker reads off its grid of candidates × question terms.
+
+:class:`Matches` holds, for each candidate sentence and each question (or
+related) term, what the postings say: its weight, its first position, whether
+the sentence before holds it and how many sentences of the article do. The
+functions here turn that grid into one figure per candidate, without reading
+any sentence's text (:func:`proximity` is the same measure on one term list).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from index.ranking.postings import first_positions
+from index.terms.answer_types import AnswerType, Asked
+from index.terms.sentence_facts import QuestionCues
+
+WINDOW = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question as the re-ranker sees it: its terms, their idf and its answer type.
+
+    ``related`` holds the idf of the related terms the index holds, ``stand_ins``
+    which of them each question term may stand for.
+    """
+
+    terms: tuple[str, ...]
+    idf: dict[str, float]
+    kind: AnswerType
+    asked: Asked
+    cues: QuestionCues
+    related: dict[str, float] = field(default_factory=dict)
+    stand_ins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def best_possible(self) -> float:
+        """What a sentence holding every question word once, at average length, scores."""
+        return sum(self.idf[term] for term in self.terms)
+
+    @property
+    def mass(self) -> float:
+        """The idf of its distinct terms (never 0, it divides)."""
+        return sum(self.idf.values()) or 1.0
+
+
+@dataclass(frozen=True, eq=False)
+class Matches:
+    """The question's distinct terms, then its related terms (columns), in each candidate
+    (rows), from the postings."""
+
+    weight: npt.NDArray[np.float64]
+    position: npt.NDArray[np.int32]
+    before: npt.NDArray[np.bool_]
+    article_df: npt.NDArray[np.int64]
+    distinct: int  # columns [0, distinct) are the question's terms; related terms follow
+
+    @property
+    def present(self) -> npt.NDArray[np.bool_]:
+        """Whether each candidate holds each term."""
+        return self.position >= 0
+
+
+def pair_shares(question: Question, matches: Matches) -> npt.NDArray[np.float64]:
+    """For each candidate, the share of the question's adjacent term pairs that stand
+    within a few words of each other in it (first occurrences)."""
+    pairs = question_pairs(question.terms)
+    if not pairs:
+        return np.zeros(matches.position.shape[0])
+    column = {term: at for at, term in enumerate(question.idf)}
+    left = np.array([column[a] for a, _ in pairs])
+    right = np.array([column[b] for _, b in pairs])
+    a, b = matches.position[:, left], matches.position[:, right]
+    near = (a >= 0) & (b >= 0) & (np.abs(a - b) <= WINDOW)
+    shares: npt.NDArray[np.float64] = near.sum(axis=1) / len(pairs)
+    return shares
+
+
+def lacks_rarest(
+    question: Question, matches: Matches, opening: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """For each candidate, whether it lacks the question's rarest term (highest idf, the
+    first of equals), and so do the term's related terms and, unless the candidate
+    ``opening`` its article, the sentence before it.
+
+    The rarest word is the one most likely to pin the answer sentence down; a sentence
+    without it, even in its context, most often only shares the question's topic.
+    """
+    if not question.idf:
+        return np.zeros(matches.position.shape[0], dtype=np.bool_)
+    terms, related = list(question.idf), list(question.related)
+    rarest = max(terms, key=question.idf.__getitem__)
+    stand_ins = [matches.distinct + related.index(r) for r in question.stand_ins.get(rarest, ())]
+    columns = [terms.index(rarest), *stand_ins]
+    context = matches.before[:, columns] & ~opening[:, None]
+    held = matches.present[:, columns] | context
+    lacks: npt.NDArray[np.bool_] = held.sum(axis=1) == 0
+    return lacks
+
+
+def proximity(question: Sequence[str], sentence: Sequence[str]) -> float:
+    """The share of adjacent question-term pairs whose first occurrences in ``sentence``
+    stand within a few words of each other (what the re-ranker credits)."""
+    pairs = question_pairs(question)
+    if not pairs:
+        return 0.0
+    first = first_positions(sentence)
+    near = [a in first and b in first and abs(first[a] - first[b]) <= WINDOW for a, b in pairs]
+    return sum(near) / len(pairs)
+
+
+def question_pairs(question: Sequence[str]) -> frozenset[tuple[str, str]]:
+    """The pairs of different terms that stand next to each other in the question."""
+    return frozenset((a, b) for a, b in itertools.pairwise(question) if a != b)

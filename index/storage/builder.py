@@ -1,0 +1,184 @@
+"""Building an index from a corpus folder: read, split, analyse, weigh."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from index.articles.corpus import Corpus, describe, read_roots
+from index.articles.sentences import DEFAULT_TRAINING_CHARS, SentenceSplitter
+from index.ranking.bm25 import BM25Params, EmptyIndexError
+from index.ranking.postings import Postings, assemble_postings
+from index.records import Document, Skipped
+from index.service.searcher import BuildInfo, SentenceIndex
+from index.storage.batches import BATCH_CHARS, Batch, analyse_all
+from index.storage.sentence_table import SentenceTableBuilder
+from index.terms.analysis import Analyzer
+from index.terms.sentence_facts import SentenceFactsBuilder
+
+Progress = Callable[[int, int], None]
+Item = TypeVar("Item", bound=np.generic)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """A freshly built index, the splitter that cut its sentences, and what was skipped."""
+
+    index: SentenceIndex
+    splitter: SentenceSplitter
+    skipped: tuple[Skipped, ...]
+    seconds: float
+
+
+def read_documents(corpus: Corpus) -> tuple[list[Document], list[Skipped]]:
+    """Every readable document of ``corpus``; later duplicates of a document id are skipped."""
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    documents.extend(_unique_documents(corpus, skipped))
+    return documents, skipped
+
+
+def _unique_documents(corpus: Corpus, skipped: list[Skipped]) -> Iterator[Document]:
+    seen: set[str] = set()
+    for item in read_roots(corpus):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        elif item.info.doc_id in seen:
+            skipped.append(
+                Skipped(item.info.path or item.info.doc_id, f"duplicate id {item.info.doc_id!r}")
+            )
+        else:
+            seen.add(item.info.doc_id)
+            yield item
+
+
+def read_and_train(
+    corpus: Corpus, training_chars: int = DEFAULT_TRAINING_CHARS
+) -> tuple[list[Document], list[Skipped], SentenceSplitter]:
+    """:func:`read_documents`, and a splitter trained on the first ``training_chars`` of text.
+
+    Punkt only needs the start of the corpus, so once that much is read it trains in a
+    worker process while this one reads the rest: both cores are busy from the start.
+    """
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    chars, training = 0, None
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for document in _unique_documents(corpus, skipped):
+            documents.append(document)
+            chars += sum(p.end - p.start for p in document.paragraphs)
+            if training is None and chars >= training_chars:
+                texts = _paragraph_texts(documents)
+                training = pool.submit(SentenceSplitter.train, texts, training_chars)
+        if training is None:
+            splitter = SentenceSplitter.train(_paragraph_texts(documents), training_chars)
+        else:
+            splitter = training.result()
+    return documents, skipped, splitter
+
+
+def build_index(
+    corpus: Corpus,
+    params: BM25Params = BM25Params(),
+    progress: Progress | None = None,
+    analyzer: Analyzer | None = None,
+    training_chars: int = DEFAULT_TRAINING_CHARS,
+) -> BuildResult:
+    """Read ``corpus`` and build its sentence index in memory (nothing is written)."""
+    started = time.perf_counter()
+    documents, skipped, splitter = read_and_train(corpus, training_chars)
+    if not documents:
+        raise EmptyIndexError(f"no readable documents in {describe(corpus)}")
+    index = index_documents(documents, splitter, params, progress, analyzer)
+    seconds = time.perf_counter() - started
+    build = BuildInfo(_now(), seconds, describe(corpus))
+    index = SentenceIndex(index.table, index.postings, build, index.analyzer, facts=index.facts)
+    return BuildResult(index, splitter, tuple(skipped), seconds)
+
+
+def index_documents(
+    documents: Sequence[Document],
+    splitter: SentenceSplitter,
+    params: BM25Params,
+    progress: Progress | None = None,
+    analyzer: Analyzer | None = None,
+    workers: int | None = None,
+    batch_chars: int = BATCH_CHARS,
+) -> SentenceIndex:
+    """Split, analyse and weigh already parsed documents, on ``workers`` processes."""
+    analyzer = analyzer or Analyzer()
+    table, terms, facts = SentenceTableBuilder(), TermMerger(), SentenceFactsBuilder()
+    done = 0
+    for batch in analyse_all(documents, splitter, analyzer, workers, batch_chars):
+        table.add_block(batch)
+        terms.add(batch)
+        facts.extend(batch.facts)
+        done += len(batch.documents)
+        if progress is not None:
+            progress(done, len(documents))
+    if not terms.sentences:
+        raise EmptyIndexError("the documents hold no sentences")
+    postings = terms.postings(params)
+    built = table.build()
+    return SentenceIndex(built, postings, BuildInfo("", 0.0, ""), analyzer, facts=facts.build())
+
+
+class TermMerger:
+    """Gathers the batches' term counts under one vocabulary, in sentence order."""
+
+    def __init__(self) -> None:
+        self.vocabulary: dict[str, int] = {}
+        self.sentences = 0
+        self._term_ids: list[npt.NDArray[np.int32]] = []
+        self._sentence_ids: list[npt.NDArray[np.int32]] = []
+        self._tfs: list[npt.NDArray[np.int32]] = []
+        self._lengths: list[npt.NDArray[np.int32]] = []
+        self._firsts: list[npt.NDArray[np.uint8]] = []
+
+    def add(self, batch: Batch) -> None:
+        """Append one batch's sentences."""
+        vocabulary = self.vocabulary
+        mapping = np.array(
+            [vocabulary.setdefault(term, len(vocabulary)) for term in batch.vocabulary],
+            dtype=np.int32,
+        )
+        self._term_ids.append(mapping[np.frombuffer(batch.term_ids, dtype=np.int32)])
+        distinct = np.frombuffer(batch.distinct, dtype=np.int32)
+        sentence_ids = np.arange(self.sentences, self.sentences + batch.sentences, dtype=np.int32)
+        self._sentence_ids.append(np.repeat(sentence_ids, distinct))
+        self._tfs.append(np.frombuffer(batch.term_freqs, dtype=np.int32))
+        self._lengths.append(np.frombuffer(batch.lengths, dtype=np.int32))
+        self._firsts.append(np.frombuffer(batch.first_positions, dtype=np.uint8))
+        self.sentences += batch.sentences
+
+    def postings(self, params: BM25Params) -> Postings:
+        """The merged postings; raises ``EmptyIndexError`` when nothing was indexable."""
+        return assemble_postings(
+            tuple(self.vocabulary),
+            _joined(self._term_ids),
+            _joined(self._sentence_ids),
+            _joined(self._tfs),
+            _joined(self._lengths),
+            params,
+            _joined(self._firsts),
+        )
+
+
+def _joined(parts: list[npt.NDArray[Item]]) -> npt.NDArray[Item]:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+
+def _paragraph_texts(documents: Sequence[Document]) -> list[str]:
+    return ["\n\n".join(doc.text[p.start : p.end] for p in doc.paragraphs) for doc in documents]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

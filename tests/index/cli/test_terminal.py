@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from index.cli.terminal import (
+    citation,
+    highlight,
+    no_answer,
+    progress_bar,
+    render_answer,
+    render_stats,
+)
+from index.records import Answer, DocumentInfo, Hit, IndexStats, Sentence, Span
+
+
+def hit() -> Hit:
+    sentence = Sentence("d", 2, 3, 0, 13, "Cook said so.")
+    document = DocumentInfo("d", "Title", source="Outlet", published="2015-10-10T12:31:00+05:30")
+    return Hit(1, 3.2109, sentence, document, ("Cook",), (Span(0, 4),))
+
+
+def test_highlight_marks_spans_in_both_styles() -> None:
+    assert highlight("Cook said so.", [Span(0, 4), Span(5, 9)], False) == "**Cook** **said** so."
+    assert highlight("Cook said", [Span(0, 4)], True) == "\033[1mCook\033[0m said"
+
+
+def test_citation_line() -> None:
+    assert citation(hit()) == "Title · Outlet · 10 Oct 2015 · ¶2 s3 · confidence 0% · score 3.21"
+
+
+def test_answer_and_no_answer() -> None:
+    answer = Answer("q", ("cook",), (hit(),))
+    assert render_answer(answer, False, 1).splitlines()[0] == "1. **Cook** said so."
+    assert "1 indexed article " in no_answer(Answer("q", ("x",), ()), 1)
+    assert "no words to search" in no_answer(Answer("the", (), ()), 3)
+
+
+def test_stats_and_progress() -> None:
+    stats = IndexStats(1, 14, 107, 169, "t", 0.5, 2048, "/c", 1.2, 0.75)
+    assert "sentences: 14" in render_stats(stats)
+    assert progress_bar(1, 2, width=10) == "[#####.....]  50%  1/2 documents"

@@ -1,0 +1,142 @@
+"""The compiled kernels: exact sums, a correct top-k order, scratch left clean."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.ranking import kernels
+
+
+def _matrix(rows: list[list[int]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=indptr[1:])
+    ids = np.array([s for r in rows for s in r], dtype=np.int32)
+    return kernels.read_only(indptr), kernels.read_only(ids)
+
+
+Top = tuple[list[int], list[float], npt.NDArray[np.float32]]
+
+
+def _top(rows: list[list[int]], weights: list[float], factors: list[float], k: int, n: int,
+         lo: int = 0, hi: int | None = None) -> Top:  # fmt: skip
+    indptr, ids = _matrix(rows)
+    w = kernels.read_only(np.array(weights, dtype=np.float32))
+    maxima = [max(weights[indptr[t] : indptr[t + 1]], default=0.0) for t in range(len(rows))]
+    bounds = np.array(factors) * np.array(maxima, dtype=np.float32)
+    terms = np.argsort(-bounds, kind="stable")
+    scratch, touched = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.int32)
+    out_ids, out_scores = np.zeros(k, dtype=np.int64), np.zeros(k)
+    found = kernels.top_scores(
+        indptr, ids, w, terms, np.array(factors)[terms], bounds[terms], lo,
+        n if hi is None else hi, scratch, touched, out_ids, out_scores,
+    )  # fmt: skip
+    order = np.lexsort((out_ids[:found], -out_scores[:found]))
+    return [int(i) for i in out_ids[order]], [float(s) for s in out_scores[order]], scratch
+
+
+def test_scores_sum_factor_times_weight_over_terms() -> None:
+    ids, scores, _ = _top([[0, 2], [2, 3]], [1.0, 2.0, 0.5, 4.0], [1.0, 3.0], k=10, n=4)
+    assert ids == [3, 2, 0]
+    assert scores == [12.0, 3.5, 1.0]
+
+
+def test_equal_scores_go_in_sentence_order() -> None:
+    ids, _, _ = _top([[5, 1, 3, 0]], [1.0, 1.0, 1.0, 1.0], [1.0], k=3, n=6)
+    assert ids == [0, 1, 3]
+
+
+def test_range_restricts_and_scratch_is_left_zeroed() -> None:
+    ids, _, scratch = _top([[0, 1, 2, 3]], [1.0, 2.0, 3.0, 4.0], [1.0], k=10, n=4, lo=1, hi=3)
+    assert ids == [2, 1]
+    assert not scratch.any()
+
+
+def test_ids_beyond_the_corpus_are_ignored_not_written() -> None:
+    ids, _, scratch = _top([[0, 7, 99]], [1.0, 1.0, 1.0], [1.0], k=10, n=2)
+    assert ids == [0]
+    assert scratch.shape == (2,) and not scratch.any()
+
+
+def test_pruning_skips_rows_that_cannot_matter_and_stays_exact() -> None:
+    # One rare heavy term decides the top 2; the long light row only adds to survivors.
+    light = list(range(40))
+    ids, scores, scratch = _top([[3, 9], light], [5.0, 4.0] + [0.1] * 40, [1.0, 1.0], k=2, n=40)
+    assert ids == [3, 9]
+    assert scores == pytest.approx([5.1, 4.1])
+    assert not scratch.any()
+
+
+def test_all_scores_returns_every_candidate() -> None:
+    indptr, ids = _matrix([[0, 2], [2]])
+    w = kernels.read_only(np.array([1.0, 2.0, 3.0], dtype=np.float32))
+    scratch, touched = np.zeros(3, dtype=np.float32), np.zeros(3, dtype=np.int32)
+    scores = np.zeros(3)
+    count = kernels.all_scores(
+        indptr, ids, w, np.array([0, 1], dtype=np.int64), np.ones(2), scratch, touched, scores
+    )
+    assert sorted(zip(touched[:count].tolist(), scores[:count].tolist(), strict=True)) == [
+        (0, 1.0),
+        (2, 5.0),
+    ]
+    assert not scratch.any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 29), max_size=12, unique=True), min_size=1, max_size=5),
+    st.integers(1, 12),
+)
+def test_top_k_matches_a_full_sort(rows: list[list[int]], k: int) -> None:
+    rng = np.random.default_rng(len(rows) * 31 + k)
+    weights = [float(x) for x in rng.integers(1, 4, sum(map(len, rows)))]
+    factors = [float(x) for x in rng.integers(1, 3, len(rows))]
+    ids, scores, _ = _top(rows, weights, factors, k=k, n=30)
+    totals: dict[int, float] = {}
+    position = 0
+    for row, factor in zip(rows, factors, strict=True):
+        for s in row:
+            totals[s] = totals.get(s, 0.0) + factor * weights[position]
+            position += 1
+    expected = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:k]
+    assert list(zip(ids, scores, strict=True)) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 29), max_size=12, unique=True), min_size=1, max_size=4),
+    st.lists(st.integers(0, 29), min_size=1, max_size=8),
+    st.integers(0, 15),
+)
+def test_match_terms_reports_what_the_rows_hold(
+    rows: list[list[int]], candidates: list[int], split: int
+) -> None:
+    rows = [sorted(row) for row in rows]
+    indptr, sentence_ids = _matrix(rows)
+    total = int(indptr[-1])
+    weights = kernels.read_only(np.arange(1, total + 1, dtype=np.float32))
+    firsts = kernels.read_only((np.arange(total) % 7).astype(np.uint8))
+    terms = np.array([*range(len(rows)), -1], dtype=np.int64)  # the last term is unknown
+    ids = np.array(sorted(candidates), dtype=np.int64)
+    candidates = sorted(candidates)
+    lo, hi = np.minimum(ids, split), np.maximum(ids + 1, split)
+    grid = (ids.shape[0], terms.shape[0])
+    weight, position = np.zeros(grid), np.full(grid, -1, dtype=np.int32)
+    before, df = np.zeros(grid, dtype=np.bool_), np.zeros(grid, dtype=np.int64)
+    kernels.match_terms(indptr, sentence_ids, weights, firsts, terms, ids, lo, hi,
+                        weight, position, before, df)  # fmt: skip
+    for c, sid in enumerate(candidates):
+        for t, row in enumerate(rows):
+            at = int(indptr[t]) + row.index(sid) if sid in row else -1
+            assert weight[c, t] == (weights[at] if at >= 0 else 0.0)
+            assert position[c, t] == (firsts[at] if at >= 0 else -1)
+            assert before[c, t] == (sid - 1 in row)
+            assert df[c, t] == sum(lo[c] <= s < hi[c] for s in row)
+        assert position[c, -1] == -1 and df[c, -1] == 0 and not before[c, -1]
+
+
+def test_warm_up_runs() -> None:
+    kernels.warm_up()

@@ -1,0 +1,60 @@
+"""The re-ranker's evidence from a hand-made grid of candidates × question terms."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.ranking.rerank_evidence import Matches, Question, lacks_rarest, pair_shares, proximity
+from index.terms.answer_types import AnswerType, Asked
+from index.terms.sentence_facts import QuestionCues
+
+
+def _question(idf: dict[str, float], stand_ins: dict[str, tuple[str, ...]]) -> Question:
+    related = {r: 1.0 for rs in stand_ins.values() for r in rs}
+    asked = Asked(frozenset(), frozenset(idf))
+    cues = QuestionCues.of(AnswerType.OTHER, asked)
+    return Question(tuple(idf), idf, AnswerType.OTHER, asked, cues, related, stand_ins)
+
+
+def _matches(position: list[list[int]], before: list[list[bool]], distinct: int) -> Matches:
+    where = np.array(position, dtype=np.int32)
+    return Matches(
+        weight=(where >= 0).astype(np.float64),
+        position=where,
+        before=np.array(before, dtype=np.bool_),
+        article_df=np.ones(where.shape, dtype=np.int64),
+        distinct=distinct,
+    )
+
+
+def test_proximity_is_the_share_of_question_pairs_found_close_together() -> None:
+    assert proximity(["super", "bowl"], ["the", "super", "bowl", "game"]) == 1.0
+    assert proximity(["super", "bowl"], ["super", "a", "b", "c", "d", "bowl"]) == 0.0
+    assert proximity(["one"], ["one"]) == 0.0
+
+
+def test_pair_shares_counts_adjacent_question_terms_within_the_window() -> None:
+    question = _question({"super": 2.0, "bowl": 2.0, "winner": 3.0}, {})
+    grid = _matches([[0, 1, 2], [0, 7, 8], [0, -1, 1]], [[False] * 3] * 3, distinct=3)
+    assert pair_shares(question, grid).tolist() == [1.0, 0.5, 0.0]
+
+
+def test_lacks_rarest_checks_the_rarest_term_its_context_and_its_stand_ins() -> None:
+    # Columns: "bowl" (common), "zeppelin" (rarest), then "airship", related to it.
+    question = _question({"bowl": 1.0, "zeppelin": 5.0}, {"zeppelin": ("airship",)})
+    grid = _matches(
+        [[0, 3, -1], [0, -1, -1], [0, -1, -1], [-1, -1, 2], [0, -1, -1]],
+        [[False] * 3, [False, True, False], [False, True, False], [False] * 3, [False] * 3],
+        distinct=2,
+    )
+    opening = np.array([False, False, True, False, False])
+    # Holds it; its sentence before does; the one before is another article's; a stand-in; none.
+    assert lacks_rarest(question, grid, opening).tolist() == [False, False, True, False, True]
+
+
+def test_lacks_rarest_is_false_for_a_question_without_terms() -> None:
+    grid = _matches([[], []], [[], []], distinct=0)
+    assert lacks_rarest(_question({}, {}), grid, np.zeros(2, dtype=np.bool_)).tolist() == [
+        False,
+        False,
+    ]

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.ranking.bm25 import BM25Params
+from index.records import Span
+from index.service.lifecycle import OpenedIndex
+from index.service.searcher import MAX_K, SentenceIndex, UnknownDocumentError
+from index.storage.builder import build_index
+from tests.conftest import HOSTILE, SEEDS, write
+
+_SEED = build_index(SEEDS, BM25Params()).index
+
+
+@pytest.fixture(scope="module")
+def two_articles(tmp_path_factory: pytest.TempPathFactory) -> SentenceIndex:
+    folder = tmp_path_factory.mktemp("two")
+    write(folder, "a.txt", "Bridges\n\nThe bridge opened in May. The bridge is red.\n\nTolls rose.")
+    write(folder, "b.txt", "Rivers\n\nThe river flooded the bridge. Boats sank.")
+    return build_index(folder, BM25Params()).index
+
+
+def test_hits_carry_citation_highlights_and_exact_spans(seed_index: OpenedIndex) -> None:
+    hit = seed_index.index.search("What did the Pentagon say?", 1).hits[0]
+    assert hit.rank == 1
+    assert hit.document.title == "Russia to resume talks on air safety in Syria"
+    assert hit.document.source == "Metrovaartha"
+    assert (hit.sentence.paragraph, hit.sentence.number) == (1, 1)
+    assert hit.matched == ("Pentagon", "said")
+    assert [hit.sentence.text[s.start : s.end] for s in hit.highlights] == ["Pentagon", "said"]
+    assert hit.score > 0
+
+
+def test_restricting_to_one_document(two_articles: SentenceIndex) -> None:
+    everywhere = two_articles.search("bridge", 10)
+    assert {h.document.doc_id for h in everywhere.hits} == {"a.txt", "b.txt"}
+    only_b = two_articles.search("bridge", 10, doc_id="b.txt")
+    assert [h.sentence.text for h in only_b.hits] == ["The river flooded the bridge."]
+    with pytest.raises(UnknownDocumentError):
+        two_articles.search("bridge", doc_id="nope.txt")
+
+
+def test_paging_with_offset_continues_the_ranking(two_articles: SentenceIndex) -> None:
+    full = [h.sentence.text for h in two_articles.search("bridge", 3).hits]
+    page1 = two_articles.search("bridge", 2).hits
+    page2 = two_articles.search("bridge", 2, offset=2).hits
+    assert [h.sentence.text for h in page1 + page2] == full
+    assert [h.rank for h in page2] == [3]
+
+
+def test_equal_scores_rank_in_document_order(tmp_path: Path) -> None:
+    write(tmp_path, "z.txt", "Lamps\n\nGreen lamp glows. Blue lamp glows.\n\nRed lamp glows.")
+    write(tmp_path, "a.txt", "Lamps\n\nWhite lamp glows.")
+    built = build_index(tmp_path, BM25Params()).index
+    index = SentenceIndex(built.table, built.postings, built.build, built.analyzer, rerank=None)
+    hits = index.search("lamp", 4).hits
+    assert len({h.score for h in hits}) == 1
+    assert [h.sentence.text.split()[0] for h in hits] == ["White", "Green", "Blue", "Red"]
+
+
+def test_unknown_words_are_reported_and_give_no_hits(two_articles: SentenceIndex) -> None:
+    answer = two_articles.search("zeppelin airship")
+    assert answer.hits == ()
+    assert answer.unknown_terms == ("zeppelin", "airship")
+
+
+def test_k_is_capped_and_huge_questions_are_cut(two_articles: SentenceIndex) -> None:
+    assert len(two_articles.search("bridge", 10_000).hits) <= MAX_K
+    answer = two_articles.search("bridge " + "x" * 100_000, min_confidence=0)
+    assert answer.hits
+
+
+def test_context_stays_within_the_document(two_articles: SentenceIndex) -> None:
+    hit = two_articles.search("tolls", 1).hits[0]
+    context = two_articles.context(hit.position, before=5, after=5)
+    assert [s.doc_id for s in context] == ["a.txt"] * 3
+    assert context[-1].text == "Tolls rose."
+
+
+def test_the_reference_engine_gives_the_same_answer(seed_index: OpenedIndex) -> None:
+    fast = seed_index.index.search("Kirby opposition groups", 5)
+    slow = seed_index.index.search("Kirby opposition groups", 5, engine="rank-bm25")
+    assert [h.position for h in fast.hits] == [h.position for h in slow.hits]
+    with pytest.raises(ValueError, match="unknown engine"):
+        seed_index.index.search("x", engine="magic")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=500))
+def test_any_question_is_answered_without_error_and_deterministically(question: str) -> None:
+    index = _SEED
+    first = index.search(question, 5)
+    assert first == index.search(question, 5)
+    for hit in first.hits:
+        assert hit.score > 0
+        assert hit.sentence.text == index.table.text(hit.position)
+
+
+def test_hostile_questions_are_answered_without_error() -> None:
+    for question in HOSTILE:
+        answer = _SEED.search(question, 3)
+        assert answer == _SEED.search(question, 3)
+    assert _SEED.search("Pentagon \ud800 said\u200b").hits
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=300))
+def test_any_code_point_question_is_answered(question: str) -> None:
+    for hit in _SEED.search(question, 3).hits:
+        assert hit.score > 0 and hit.sentence.text == _SEED.table.text(hit.position)
+
+
+def test_suggestions_offer_indexed_words_for_typos() -> None:
+    assert "Pentagon" in " ".join(_SEED.suggestions("what did the pentgon say")).title()
+    assert _SEED.suggestions("How do I bake bread?") == ()
+
+
+@pytest.mark.parametrize(
+    "question", ["What did the Pentagon say?", "Who is the Secretary of State?", "zebra"]
+)
+def test_rank_gives_the_ids_a_full_answer_cites(question: str) -> None:
+    answer = _SEED.search(question, 8, min_confidence=0.0, spelling=False)
+    assert _SEED.rank(question, 8) == tuple(hit.position for hit in answer.hits)
+
+
+def reference_highlights(
+    index: SentenceIndex, text: str, query: frozenset[str]
+) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+    """Highlights as computed before issue 4: every token, then the ones in the query."""
+    tokens = [token for token in index.analyzer.tokens(text) if token.term in query]
+    words = tuple(dict.fromkeys(text[t.start : t.end] for t in tokens))
+    return words, tuple(Span(t.start, t.end) for t in tokens)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, len(_SEED.table) - 1), st.data())
+def test_highlights_equal_the_reference_on_seed_sentences(
+    sentence_id: int, data: st.DataObject
+) -> None:
+    text = _SEED.table.text(sentence_id)
+    terms = [*_SEED.analyzer.terms(text), "us", "say", "pentagon"]
+    query = frozenset(data.draw(st.sets(st.sampled_from(terms), max_size=6)))
+    assert _SEED.highlights(text, query) == reference_highlights(_SEED, text, query)
