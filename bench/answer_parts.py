@@ -4,13 +4,13 @@
 
 Loads the index (read only), then times, once per question:
 
-- ``suggestions``: ``SentenceIndex.suggestions`` for every question with an unknown term, and
+- ``suggestions``: ``Searcher.suggestions`` for every question with an unknown term, and
   for typo'd copies of the first ``--typos`` questions (one word of five letters or more given
   one random edit: swap, drop, double or replace a letter; seeded, so every run asks the same
   questions). Only the first call per question is timed: a correction may be remembered.
 - ``suggest, per word``: ``Speller.suggest`` alone, for each distinct word of those typo'd
   questions that looks like a typo (after one call that builds the word lists).
-- ``highlights``: ``SentenceIndex.highlights`` over the 10 hits of each answer, after the
+- ``highlights``: ``Searcher.highlights`` over the 10 hits of each answer, after the
   search that found them (so the analyzer has seen the words once, as in the bot).
 
 Prints medians and 95th percentiles in milliseconds, and resident memory (MiB) before and after
@@ -31,10 +31,7 @@ from functools import partial
 from pathlib import Path
 
 from bench.measure import rss_mib
-from index.ranking import kernels
-from index.service.searcher import SentenceIndex
-from index.storage import generations as storage
-from index.terms.spelling import Speller, frequency_lookup
+from index import Searcher, load_index
 
 K = 10
 _LONG_WORD = re.compile(r"\b[a-z]{5,}\b")
@@ -71,44 +68,36 @@ def summary(name: str, times: Sequence[float]) -> str:
     return f"{name:>22}: median {median:8.3f} ms, p95 {p95:8.3f} ms, n={len(ordered)}"
 
 
-def with_unknown_terms(index: SentenceIndex, questions: Sequence[str]) -> list[str]:
+def with_unknown_terms(index: Searcher, questions: Sequence[str]) -> list[str]:
     """The questions with at least one term the index does not hold."""
     known = index.term_ids
     return [q for q in questions if any(t not in known for t in index.analyzer.terms(q))]
 
 
-def suggestion_times(index: SentenceIndex, questions: Sequence[str]) -> list[float]:
-    """How long the first ``suggestions`` call took for each question."""
-    return [timed_ms(partial(index.suggestions, question)) for question in questions]
+def suggestion_times(index: Searcher, questions: Sequence[str]) -> list[float]:
+    """How long correcting each question's spelling took (the speller's whole pass)."""
+    return [timed_ms(partial(index.speller.correct, question)) for question in questions]
 
 
-def typo_words(index: SentenceIndex, questions: Sequence[str]) -> list[str]:
+def typo_words(index: Searcher, questions: Sequence[str]) -> list[str]:
     """The words of ``questions`` that the speller would try to correct, once each."""
-    speller = speller_for(index)
     words = (w for q in questions for w in re.findall(r"[^\W\d_]+", q))
-    return [w for w in dict.fromkeys(words) if speller.looks_like_typo(w)]
+    return [w for w in dict.fromkeys(words) if index.speller.looks_like_typo(w)]
 
 
-def speller_for(index: SentenceIndex) -> Speller:
-    """A speller over the index's vocabulary, as ``SentenceIndex`` builds its own."""
-    frequency = frequency_lookup(index.term_ids, index.postings.doc_freq().tolist())
-    return Speller(index.analyzer, frequency)
-
-
-def suggest_times(index: SentenceIndex, words: Sequence[str]) -> list[float]:
+def suggest_times(index: Searcher, words: Sequence[str]) -> list[float]:
     """How long ``Speller.suggest`` took for each word (the first call builds the word lists)."""
-    speller = speller_for(index)
-    speller.suggest("qabotx")
-    return [timed_ms(partial(speller.suggest, word)) for word in words]
+    index.speller.suggest("qabotx")
+    return [timed_ms(partial(index.speller.suggest, word)) for word in words]
 
 
-def highlight_all(index: SentenceIndex, texts: Sequence[str], query: frozenset[str]) -> None:
+def highlight_all(index: Searcher, texts: Sequence[str], query: frozenset[str]) -> None:
     """Highlight the words of ``query`` in every one of ``texts``."""
     for text in texts:
         index.highlights(text, query)
 
 
-def highlight_times(index: SentenceIndex, questions: Sequence[str]) -> list[float]:
+def highlight_times(index: Searcher, questions: Sequence[str]) -> list[float]:
     """How long highlighting the hits took, for each answer with ``K`` hits."""
     times = []
     for question in questions:
@@ -128,8 +117,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--typos", type=int, default=300, help="typo'd questions to ask")
     args = parser.parse_args()
-    kernels.warm_up()  # as open_index does: numba's runtime is resident before any question
-    index = storage.load(args.index_dir).index
+    index = load_index(args.index_dir).searcher  # warms the kernels, as open_index does
     questions: list[str] = json.loads(args.questions.read_text(encoding="utf-8"))
     rng = random.Random(args.seed)
     typos = [t for t in (typo(q, rng) for q in questions) if t is not None][: args.typos]

@@ -21,10 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.service import lifecycle as service
-from index.service.search_thread import SearchThread
-from index.service.searcher import SentenceIndex
-from index.storage import generations as storage
+from index import Searcher, SearchThread, load_index
 
 TICK = 0.001
 
@@ -37,7 +34,7 @@ async def _ticker(lags: list[float], stop: asyncio.Event) -> None:
 
 
 async def lag_while_answering(
-    index: SentenceIndex, questions: list[str], runner: SearchThread | None
+    index: Searcher, questions: list[str], runner: SearchThread | None
 ) -> dict[str, float]:
     """Loop lag (ms) while answering ``questions`` concurrently, and the batch's wall time.
 
@@ -82,8 +79,7 @@ def main() -> None:
     parser.add_argument("--freeze", action="store_true", help="gc.freeze() after loading")
     args = parser.parse_args()
     sys.setswitchinterval(args.switch_ms / 1000)
-    service.warm_up()
-    index = storage.load(args.index).index
+    index = load_index(args.index).searcher
     if args.freeze:
         gc.freeze()
     questions = json.loads(args.questions.read_text(encoding="utf-8"))

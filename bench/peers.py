@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from bench.measure import folder_bytes, latencies, memory_report, rss_mib
-from index.terms.analysis import Analyzer
+from index import Analyzer
 
 K = 10
 BEST_OF = 1
@@ -132,7 +132,7 @@ def query_tantivy(workdir: Path, count: int) -> dict[str, Any]:
 
 def query_rank_bm25(workdir: Path, count: int) -> dict[str, Any]:
     """rank-bm25 has no file format but pickle: build in this process, then answer."""
-    from index.ranking.bm25 import LuceneBM25
+    from index import LuceneBM25
 
     analyzer, questions, terms = Analyzer(), read_questions(workdir, count), read_terms(workdir)
     before = rss_mib()

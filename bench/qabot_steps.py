@@ -20,7 +20,7 @@ def run(step: str, engine: str, workdir: Path, count: int, best_of: int = 1) -> 
 
 def build(workdir: Path) -> dict[str, Any]:
     """Build the index from ``workdir/corpus`` into ``workdir/index``, as ``qabot reindex`` does."""
-    from index.service.lifecycle import rebuild
+    from index import rebuild
 
     started = time.perf_counter()
     opened = rebuild(workdir / "corpus", workdir / "index")
@@ -47,25 +47,19 @@ def query(workdir: Path, count: int, task: str, best_of: int = 1) -> dict[str, A
     top-10 ids (the peers' task); ``ranked``, the top-10 ids after re-ranking; ``answer``,
     full answers (citations, highlights, confidence) as ``qabot ask`` prints them."""
     started = time.perf_counter()
-    from index.ranking.engines import SparseEngine
-    from index.service import lifecycle as service
-    from index.storage import generations as storage
+    from index import load_index, warm_up
 
-    service.warm_up()
+    warm_up()
     startup_s = time.perf_counter() - started
     questions = read_questions(workdir, count)
     before = rss_mib()
     started = time.perf_counter()
-    index = storage.load(workdir / "index").index
+    searcher = load_index(workdir / "index").searcher
     load_s = time.perf_counter() - started
     after = rss_mib()
     if task == "answer":
-        latency = latencies(lambda q: index.search(q, K), questions, best_of)
-    elif task == "ranked":
-        latency = latencies(lambda q: index.rank(q, K), questions, best_of)
+        latency = latencies(lambda q: searcher.search(q, K), questions, best_of)
     else:
-        engine, everything = SparseEngine(index.postings, index.term_ids), range(len(index.table))
-        latency = latencies(
-            lambda q: engine.best(index.analyzer.terms(q), K, everything), questions, best_of
-        )
+        reranked = task == "ranked"
+        latency = latencies(lambda q: searcher.rank(q, K, reranked=reranked), questions, best_of)
     return {"startup_s": round(startup_s, 3), **memory_report(load_s, before, after, latency)}

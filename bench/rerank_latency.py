@@ -15,12 +15,11 @@ import statistics
 import time
 from pathlib import Path
 
-from index.ranking.rerank import DEFAULT_RERANK
+from index import DEFAULT_RERANK, Searcher
 from index.service.evaluation import build_eval_index, read_articles, read_questions, read_split
-from index.service.searcher import SentenceIndex
 
 
-def _timings(index: SentenceIndex, questions: list[str]) -> list[float]:
+def _timings(index: Searcher, questions: list[str]) -> list[float]:
     times = []
     for question in questions:
         started = time.perf_counter()
@@ -45,11 +44,11 @@ def main() -> None:
     part = read_split(args.data / "squad-split.json", args.part)
     gold = read_questions(args.data / "squad-dev-questions.jsonl")
     questions = [q.question for q in gold if q.article_id in part]
-    index = build_eval_index(documents)
-    _timings(index, questions)
-    for name, config in (("plain", None), ("reranked", DEFAULT_RERANK)):
-        index.rerank = config
-        print(_summary(name, _timings(index, questions)))
+    plain = build_eval_index(documents, rerank=None)
+    reranked = Searcher(plain.index, rerank=DEFAULT_RERANK)
+    _timings(reranked, questions)
+    for name, searcher in (("plain", plain), ("reranked", reranked)):
+        print(_summary(name, _timings(searcher, questions)))
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ def prepare(workdir: Path, size: int, question_count: int) -> None:
 
 
 def _analysed(texts: list[str]) -> list[str]:
-    from index.terms.analysis import Analyzer
+    from index import Analyzer
 
     analyzer = Analyzer()
     return [" ".join(analyzer.terms(text)) for text in texts]
@@ -61,12 +61,12 @@ def _analysed(texts: list[str]) -> list[str]:
 
 def write_terms(workdir: Path) -> None:
     """Every sentence of qabot's index analysed once, for the peers that take terms."""
-    from index.storage import generations as storage
+    from index import load_index
 
     target = workdir / "terms.txt"
     if target.exists():
         return
-    table = storage.load(workdir / "index").index.table
+    table = load_index(workdir / "index").index.table
     texts = [table.text(i) for i in range(len(table))]
     chunks = [texts[i : i + 20_000] for i in range(0, len(texts), 20_000)]
     with Pool(os.cpu_count()) as pool, target.with_suffix(".tmp").open("w") as handle:

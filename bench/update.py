@@ -16,21 +16,23 @@ import shutil
 import time
 from pathlib import Path
 
-from index.articles.jsonl import parse_jsonl
-from index.records import Document
-from index.service import lifecycle as service
-from index.service.lifecycle import OpenedIndex, add_documents, remove_documents
+from index import (
+    Document,
+    OpenedIndex,
+    add_documents,
+    read_articles,
+    remove_documents,
+    warm_up,
+)
 
 
-def one_article(corpus: Path) -> Document:
-    """The corpus's first article under a new id."""
+def one_article(corpus: Path, scratch: Path) -> Document:
+    """The corpus's first article under a new id (written to ``scratch`` to be read back)."""
     with (corpus / "articles.jsonl").open("rb") as handle:
         record = json.loads(handle.readline())
     record["id"] = "bench-update-article"
-    line = json.dumps(record).encode()
-    document = next(iter(parse_jsonl("update.jsonl", [line])))
-    assert isinstance(document, Document)
-    return document
+    scratch.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return read_articles(scratch)[0]
 
 
 def main() -> None:
@@ -39,12 +41,12 @@ def main() -> None:
     parser.add_argument("workdir", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    service.warm_up()
+    warm_up()
     target = args.workdir / "update-index"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(args.workdir / "index", target)
     os.sync()  # the copy's writeback must not be charged to the first update's fsync
-    article = one_article(args.workdir / "corpus")
+    article = one_article(args.workdir / "corpus", args.workdir / "update-article.jsonl")
     ready: list[float] = []
 
     def note(opened: OpenedIndex) -> None:
@@ -54,7 +56,7 @@ def main() -> None:
         started = time.perf_counter()
         added = add_documents(target, [article], ready=note)
         add_s, add_ready_s = time.perf_counter() - started, ready[-1] - started
-        found = added.index.search("bench-update-article", 1)  # any search: it is usable
+        found = added.searcher.search("bench-update-article", 1)  # any search: it is usable
         started = time.perf_counter()
         removed = remove_documents(target, [article.info.doc_id], ready=note)
         remove_s, remove_ready_s = time.perf_counter() - started, ready[-1] - started

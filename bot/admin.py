@@ -7,21 +7,23 @@ since server admins can override what ``default_permissions`` hides.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
+from typing import TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.library import Change, Library, LibraryError
+from bot.library import Change, Library
 from bot.permissions import caller_of, may_change_shared, may_manage_collection
 from bot.render import MESSAGE_LIMIT, build_summary, clip, escape, stats_embed
-from bot.uploads import UploadError, check_name, check_size, check_suffix, check_upload
+from bot.uploads import check_name, check_size, check_suffix, check_upload
 from bot.views import DocumentsView
-from index.articles.corpus import CorpusError
-from index.ranking.bm25 import EmptyIndexError
+from index import QabotError
 
-log = logging.getLogger("qabot.bot")
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 NOT_ADMIN = "Only this server's admins (Manage Server) can manage its articles."
 NOT_OWNER = "Only the bot's owner can rebuild the shared corpus."
 
@@ -60,15 +62,10 @@ class AdminCog(
             raise UserFacingError(NOT_OWNER)
         await interaction.response.defer(ephemeral=True, thinking=True)
         waiting = self.library.building
-        try:
-            if shared:
-                opened = await self.library.rebuild_shared()
-            else:
-                opened = await self.library.rebuild_collection(self._guild_id(interaction))
-        except LibraryError as error:
-            raise UserFacingError(str(error)) from None
-        except BUILD_FAILURES as error:
-            raise build_failed(error) from None
+        if shared:
+            opened = await changing(self.library.rebuild_shared())
+        else:
+            opened = await changing(self.library.rebuild_collection(self._guild_id(interaction)))
         note = "(waited for the build that was already running) " if waiting else ""
         await interaction.followup.send(clip(note + build_summary(opened.stats), MESSAGE_LIMIT))
 
@@ -95,20 +92,13 @@ class AdminCog(
     @app_commands.describe(file="A .txt, .md or .jsonl file of articles (UTF-8)")
     async def add(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         """Add an article file to this server's collection and index it."""
-        try:
-            check_name(file.filename)
-            check_suffix(file.filename)
-            check_size(file.size, self.max_upload)
-        except UploadError as error:
-            raise UserFacingError(str(error)) from None
+        check_name(file.filename)
+        check_suffix(file.filename)
+        check_size(file.size, self.max_upload)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            checked = check_upload(file.filename, await file.read(), self.max_upload)
-            change = await self.library.add(self._guild_id(interaction), checked.name, checked.data)
-        except (UploadError, LibraryError) as error:
-            raise UserFacingError(str(error)) from None
-        except BUILD_FAILURES as error:
-            raise build_failed(error) from None
+        checked = check_upload(file.filename, await file.read(), self.max_upload)
+        guild_id = self._guild_id(interaction)
+        change = await changing(self.library.add(guild_id, checked.name, checked.data))
         log.info("added %s to guild %s", checked.name, interaction.guild_id)
         await interaction.followup.send(added_message(checked.name, change))
 
@@ -117,12 +107,7 @@ class AdminCog(
     async def remove(self, interaction: discord.Interaction, article: str) -> None:
         """Remove an article (its whole file) from this server's collection."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            change = await self.library.remove(self._guild_id(interaction), article)
-        except LibraryError as error:
-            raise UserFacingError(str(error)) from None
-        except BUILD_FAILURES as error:
-            raise build_failed(error) from None
+        change = await changing(self.library.remove(self._guild_id(interaction), article))
         log.info("removed %s from guild %s", article, interaction.guild_id)
         await interaction.followup.send(removed_message(change))
 
@@ -170,16 +155,24 @@ def removed_message(change: Change) -> str:
     )
 
 
-BUILD_FAILURES = (CorpusError, EmptyIndexError, OSError)
+async def changing(work: Awaitable[T]) -> T:
+    """Await a change to the index; if it fails, the admin is told why and that the
+    previous index still answers (a refusal is passed on as it is)."""
+    try:
+        return await work
+    except UserFacingError:
+        raise
+    except (QabotError, OSError) as error:
+        raise build_failed(error) from None
 
 
-def build_failed(error: Exception) -> UserFacingError:
+def build_failed(error: QabotError | OSError) -> UserFacingError:
     """Tell the admin a build failed and that questions keep their previous answers."""
     log.warning("index build failed", exc_info=error)
     reason = (
         str(error)
-        if not isinstance(error, OSError)
-        else f"the index could not be written ({error.strerror or error})"
+        if isinstance(error, QabotError)
+        else f"a file could not be written ({error.strerror or error})"
     )
     return UserFacingError(
         f"The index was not changed: {reason}. "

@@ -15,12 +15,11 @@ from discord.ext import commands
 from bot.cooldowns import Cooldowns
 from bot.errors import GENERIC, UserFacingError, report_error
 from bot.library import Found, Library
-from bot.render import answer_embed, clip, nothing_found, suggestions_of
+from bot.render import answer_embed, clip, nothing_found
 from bot.views import AnswerView
-from index.records import Answer
-from index.service.searcher import MAX_K, SentenceIndex
+from index import MAX_K
 
-log = logging.getLogger("qabot.bot")
+log = logging.getLogger(__name__)
 MAX_QUESTION = 300
 MAX_ANSWER_K = min(10, MAX_K)
 NOTE_SECONDS = 30.0
@@ -170,7 +169,7 @@ class AskCog(commands.Cog):
         """The reply to one question asked in ``guild_id`` (``None``: a DM)."""
         doc_id = await self.resolve_article(guild_id, article) if article else None
         found = await self.library.search(guild_id, question, k, doc_id)
-        return reply_for(found, asker_id, k, doc_id)
+        return reply_for(self.library, guild_id, found, asker_id, k, doc_id)
 
     async def resolve_article(self, guild_id: int | None, article: str) -> str:
         """The doc id the user picked (or typed as an exact title)."""
@@ -201,20 +200,13 @@ class AskCog(commands.Cog):
         )
 
 
-def unknown_words(index: SentenceIndex, answer: Answer) -> tuple[str, ...]:
-    """The question's words, as typed, whose index terms no article uses."""
-    unknown = set(answer.unknown_terms)
-    question = answer.question
-    tokens = index.analyzer.tokens(question)
-    return tuple(dict.fromkeys(question[t.start : t.end] for t in tokens if t.term in unknown))
-
-
-def reply_for(found: Found, asker_id: int, k: int, doc_id: str | None) -> Reply:
+def reply_for(
+    library: Library, guild_id: int | None, found: Found, asker_id: int, k: int, doc_id: str | None
+) -> Reply:
     """The embed and buttons for a found answer, or the honest "nothing found"."""
     answer = found.answer
     if not answer.hits:
-        unknown = unknown_words(found.index, answer)
-        offered = suggestions_of(answer) or found.index.suggestions(answer.question)
-        return Reply(content=nothing_found(answer, offered, unknown))
+        return Reply(content=nothing_found(answer))
     embed = answer_embed(answer, found.documents, 1, found.seconds)
-    return Reply(embed=embed, view=AnswerView(found, asker_id, k, doc_id))
+    view = AnswerView(library, guild_id, found, asker_id, k, doc_id)
+    return Reply(embed=embed, view=view)

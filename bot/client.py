@@ -17,7 +17,7 @@ from bot.library import Library
 from bot.settings import Settings
 from bot.sync import sync_commands
 
-log = logging.getLogger("qabot.bot")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,11 @@ class QABot(commands.Bot):
         if self.startup.warm_index:
             opened = await self.library.current(None)
             log.info("shared index ready: %d documents", opened.stats.documents)
+
+    async def close(self) -> None:
+        """Log out, then let the search thread finish its queue."""
+        await super().close()
+        self.library.close()
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: :class:`AskCog` answers mentions itself."""

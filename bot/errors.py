@@ -7,18 +7,22 @@ import logging
 import discord
 from discord import app_commands
 
-log = logging.getLogger("qabot.bot")
+from bot.refusal import UserFacingError
+from index import InputError, UnknownDocumentError
+
+__all__ = ["GENERIC", "UserFacingError", "report_error", "send_private", "user_message"]
+
+log = logging.getLogger(__name__)
 GENERIC = "Sorry, something went wrong on my side; the details are in the bot's log."
-
-
-class UserFacingError(Exception):
-    """A refusal whose message is written for the user (no traceback logged)."""
+GONE = "That article is not in the index any more; pick one from the list."
 
 
 def user_message(error: BaseException) -> str | None:
     """The message for errors that are the user's to fix, else ``None``."""
     original = getattr(error, "original", error)
-    if isinstance(original, UserFacingError):
+    if isinstance(original, UnknownDocumentError):
+        return GONE
+    if isinstance(original, InputError):
         return str(original)
     if isinstance(error, app_commands.CheckFailure):
         return str(error) or "You are not allowed to use this command here."

@@ -19,22 +19,26 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.articles.corpus import Corpus, CorpusRoot, corpus_files
-from index.records import Answer, DocumentInfo, Skipped
-from index.service.lifecycle import OpenedIndex, Ready, open_index, refresh
-from index.service.rebuild_process import rebuild_in_child
-from index.service.search_thread import SearchThread
-from index.service.searcher import SentenceIndex
+from bot.refusal import UserFacingError
+from index import (
+    Answer,
+    Corpus,
+    CorpusRoot,
+    DocumentInfo,
+    OpenedIndex,
+    Ready,
+    SearchThread,
+    Sentence,
+    Skipped,
+    corpus_files,
+    open_index,
+    rebuild_in_child,
+    refresh,
+)
 
 Build = Callable[[Corpus, Path], Awaitable[OpenedIndex]]
 Refresh = Callable[[Corpus, Path, Ready], Awaitable[OpenedIndex]]
 REMOVED_FOLDER = ".removed"
-
-
-# One search thread competes with the event loop for the GIL, where the default
-# executor's several threads kept the loop waiting tens of milliseconds in a
-# burst of questions (index/search_thread.py, bench/loop_lag.py).
-SEARCHES = SearchThread()
 
 
 async def threaded_open(corpus: Corpus, index_dir: Path) -> OpenedIndex:
@@ -43,7 +47,7 @@ async def threaded_open(corpus: Corpus, index_dir: Path) -> OpenedIndex:
 
 
 async def threaded_rebuild(corpus: Corpus, index_dir: Path) -> OpenedIndex:
-    """``rebuild`` in a child process (``index.rebuild_process``: the build never holds
+    """``rebuild`` in a child process (``index.rebuild_in_child``: the build never holds
     this process's GIL), the result loaded in a worker thread."""
     return _settled(await asyncio.to_thread(rebuild_in_child, corpus, index_dir))
 
@@ -65,7 +69,7 @@ def _settled(opened: OpenedIndex) -> OpenedIndex:
     return opened
 
 
-class LibraryError(Exception):
+class LibraryError(UserFacingError):
     """A request the library refuses; the message is meant for the user."""
 
 
@@ -81,10 +85,9 @@ class LibraryPaths:
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """An answer together with the index that produced it (for paging and context)."""
+    """An answer, how many articles were searched and how long it took."""
 
     answer: Answer
-    index: SentenceIndex
     documents: int
     seconds: float
 
@@ -104,17 +107,24 @@ def guild_prefix(guild_id: int) -> str:
 
 
 class Library:
-    """Opens, caches, rebuilds and searches the indexes; see the module docstring."""
+    """Opens, caches, rebuilds and searches the indexes; see the module docstring.
+
+    Every search runs on ``searches``: one search thread competes with the event
+    loop for the GIL, where the default executor's several threads kept the loop
+    waiting tens of milliseconds in a burst of questions (``bench/loop_lag.py``).
+    """
 
     def __init__(
         self,
         paths: LibraryPaths,
         *,
+        searches: SearchThread | None = None,
         opener: Build = threaded_open,
         builder: Build = threaded_rebuild,
         refresher: Refresh = threaded_refresh,
     ) -> None:
         self.paths = paths
+        self.searches = searches or SearchThread()
         self._open = opener
         self._build = builder
         self._refresh = refresher
@@ -167,11 +177,33 @@ class Library:
             return self._live[key]
 
     async def search(
-        self, guild_id: int | None, question: str, k: int, doc_id: str | None = None
+        self,
+        guild_id: int | None,
+        question: str,
+        k: int,
+        doc_id: str | None = None,
+        offset: int = 0,
     ) -> Found:
-        """The best ``k`` sentences for ``question`` in what ``guild_id`` may see."""
+        """The best ``k`` sentences for ``question`` in what ``guild_id`` may see now,
+        after skipping ``offset`` of them (the pages of an answer)."""
         opened = await self.current(guild_id)
-        return await search_in(opened.index, question, k, doc_id, 0, opened.stats.documents)
+        started = time.perf_counter()
+        answer = await self.searches.search(
+            opened.searcher, question, k, doc_id=doc_id, offset=offset
+        )
+        return Found(answer, opened.stats.documents, time.perf_counter() - started)
+
+    async def context(
+        self, guild_id: int | None, sentence: Sentence, around: int = 2
+    ) -> list[Sentence]:
+        """``sentence`` and up to ``around`` sentences either side, from the live index:
+        empty when its article is no longer there (removed since it was quoted)."""
+        searcher = (await self.current(guild_id)).searcher
+        return searcher.context_of(sentence, around, around)
+
+    def close(self) -> None:
+        """Stop the search thread once its queue is done."""
+        self.searches.close()
 
     async def rebuild_shared(self) -> OpenedIndex:
         """Rebuild the shared index, then every loaded server index (they contain it)."""
@@ -279,15 +311,6 @@ class Library:
         if None not in self._live:
             self._live[None] = await self._open(self.corpus(None), self.index_dir(None))
         return self._live[None]
-
-
-async def search_in(
-    index: SentenceIndex, question: str, k: int, doc_id: str | None, offset: int, documents: int
-) -> Found:
-    """Search one index off the event loop, timing it."""
-    started = time.perf_counter()
-    answer = await SEARCHES.search(index, question, k, doc_id=doc_id, offset=offset)
-    return Found(answer, index, documents, time.perf_counter() - started)
 
 
 def _change(opened: OpenedIndex, path: str) -> Change:

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from index.articles.dates import display_date
-from index.records import Answer, DocumentInfo, Hit, IndexStats, Sentence, Span
+from index import Answer, DocumentInfo, Hit, IndexStats, Sentence, Span, display_date
 
 MESSAGE_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -130,12 +129,6 @@ def answer_embed(answer: Answer, documents: int, page: int, seconds: float) -> d
     return embed.set_footer(text=footer)
 
 
-def suggestions_of(answer: Answer) -> tuple[str, ...]:
-    """Spelling suggestions the index offers for the answer, if it offers any."""
-    offered = getattr(answer, "suggestions", ())
-    return tuple(item for item in offered if isinstance(item, str))
-
-
 def correction_note(answer: Answer) -> str:
     """ "Showing results for ..." when the index answered a corrected question, else ""."""
     if answer.corrected_question is None:
@@ -143,18 +136,13 @@ def correction_note(answer: Answer) -> str:
     return f"Showing results for: *{clip(escape(answer.corrected_question), 300)}*\n\n"
 
 
-def nothing_found(
-    answer: Answer, suggestions: Sequence[str], unknown_words: Sequence[str] = ()
-) -> str:
-    """The honest reply when nothing matches, with "did you mean" suggestions.
-
-    ``unknown_words`` are the question's words (as typed) that no article uses;
-    without them the answer's unknown index terms are named instead.
-    """
+def nothing_found(answer: Answer) -> str:
+    """The honest reply when nothing matches, with the answer's "did you mean" suggestions
+    or else the question's words (as typed) that no article uses."""
     lines = [NOTHING_FOUND]
-    unknown = list(unknown_words) or list(answer.unknown_terms)
-    if suggestions:
-        offered = ", ".join(f"**{escape(s)}**" for s in suggestions[:5])
+    unknown = list(answer.unknown_words) or list(answer.unknown_terms)
+    if answer.suggestions:
+        offered = ", ".join(f"**{escape(s)}**" for s in answer.suggestions[:5])
         lines.append(f"Did you mean: {offered}?")
     elif unknown:
         named = ", ".join(escape(clip(word, 40)) for word in unknown[:10])

@@ -14,10 +14,9 @@ from bot.client import QABot, Startup
 from bot.library import Library, LibraryPaths
 from bot.logsetup import setup_logging
 from bot.settings import README_HINT, Settings
-from index.articles.corpus import CorpusError
-from index.ranking.bm25 import EmptyIndexError
+from index import QabotError
 
-log = logging.getLogger("qabot.bot")
+log = logging.getLogger(__name__)
 
 
 def create_bot(settings: Settings, force_sync: bool = False, warm_index: bool = True) -> QABot:
@@ -62,9 +61,9 @@ def _guarded(settings: Settings, work: Coroutine[Any, Any, None]) -> int:
     except discord.PrivilegedIntentsRequired:
         log.error("Discord refused an intent; qabot needs no privileged intent (%s)", README_HINT)
         return 1
-    except (CorpusError, EmptyIndexError) as error:
+    except QabotError as error:
         log.error("cannot open the shared corpus: %s", error)
-        return 2
+        return error.exit_status
     except KeyboardInterrupt:
         return 0
     return 0

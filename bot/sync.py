@@ -18,7 +18,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-log = logging.getLogger("qabot.bot")
+log = logging.getLogger(__name__)
 
 
 def tree_hash(tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None) -> str:

@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from index.articles.corpus import JSONL_SUFFIXES, SUFFIXES, decode
+from bot.refusal import UserFacingError
+from index import ARTICLE_SUFFIXES, JSONL_SUFFIXES, decode_article
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_NAME = 100
 
 
-class UploadError(ValueError):
+class UploadError(UserFacingError):
     """An upload that cannot be added; the message is meant for the user."""
 
 
@@ -40,8 +41,8 @@ def safe_name(filename: str) -> str:
 def check_suffix(filename: str) -> None:
     """Refuse a name whose type the index cannot read."""
     suffix = PurePosixPath(filename).suffix.lower()
-    if suffix not in SUFFIXES:
-        kinds = ", ".join(sorted(SUFFIXES))
+    if suffix not in ARTICLE_SUFFIXES:
+        kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
         raise UploadError(f"I can only index {kinds} files, not {suffix or 'files without one'}.")
 
 
@@ -66,7 +67,7 @@ def check_upload(filename: str, data: bytes, limit: int) -> CheckedUpload:
     check_suffix(filename)
     check_size(len(data), limit)
     try:
-        text = decode(data)
+        text = decode_article(data)
     except ValueError as error:
         raise UploadError(f"I cannot read that file: {error}.") from None
     if not text.strip():

@@ -9,14 +9,15 @@ from typing import Any
 import discord
 
 from bot.errors import report_error, send_private
-from bot.library import Found, search_in
+from bot.library import Found, Library
 from bot.render import answer_embed, context_embed, documents_embed
-from index.records import DocumentInfo
+from index import DocumentInfo
 
 # Interaction tokens last 15 minutes: time out before, so the buttons can still be greyed.
 ANSWER_TIMEOUT = 600.0
 NOT_YOURS = "Only the person who asked can page these results; ask your own with /ask."
 NO_MORE = "That was everything I found."
+GONE = "That article has been removed or changed since this answer; ask again with /ask."
 
 
 class OwnedView(discord.ui.View):
@@ -39,10 +40,24 @@ class OwnedView(discord.ui.View):
 
 
 class AnswerView(OwnedView):
-    """More and Previous (for the asker only) and Context (for anyone, privately)."""
+    """More and Previous (for the asker only) and Context (for anyone, privately).
 
-    def __init__(self, found: Found, asker_id: int, k: int, doc_id: str | None) -> None:
+    Every button asks the library's live index, so an article removed since the
+    answer was sent is never quoted again.
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        guild_id: int | None,
+        found: Found,
+        asker_id: int,
+        k: int,
+        doc_id: str | None,
+    ) -> None:
         super().__init__(timeout=ANSWER_TIMEOUT)
+        self.library = library
+        self.guild_id = guild_id
         self.first = found
         self.shown = found
         self.asker_id = asker_id
@@ -60,11 +75,8 @@ class AnswerView(OwnedView):
             await send_private(interaction, NOT_YOURS)
             return
         await interaction.response.defer()
-        first = self.first
-        found = await search_in(
-            first.index, first.answer.question, self.k, self.doc_id, (page - 1) * self.k,
-            first.documents,
-        )  # fmt: skip
+        question, offset = self.first.answer.question, (page - 1) * self.k
+        found = await self.library.search(self.guild_id, question, self.k, self.doc_id, offset)
         if not found.answer.hits:
             self.more.disabled = True
             await interaction.edit_original_response(view=self)
@@ -95,7 +107,10 @@ class AnswerView(OwnedView):
     ) -> None:
         """Show the sentences before and after the top hit, privately."""
         top = self.first.answer.hits[0]
-        sentences = self.first.index.context(top.position, before=2, after=2)
+        sentences = await self.library.context(self.guild_id, top.sentence)
+        if not sentences:
+            await send_private(interaction, GONE)
+            return
         await interaction.response.send_message(embed=context_embed(sentences, top), ephemeral=True)
 
 

@@ -1,0 +1,195 @@
+"""qabot's core: articles in, cited answer sentences out. The public API is this module.
+
+Adapters (the Discord bot, the benchmarks) import from here and nowhere deeper::
+
+    from index import open_index, QabotError
+    opened = open_index(Path("seeds"), Path(".qabot/index"))
+    answer = opened.searcher.search("What did the Pentagon say?", k=3)
+
+Inside, the package is layered, each layer importing only the ones before it
+(``tests/test_layers.py`` holds the table and enforces it):
+
+=================  ============================================================
+``records``,       the records that cross boundaries and the one error
+``errors``         hierarchy
+``terms``          text into index terms: analysis, word lists, synonyms,
+                   answer types, sentence facts, spelling
+``articles``       reading articles: corpus folders, news text, Markdown, JSONL,
+                   paragraphs, dates, sentences
+``ranking``        BM25 and its compiled kernels, engines, re-ranking,
+                   selection, confidence
+``storage``        the index's data (tables, postings), its files on disk,
+                   building and updating it
+``service``        the searcher, opening/rebuilding/refreshing an index,
+                   searching from an event loop, evaluation
+``cli``            the ``qabot`` command line
+=================  ============================================================
+
+Names are loaded on first use (PEP 562), so ``import index`` is cheap: the command
+line's ``--help`` never pays for numba or nltk.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from index.errors import (
+    CorpusError,
+    EmptyIndexError,
+    EvaluationDataError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexUnusableError,
+    IndexWriteError,
+    InputError,
+    QabotError,
+    QuestionError,
+    SettingsError,
+    UnknownDocumentError,
+)
+from index.records import (
+    Answer,
+    Correction,
+    Document,
+    DocumentInfo,
+    Hit,
+    IndexStats,
+    Sentence,
+    Skipped,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from index.articles.corpus import JSONL_SUFFIXES, Corpus, CorpusRoot, corpus_files
+    from index.articles.corpus import SUFFIXES as ARTICLE_SUFFIXES
+    from index.articles.corpus import decode as decode_article
+    from index.articles.dates import display_date
+    from index.ranking.bm25 import BM25Params, LuceneBM25
+    from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
+    from index.ranking.engines import ENGINES
+    from index.ranking.rerank import DEFAULT_RERANK, RerankConfig
+    from index.service.evaluation import build_eval_index, read_articles
+    from index.service.lifecycle import (
+        IndexNotSavedError,
+        OpenedIndex,
+        Ready,
+        add_documents,
+        load_index,
+        open_index,
+        rebuild,
+        refresh,
+        remove_documents,
+        warm_up,
+    )
+    from index.service.rebuild_process import rebuild_in_child
+    from index.service.search_thread import SearchThread
+    from index.service.searcher import MAX_K, MAX_QUESTION_CHARS, Searcher
+    from index.storage.sentence_index import SentenceIndex
+    from index.terms.analysis import Analyzer
+
+# Public name -> (module, name there), for the names loaded on first use.
+_LAZY = {
+    "ARTICLE_SUFFIXES": ("index.articles.corpus", "SUFFIXES"),
+    "Analyzer": ("index.terms.analysis", "Analyzer"),
+    "BM25Params": ("index.ranking.bm25", "BM25Params"),
+    "Corpus": ("index.articles.corpus", "Corpus"),
+    "CorpusRoot": ("index.articles.corpus", "CorpusRoot"),
+    "DEFAULT_MIN_CONFIDENCE": ("index.ranking.confidence", "DEFAULT_MIN_CONFIDENCE"),
+    "DEFAULT_RERANK": ("index.ranking.rerank", "DEFAULT_RERANK"),
+    "ENGINES": ("index.ranking.engines", "ENGINES"),
+    "IndexNotSavedError": ("index.service.lifecycle", "IndexNotSavedError"),
+    "JSONL_SUFFIXES": ("index.articles.corpus", "JSONL_SUFFIXES"),
+    "LuceneBM25": ("index.ranking.bm25", "LuceneBM25"),
+    "MAX_K": ("index.service.searcher", "MAX_K"),
+    "MAX_QUESTION_CHARS": ("index.service.searcher", "MAX_QUESTION_CHARS"),
+    "OpenedIndex": ("index.service.lifecycle", "OpenedIndex"),
+    "Ready": ("index.service.lifecycle", "Ready"),
+    "RerankConfig": ("index.ranking.rerank", "RerankConfig"),
+    "SearchThread": ("index.service.search_thread", "SearchThread"),
+    "Searcher": ("index.service.searcher", "Searcher"),
+    "SentenceIndex": ("index.storage.sentence_index", "SentenceIndex"),
+    "add_documents": ("index.service.lifecycle", "add_documents"),
+    "build_eval_index": ("index.service.evaluation", "build_eval_index"),
+    "corpus_files": ("index.articles.corpus", "corpus_files"),
+    "decode_article": ("index.articles.corpus", "decode"),
+    "display_date": ("index.articles.dates", "display_date"),
+    "load_index": ("index.service.lifecycle", "load_index"),
+    "open_index": ("index.service.lifecycle", "open_index"),
+    "read_articles": ("index.service.evaluation", "read_articles"),
+    "rebuild": ("index.service.lifecycle", "rebuild"),
+    "rebuild_in_child": ("index.service.rebuild_process", "rebuild_in_child"),
+    "refresh": ("index.service.lifecycle", "refresh"),
+    "remove_documents": ("index.service.lifecycle", "remove_documents"),
+    "warm_up": ("index.service.lifecycle", "warm_up"),
+}
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "DEFAULT_MIN_CONFIDENCE",
+    "DEFAULT_RERANK",
+    "ENGINES",
+    "JSONL_SUFFIXES",
+    "MAX_K",
+    "MAX_QUESTION_CHARS",
+    "Analyzer",
+    "Answer",
+    "BM25Params",
+    "Corpus",
+    "CorpusError",
+    "CorpusRoot",
+    "Correction",
+    "Document",
+    "DocumentInfo",
+    "EmptyIndexError",
+    "EvaluationDataError",
+    "Hit",
+    "IndexCorruptError",
+    "IndexMissingError",
+    "IndexNotSavedError",
+    "IndexStats",
+    "IndexUnusableError",
+    "IndexWriteError",
+    "InputError",
+    "LuceneBM25",
+    "OpenedIndex",
+    "QabotError",
+    "QuestionError",
+    "Ready",
+    "RerankConfig",
+    "SearchThread",
+    "Searcher",
+    "Sentence",
+    "SentenceIndex",
+    "SettingsError",
+    "Skipped",
+    "Span",
+    "UnknownDocumentError",
+    "add_documents",
+    "build_eval_index",
+    "corpus_files",
+    "decode_article",
+    "display_date",
+    "load_index",
+    "open_index",
+    "read_articles",
+    "rebuild",
+    "rebuild_in_child",
+    "refresh",
+    "remove_documents",
+    "warm_up",
+]
+
+
+def __getattr__(name: str) -> object:
+    try:
+        module, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'index' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -130,7 +130,13 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The result of one question: its analysed terms and the ranked hits."""
+    """The result of one question: its analysed terms and the ranked hits.
+
+    ``unknown_terms`` are the question's index terms no sentence holds and
+    ``unknown_words`` the words, as typed, that gave them. When a typo was fixed,
+    ``corrected_question`` is what was searched; when nothing was found,
+    ``suggestions`` are indexed words the misspelt ones may have meant.
+    """
 
     question: str
     terms: tuple[str, ...]
@@ -139,6 +145,8 @@ class Answer:
     corrected_question: str | None = None
     corrections: tuple[Correction, ...] = ()
     withheld: int = 0
+    unknown_words: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` shape of an answer."""

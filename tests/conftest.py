@@ -8,6 +8,7 @@ import pytest
 
 from index.records import Document
 from index.service.lifecycle import OpenedIndex, open_index
+from index.storage.manifest import Manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -56,3 +57,16 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 def spans_exact(document: Document, texts: list[tuple[int, int, str]]) -> bool:
     """True when every (start, end, text) triple slices ``document.text`` exactly."""
     return all(document.text[start:end] == text for start, end, text in texts)
+
+
+def sample_manifest(k1: float = 1.2, b: float = 0.75) -> Manifest:
+    """A manifest for saving a hand-built index in storage tests."""
+    return Manifest(
+        analyzer=0,
+        k1=k1,
+        b=b,
+        corpus="seeds",
+        built_at="2026-01-01T00:00:00+00:00",
+        build_seconds=1.0,
+        fingerprint=(),
+    )

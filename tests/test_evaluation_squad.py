@@ -6,8 +6,6 @@ test half into a choice. Skips with a reason when the data is not there.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from index.ranking.rerank import DEFAULT_RERANK
@@ -21,9 +19,10 @@ from index.service.evaluation import (
     read_questions,
     read_split,
 )
-from index.service.searcher import SentenceIndex
+from index.service.searcher import Searcher
+from tests.conftest import EVAL
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+DATA = EVAL
 pytestmark = pytest.mark.skipif(
     not (DATA / "squad-dev-articles.jsonl").exists(),
     reason=f"evaluation data not found at {DATA} (kept out of the repository)",
@@ -31,7 +30,7 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def squad() -> tuple[SentenceIndex, list[GoldQuestion]]:
+def squad() -> tuple[Searcher, list[GoldQuestion]]:
     index = build_eval_index(read_articles(DATA / "squad-dev-articles.jsonl"))
     dev = read_split(DATA / "squad-split.json", "dev")
     questions = read_questions(DATA / "squad-dev-questions.jsonl")
@@ -40,13 +39,11 @@ def squad() -> tuple[SentenceIndex, list[GoldQuestion]]:
 
 @pytest.mark.parametrize("mode", ["open", "article"])
 def test_reranking_beats_plain_bm25_on_the_dev_half(
-    squad: tuple[SentenceIndex, list[GoldQuestion]], mode: Mode
+    squad: tuple[Searcher, list[GoldQuestion]], mode: Mode
 ) -> None:
     index, questions = squad
-    index.rerank = None
-    plain = metrics(evaluate(index, questions, mode))
-    index.rerank = DEFAULT_RERANK
-    reranked = metrics(evaluate(index, questions, mode))
+    plain = metrics(evaluate(Searcher(index.index, rerank=None), questions, mode))
+    reranked = metrics(evaluate(Searcher(index.index, rerank=DEFAULT_RERANK), questions, mode))
     assert reranked.questions == plain.questions == 5397
     assert reranked.p_at_1 >= plain.p_at_1 + 0.02
     assert reranked.mrr >= plain.mrr + 0.015

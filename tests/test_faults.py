@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from index.articles.corpus import read_corpus
+from index.errors import CorpusError, IndexWriteError
 from index.records import Document, Skipped
 from index.service.lifecycle import open_index, rebuild
+from index.service.searcher import Searcher
 from index.storage import generations as storage
 from tests.conftest import ROOT, SEED_FILE, write
 
@@ -50,14 +52,14 @@ def test_rebuilds_killed_at_random_moments_never_lose_the_index(tmp_path: Path) 
     corpus, index_dir = tmp_path / "corpus", tmp_path / "idx"
     synthetic_corpus(corpus, 300)
     good = rebuild(corpus, index_dir)
-    expected = [h.position for h in good.index.search("Pentagon talks Russia").hits]
+    expected = [h.position for h in good.searcher.search("Pentagon talks Russia").hits]
     rng = random.Random(11)
     for _ in range(KILLS):
         process = start_rebuild(corpus, index_dir)
         time.sleep(rng.uniform(0.05, 2.5))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        survivor = storage.load(index_dir).index
+        survivor = Searcher(storage.load(index_dir).index)
         assert [h.position for h in survivor.search("Pentagon talks Russia").hits] == expected
     recovered = open_index(corpus, index_dir)
     assert recovered.rebuilt_because is None
@@ -84,7 +86,7 @@ def test_an_unreadable_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
     write(corpus, "a.txt", "A\n\nText.")
     corpus.chmod(0)
     try:
-        with pytest.raises(OSError, match="not readable"):
+        with pytest.raises(CorpusError, match="not readable"):
             open_index(corpus, tmp_path / "idx")
     finally:
         corpus.chmod(0o755)
@@ -120,11 +122,11 @@ def test_a_failure_at_the_last_step_keeps_the_old_index(tmp_path: Path) -> None:
     live = rebuild(corpus, index_dir)
     write(corpus, "b.txt", "B\n\nA zeppelin article.")
     (index_dir / f".{storage.CURRENT}.tmp").mkdir()  # the pointer can no longer be written
-    with pytest.raises(OSError):
+    with pytest.raises(IndexWriteError):
         rebuild(corpus, index_dir)
     assert storage.load(index_dir).index.documents == live.index.documents
     (index_dir / f".{storage.CURRENT}.tmp").rmdir()
-    assert open_index(corpus, index_dir).index.search("zeppelin").hits
+    assert open_index(corpus, index_dir).searcher.search("zeppelin").hits
 
 
 def test_a_question_is_answered_even_when_the_index_cannot_be_saved(tmp_path: Path) -> None:
@@ -132,7 +134,7 @@ def test_a_question_is_answered_even_when_the_index_cannot_be_saved(tmp_path: Pa
     write(corpus, "a.txt", SEED_FILE.read_text(encoding="utf-8"))
     blocked = write(tmp_path, "not-a-folder", "a file where the index folder should be")
     opened = open_index(corpus, blocked / "idx")
-    assert opened.index.search("What did the Pentagon say?").hits
+    assert opened.searcher.search("What did the Pentagon say?").hits
     assert opened.stats.size_bytes == 0
 
 
@@ -143,6 +145,6 @@ def test_an_index_built_but_not_saved_still_answers(tmp_path: Path) -> None:
     write(corpus, "b.txt", "B\n\nA zeppelin article.")
     (index_dir / f".{storage.CURRENT}.tmp").mkdir()  # the last step of every save now fails
     opened = open_index(corpus, index_dir)
-    assert opened.index.search("zeppelin").hits
+    assert opened.searcher.search("zeppelin").hits
     assert opened.rebuilt_because == "the corpus changed since the last build"
     assert storage.load(index_dir).index.documents == live.documents

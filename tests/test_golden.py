@@ -95,7 +95,7 @@ OFF_TOPIC = [
 def test_the_top_sentence_answers(
     seed_index: OpenedIndex, question: str, expected: tuple[str, ...]
 ) -> None:
-    answer = seed_index.index.search(question, 3)
+    answer = seed_index.searcher.search(question, 3)
     assert answer.hits, f"no hit for {question!r}"
     assert answer.hits[0].sentence.text.startswith(expected)
 
@@ -117,4 +117,4 @@ def test_paraphrases_not_answered_yet(
 
 @pytest.mark.parametrize("question", OFF_TOPIC)
 def test_off_topic_questions_get_no_hits(seed_index: OpenedIndex, question: str) -> None:
-    assert seed_index.index.search(question).hits == ()
+    assert seed_index.searcher.search(question).hits == ()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from index.service.searcher import SentenceIndex
+from index.service.searcher import Searcher
 from index.storage.builder import build_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -48,13 +48,13 @@ OFF_TOPIC = (
 
 
 @pytest.fixture(scope="module")
-def seed_index() -> SentenceIndex:
-    return build_index(SEEDS).index
+def seed_index() -> Searcher:
+    return Searcher(build_index(SEEDS).index)
 
 
 @pytest.mark.parametrize(("question", "where"), GOLDEN)
 def test_golden_question_gets_its_sentence_first(
-    seed_index: SentenceIndex, question: str, where: tuple[int, int]
+    seed_index: Searcher, question: str, where: tuple[int, int]
 ) -> None:
     answer = seed_index.search(question, 3)
     assert answer.hits, f"no answer for {question!r}"
@@ -63,11 +63,11 @@ def test_golden_question_gets_its_sentence_first(
 
 
 @pytest.mark.parametrize("question", OFF_TOPIC)
-def test_off_topic_question_gets_no_hits(seed_index: SentenceIndex, question: str) -> None:
+def test_off_topic_question_gets_no_hits(seed_index: Searcher, question: str) -> None:
     assert seed_index.search(question, 5).hits == ()
 
 
-def test_typo_is_corrected_and_answered_like_the_real_word(seed_index: SentenceIndex) -> None:
+def test_typo_is_corrected_and_answered_like_the_real_word(seed_index: Searcher) -> None:
     answer = seed_index.search("what did the pentgon say", 3)
     assert answer.corrected_question == "what did the pentagon say"
     assert answer.hits[0].sentence.text.endswith("the Pentagon said.")

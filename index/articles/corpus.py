@@ -15,6 +15,7 @@ from pathlib import Path
 from index.articles.jsonl import parse_jsonl
 from index.articles.markdown import parse_markdown
 from index.articles.news import parse_news
+from index.errors import CorpusError
 from index.records import Document, Skipped
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -23,10 +24,6 @@ JSONL_SUFFIXES = frozenset({".jsonl"})
 SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_JSONL_BYTES = 4 * 1024 * 1024 * 1024
-
-
-class CorpusError(Exception):
-    """The corpus folder itself cannot be read (missing, not a folder, no permission)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +78,14 @@ def corpus_files(root: Path) -> list[CorpusFile]:
     return sorted(found, key=lambda item: item.relpath)
 
 
-def fingerprint(corpus: Corpus) -> list[list[object]]:
-    """A cheap summary of the corpus (paths, sizes, times) that changes when any file does."""
-    return [
-        [root.prefix + item.relpath, item.size, item.mtime_ns]
+def fingerprint(corpus: Corpus) -> tuple[CorpusFile, ...]:
+    """A cheap summary of the corpus that changes when any file does: every file's
+    path (with its root's prefix), size and modification time."""
+    return tuple(
+        replace(item, relpath=root.prefix + item.relpath)
         for root in as_roots(corpus)
         for item in corpus_files(root.path)
-    ]
+    )
 
 
 def _walk(root: Path) -> Iterator[Path]:

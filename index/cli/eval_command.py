@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from index.errors import EvaluationDataError
 from index.ranking.bm25 import DEFAULT_B, DEFAULT_K1, BM25Params
 from index.ranking.rerank import DEFAULT_RERANK, LEVERS, RerankConfig
 from index.records import Document
@@ -66,7 +67,7 @@ def run_eval(args: argparse.Namespace) -> int:
         if args.split is not None:
             part = read_split(args.split, args.part or "dev")
             questions = [q for q in questions if q.article_id in part]
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, EvaluationDataError) as error:
         print(f"qabot: {error}", file=sys.stderr)
         return 2
     if not 1 <= args.k <= 100:

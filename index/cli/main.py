@@ -15,22 +15,22 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from index.articles.corpus import CorpusError
 from index.cli import terminal
 from index.cli.eval_command import add_eval_command
-from index.ranking.bm25 import BM25Params, EmptyIndexError
+from index.errors import InputError, QabotError, QuestionError
+from index.ranking.bm25 import BM25Params
 from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
 from index.ranking.engines import ENGINES
 from index.service.lifecycle import OpenedIndex, open_index, rebuild
-from index.service.searcher import MAX_K, MAX_QUESTION_CHARS, UnknownDocumentError
+from index.service.searcher import MAX_K, MAX_QUESTION_CHARS, Searcher
 
 DEFAULT_CORPUS = "seeds"
 DEFAULT_INDEX = ".qabot/index"
 Handler = Callable[[argparse.Namespace], int]
 
 
-class UsageError(Exception):
-    """A user's mistake: reported in one line with exit status 2."""
+class UsageError(InputError):
+    """A mistake in the command's arguments: reported in one line with exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,15 +101,9 @@ def main(argv: Sequence[str] | None = None, parser: argparse.ArgumentParser | No
     handler: Handler = args.handler
     try:
         return handler(args)
-    except UsageError as error:
+    except QabotError as error:
         print(f"qabot: {error}", file=sys.stderr)
-        return 2
-    except (CorpusError, EmptyIndexError) as error:
-        print(f"qabot: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"qabot: cannot write the index: {error}", file=sys.stderr)
-        return 1
+        return error.exit_status
     except KeyboardInterrupt:
         return 130
 
@@ -127,16 +121,10 @@ def _ask(args: argparse.Namespace) -> int:
         return _ask_batch(args, sys.stdin, sys.stdout)
     question = _checked_question(args.question)
     index = opened(args)
-    try:
-        answer = index.index.search(
-            question,
-            args.k,
-            doc_id=args.doc,
-            engine=args.engine,
-            min_confidence=args.min_confidence,
-        )
-    except UnknownDocumentError:
-        raise UsageError(f"no document {args.doc!r} in the index (see 'qabot docs')") from None
+    searcher = _searcher(index, args.engine)
+    answer = searcher.search(
+        question, args.k, doc_id=args.doc, engine=args.engine, min_confidence=args.min_confidence
+    )
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
     else:
@@ -145,26 +133,31 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _searcher(index: OpenedIndex, engine: str) -> Searcher:
+    """The opened index's searcher, or one that also holds the rank-bm25 reference engine."""
+    return index.searcher if engine == "sparse" else Searcher(index.index, reference=True)
+
+
 def _checked_question(question: str) -> str:
     question = question.strip()
     if not question:
-        raise UsageError("the question is empty")
+        raise QuestionError("the question is empty")
     if len(question) > MAX_QUESTION_CHARS:
-        raise UsageError(
+        raise QuestionError(
             f"the question is {len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,}"
         )
     return question
 
 
 def _ask_batch(args: argparse.Namespace, source: TextIO, sink: TextIO) -> int:
-    index = opened(args).index
+    index = _searcher(opened(args), args.engine)
     for line in source:
         if line.strip():
             sink.write(json.dumps(_batch_answer(index, line, args), ensure_ascii=False) + "\n")
     return 0
 
 
-def _batch_answer(index: Any, line: str, args: argparse.Namespace) -> dict[str, Any]:
+def _batch_answer(index: Searcher, line: str, args: argparse.Namespace) -> dict[str, Any]:
     request = _batch_request(line)
     question = request.get("question")
     try:
@@ -181,10 +174,8 @@ def _batch_answer(index: Any, line: str, args: argparse.Namespace) -> dict[str, 
             engine=args.engine,
             min_confidence=args.min_confidence,
         )
-    except UsageError as error:
+    except InputError as error:
         return {"question": question, "hits": [], "error": str(error)}
-    except UnknownDocumentError as error:
-        return {"question": question, "hits": [], "error": f"no document {error.args[0]!r}"}
     result: dict[str, Any] = answer.to_json()
     if "id" in request:
         result["id"] = request["id"]

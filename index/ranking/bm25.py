@@ -26,15 +26,13 @@ import numpy as np
 import numpy.typing as npt
 from rank_bm25 import BM25Okapi
 
+from index.errors import EmptyIndexError
+
 # Tuned for sentences on the dev half of the evaluation set (docs/quality.md):
 # a term rarely repeats within a sentence, so a low k1 (tf saturates almost at
 # once) beats Lucene's 1.2; b = 0.75 (Lucene's default) stayed best.
 DEFAULT_K1 = 0.3
 DEFAULT_B = 0.75
-
-
-class EmptyIndexError(ValueError):
-    """Raised when an index would have no sentences (or no words) to score."""
 
 
 @dataclass(frozen=True, slots=True)

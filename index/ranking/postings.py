@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from index.errors import EmptyIndexError
 from index.ranking import kernels
-from index.ranking.bm25 import BM25Params, EmptyIndexError, idf_array
+from index.ranking.bm25 import BM25Params, idf_array
 
 
 @dataclass(frozen=True, eq=False)

@@ -40,7 +40,6 @@ import numpy.typing as npt
 from index.ranking import kernels
 from index.ranking.postings import Postings
 from index.ranking.rerank_evidence import Matches, Question, lacks_rarest, pair_shares
-from index.storage.sentence_table import SentenceTable
 from index.terms.analysis import Analyzer
 from index.terms.answer_types import Asked, answer_type
 from index.terms.sentence_facts import QuestionCues, SentenceFacts
@@ -103,17 +102,22 @@ DEFAULT_RERANK = RerankConfig(
 
 
 class Reranker:
-    """Re-ranks candidates of one index from its postings and precomputed sentence facts."""
+    """Re-ranks candidates of one index from its postings and precomputed sentence facts.
+
+    ``doc_first[d]`` is the first sentence id of document ``d`` (one more entry than
+    there are documents) and ``titles[d]`` its title.
+    """
 
     def __init__(
         self,
-        table: SentenceTable,
+        doc_first: npt.NDArray[np.int64],
+        titles: Sequence[str],
         postings: Postings,
         term_ids: dict[str, int],
         analyzer: Analyzer,
         facts: SentenceFacts,
     ) -> None:
-        self._table = table
+        self._titles_text = titles
         self._term_ids = term_ids
         self._analyzer = analyzer
         self._facts = facts
@@ -121,7 +125,7 @@ class Reranker:
         self._max_idf = float(np.log1p((postings.sentence_count + 0.5) / 0.5))
         self._titles: dict[int, frozenset[str]] = {}
         # Plain views: indexing a mapped np.memmap costs microseconds in Python overhead.
-        self._doc_first = np.asarray(table.doc_first)
+        self._doc_first = np.asarray(doc_first)
         self._doc_sizes = np.diff(self._doc_first)
         # What the compiled term lookup reads, as the read-only views it is compiled for.
         self._rows = tuple(
@@ -267,7 +271,7 @@ class Reranker:
 
     def _title_cover(self, question: Question, doc: int) -> float:
         if doc not in self._titles:
-            title = self._table.documents[doc].title.replace("_", " ")
+            title = self._titles_text[doc].replace("_", " ")
             self._titles[doc] = frozenset(self._analyzer.terms(title))
         covered = sum(idf for term, idf in question.idf.items() if term in self._titles[doc])
         return covered / question.mass

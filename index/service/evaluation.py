@@ -17,19 +17,16 @@ from typing import Any, Literal
 
 from index.articles.jsonl import parse_jsonl
 from index.articles.sentences import SentenceSplitter
+from index.errors import EvaluationDataError
 from index.ranking.bm25 import BM25Params
 from index.ranking.rerank import DEFAULT_RERANK, RerankConfig
 from index.records import Answer, Document, Span
-from index.service.searcher import SentenceIndex
+from index.service.searcher import Searcher
 from index.storage.builder import index_documents
 
 Mode = Literal["open", "article"]
 MODES: tuple[Mode, ...] = ("open", "article")
 PARTS = ("dev", "test")
-
-
-class EvaluationDataError(ValueError):
-    """An evaluation file is missing, malformed, or does not fit the articles."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,17 +113,15 @@ def build_eval_index(
     documents: Sequence[Document],
     params: BM25Params = BM25Params(),
     rerank: RerankConfig | None = DEFAULT_RERANK,
-) -> SentenceIndex:
-    """An in-memory index of ``documents``, with Punkt trained on them as ``qabot`` does."""
+) -> Searcher:
+    """A searcher over an in-memory index of ``documents``, with Punkt trained on them as
+    ``qabot`` does, re-ranking with ``rerank`` (``None``: plain BM25 order)."""
     splitter = SentenceSplitter.train(doc.text for doc in documents)
-    index = index_documents(documents, splitter, params)
-    return SentenceIndex(
-        index.table, index.postings, index.build, index.analyzer, rerank=rerank, facts=index.facts
-    )
+    return Searcher(index_documents(documents, splitter, params), rerank=rerank)
 
 
 def evaluate(
-    index: SentenceIndex, questions: Iterable[GoldQuestion], mode: Mode, k: int = 10
+    index: Searcher, questions: Iterable[GoldQuestion], mode: Mode, k: int = 10
 ) -> list[Outcome]:
     """Ask every question and note where its first correct sentence ranks."""
     outcomes = []

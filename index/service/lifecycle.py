@@ -1,7 +1,9 @@
-"""Opening an index the way users need it: fresh, rebuilt when stale or damaged.
+"""An index's life cycle: opened fresh, rebuilt when stale or damaged, updated in place.
 
-This is the library API the CLI and the bot share. It never reads the
-environment: every folder and parameter is an argument.
+This is the library API the CLI and the bot share (through ``index/__init__.py``).
+It never reads the environment: every folder and parameter is an argument. Each
+function returns an :class:`OpenedIndex`: the index's data, the searcher made once
+for it, its figures, and why it was (re)built, if it was.
 """
 
 from __future__ import annotations
@@ -10,28 +12,37 @@ import logging
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from index.articles.corpus import Corpus, describe, fingerprint
+from index.articles.corpus import Corpus, CorpusFile, describe, fingerprint
+from index.errors import (
+    EmptyIndexError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexUnusableError,
+    IndexWriteError,
+)
 from index.ranking import kernels
-from index.ranking.bm25 import BM25Params, EmptyIndexError
+from index.ranking.bm25 import BM25Params
 from index.records import Document, IndexStats, Skipped
-from index.service.searcher import SentenceIndex
-from index.storage import generations as storage
-from index.storage import incremental
+from index.service.searcher import Searcher
+from index.storage import generations, incremental
 from index.storage.builder import Progress, build_index
+from index.storage.manifest import Manifest
+from index.storage.sentence_index import SentenceIndex
 from index.storage.updates import without_documents
 from index.terms import spelling
 from index.terms.analysis import ANALYZER_VERSION
 
-log = logging.getLogger("qabot.index")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class OpenedIndex:
-    """An index ready to search, its figures, and why it was (re)built, if it was."""
+    """An index ready to search: its data, its searcher, its figures, and why it was
+    (re)built, if it was."""
 
     index: SentenceIndex
+    searcher: Searcher
     stats: IndexStats
     rebuilt_because: str | None = None
 
@@ -40,12 +51,19 @@ Ready = Callable[[OpenedIndex], None]
 """Called from the updating thread with an updated index, before it is saved."""
 
 
-class IndexNotSavedError(OSError):
+class IndexNotSavedError(IndexWriteError):
     """The index was built but could not be written; ``opened`` holds it in memory."""
 
-    def __init__(self, error: OSError, opened: OpenedIndex) -> None:
-        super().__init__(error.errno, error.strerror or str(error), error.filename)
+    def __init__(self, error: IndexWriteError, opened: OpenedIndex) -> None:
+        super().__init__(error.error, error.index_dir)
         self.opened = opened
+
+
+def opened(
+    index: SentenceIndex, manifest: Manifest, folder: Path | None, reason: str | None = None
+) -> OpenedIndex:
+    """``index`` with a searcher made for it and its figures."""
+    return OpenedIndex(index, Searcher(index), _stats(index, manifest, folder), reason)
 
 
 def rebuild(
@@ -56,25 +74,24 @@ def rebuild(
 ) -> OpenedIndex:
     """Build from ``corpus`` and atomically replace the index in ``index_dir``.
 
-    Raises ``CorpusError`` or ``EmptyIndexError`` (the old index stays live)
-    and ``OSError`` when the new index cannot be written (likewise); when it was
+    Raises ``CorpusError`` or ``EmptyIndexError`` (the old index stays live) and
+    ``IndexWriteError`` when the new index cannot be written (likewise); when it was
     built but not saved, that is an :class:`IndexNotSavedError` holding it.
     """
-    with storage.build_lock(index_dir):
+    with generations.build_lock(index_dir):
         prints = fingerprint(corpus)
         result = build_index(corpus, params, progress)
-        manifest = _manifest(result.index, params, prints, result.skipped)
+        manifest = _manifest(result.index, prints, result.skipped)
         try:
-            folder = storage.save(
+            folder = generations.save(
                 result.index, index_dir, manifest, {"punkt": result.splitter.to_json()}
             )
-        except OSError as error:
-            built = OpenedIndex(result.index, _stats(result.index, manifest, None))
-            raise IndexNotSavedError(error, built) from error
-        storage.remove_stale(index_dir)
+        except IndexWriteError as error:
+            raise IndexNotSavedError(error, opened(result.index, manifest, None)) from error
+        generations.remove_stale(index_dir)
     for item in result.skipped:
         log.warning("skipped %s", item)
-    return OpenedIndex(result.index, _stats(result.index, manifest, folder))
+    return opened(result.index, manifest, folder)
 
 
 def warm_up() -> None:
@@ -82,6 +99,17 @@ def warm_up() -> None:
     the spelling word lists. Once per process; call it off the event loop."""
     kernels.warm_up()
     spelling.warm_up()
+
+
+def load_index(index_dir: Path) -> OpenedIndex:
+    """The index saved in ``index_dir`` as it is, without comparing it with a corpus (for
+    readers that never build: benchmarks, a second process serving the same index).
+
+    Raises ``IndexMissingError`` or ``IndexCorruptError``.
+    """
+    warm_up()
+    stored = generations.load(index_dir)
+    return opened(stored.index, stored.manifest, stored.folder)
 
 
 def open_index(
@@ -96,16 +124,16 @@ def open_index(
     """
     warm_up()
     try:
-        stored = storage.load(index_dir)
-    except storage.IndexMissingError:
+        stored = generations.load(index_dir)
+    except IndexMissingError:
         return _rebuilt(corpus, index_dir, params, progress, "no index yet")
-    except storage.IndexCorruptError as error:
+    except IndexCorruptError as error:
         log.warning("%s; rebuilding it from %s", error, describe(corpus))
         return _rebuilt(corpus, index_dir, params, progress, str(error))
     reason = _staleness(stored.manifest, corpus, params)
     if reason is not None:
         return _rebuilt(corpus, index_dir, params, progress, reason)
-    return OpenedIndex(stored.index, _stats(stored.index, stored.manifest, stored.folder))
+    return opened(stored.index, stored.manifest, stored.folder)
 
 
 def refresh(
@@ -123,7 +151,7 @@ def refresh(
     analyzer, BM25 parameters or corpus folders changed. Raises like :func:`rebuild`.
     An update is handed to ``ready`` as soon as it can answer, before it is saved.
     """
-    with storage.build_lock(index_dir):
+    with generations.build_lock(index_dir):
         stored, reason = _current(corpus, index_dir, params)
         if stored is not None:
             return _updated(corpus, index_dir, stored, ready)
@@ -139,13 +167,15 @@ def add_documents(
     Raises ``IndexMissingError``/``IndexCorruptError`` when there is no index to add to.
     ``ready`` gets the new index before it is saved (see :func:`refresh`).
     """
-    with storage.build_lock(index_dir):
-        stored = storage.load(index_dir)
+    with generations.build_lock(index_dir):
+        stored = generations.load(index_dir)
         changes = incremental.Changes(frozenset(), tuple(documents), ())
         index, skipped = incremental.apply_changes(
             stored.index, changes, incremental.stored_splitter(stored)
         )
-        return _saved(stored, index, index_dir, _skipped_entry(stored, skipped), ready)
+        listed = incremental.merged_skipped(stored.manifest, (), skipped)
+        manifest = incremental.updated_manifest(stored.manifest, skipped=listed)
+        return _saved(stored, index, index_dir, manifest, ready)
 
 
 def remove_documents(
@@ -156,19 +186,20 @@ def remove_documents(
     Raises ``IndexMissingError``/``IndexCorruptError``, and ``EmptyIndexError`` when
     nothing would be left (the index stays as it was). ``ready`` as for :func:`refresh`.
     """
-    with storage.build_lock(index_dir):
-        stored = storage.load(index_dir)
+    with generations.build_lock(index_dir):
+        stored = generations.load(index_dir)
         index = without_documents(stored.index, frozenset(doc_ids))
-        if len(index.table) == 0:
+        if len(index) == 0:
             raise EmptyIndexError("removing these documents would leave no sentence")
-        return _saved(stored, index, index_dir, {}, ready)
+        manifest = incremental.updated_manifest(stored.manifest)
+        return _saved(stored, index, index_dir, manifest, ready)
 
 
 def _saved(
-    stored: storage.StoredIndex,
+    stored: generations.StoredIndex,
     index: SentenceIndex,
     index_dir: Path,
-    manifest_changes: dict[str, Any],
+    manifest: Manifest,
     ready: Ready | None,
 ) -> OpenedIndex:
     """Save ``index`` as the generation after ``stored``; ``ready`` gets it first.
@@ -178,47 +209,42 @@ def _saved(
     hears of it (the error propagates) and the files on disk are the old ones.
     """
     if ready is not None:
-        ready(OpenedIndex(index, _stats(index, {**stored.manifest, **manifest_changes}, None)))
-    saved = incremental.save_update(stored, index, index_dir, manifest_changes)
-    return OpenedIndex(saved.index, _stats(saved.index, saved.manifest, saved.folder))
-
-
-def _skipped_entry(stored: storage.StoredIndex, skipped: tuple[Skipped, ...]) -> dict[str, Any]:
-    if not skipped:
-        return {}
-    return {"skipped": incremental.merged_skipped(stored.manifest, (), skipped)}
+        ready(opened(index, manifest, None))
+    saved = incremental.save_update(stored, index, index_dir, manifest)
+    return opened(saved.index, saved.manifest, saved.folder)
 
 
 def _current(
     corpus: Corpus, index_dir: Path, params: BM25Params
-) -> tuple[storage.StoredIndex | None, str | None]:
+) -> tuple[generations.StoredIndex | None, str | None]:
     try:
-        stored = storage.load(index_dir)
-    except storage.IndexMissingError:
+        stored = generations.load(index_dir)
+    except IndexMissingError:
         return None, "no index yet"
-    except storage.IndexCorruptError as error:
+    except IndexUnusableError as error:
         return None, str(error)
     reason = _configuration_change(stored.manifest, corpus, params)
     return (None, reason) if reason else (stored, None)
 
 
 def _updated(
-    corpus: Corpus, index_dir: Path, stored: storage.StoredIndex, ready: Ready | None
+    corpus: Corpus, index_dir: Path, stored: generations.StoredIndex, ready: Ready | None
 ) -> OpenedIndex:
     prints = fingerprint(corpus)
-    paths = incremental.changed_paths(stored.manifest.get("fingerprint", []), prints)
+    paths = incremental.changed_paths(stored.manifest.fingerprint, prints)
     if not paths:
-        return OpenedIndex(stored.index, _stats(stored.index, stored.manifest, stored.folder))
+        return opened(stored.index, stored.manifest, stored.folder)
     changes = incremental.read_changes(corpus, paths)
     index, skipped = incremental.apply_changes(
         stored.index, changes, incremental.stored_splitter(stored)
     )
-    if len(index.table) == 0:
+    if len(index) == 0:
         raise EmptyIndexError(f"no sentences left in {describe(corpus)}")
     for item in skipped:
         log.warning("skipped %s", item)
     listed = incremental.merged_skipped(stored.manifest, paths, skipped)
-    return _saved(stored, index, index_dir, {"fingerprint": prints, "skipped": listed}, ready)
+    manifest = incremental.updated_manifest(stored.manifest, fingerprint=prints, skipped=listed)
+    return _saved(stored, index, index_dir, manifest, ready)
 
 
 def _rebuilt(
@@ -228,75 +254,68 @@ def _rebuilt(
     # A question still deserves an answer when the index cannot be saved
     # (read-only folder, full disk): it is answered from memory this once.
     try:
-        opened = rebuild(corpus, index_dir, params, progress)
+        built = rebuild(corpus, index_dir, params, progress)
     except IndexNotSavedError as error:
-        log.warning("cannot save the index in %s (%s); answering from memory", index_dir, error)
-        opened = error.opened
-    except OSError as error:  # the folder could not even be locked: nothing was built yet
-        log.warning("cannot save the index in %s (%s); answering from memory", index_dir, error)
+        log.warning("%s; answering from memory", error)
+        built = error.opened
+    except IndexWriteError as error:  # the folder could not even be locked: nothing built yet
+        log.warning("%s; answering from memory", error)
         return _in_memory(corpus, params, progress, reason)
-    return OpenedIndex(opened.index, opened.stats, reason)
+    return OpenedIndex(built.index, built.searcher, built.stats, reason)
 
 
 def _in_memory(
     corpus: Corpus, params: BM25Params, progress: Progress | None, reason: str
 ) -> OpenedIndex:
     result = build_index(corpus, params, progress)
-    manifest = _manifest(result.index, params, fingerprint(corpus), result.skipped)
-    return OpenedIndex(result.index, _stats(result.index, manifest, None), reason)
+    manifest = _manifest(result.index, fingerprint(corpus), result.skipped)
+    return opened(result.index, manifest, None, reason)
 
 
-def _staleness(manifest: dict[str, Any], corpus: Corpus, params: BM25Params) -> str | None:
+def _staleness(manifest: Manifest, corpus: Corpus, params: BM25Params) -> str | None:
     reason = _configuration_change(manifest, corpus, params)
-    if reason is None and manifest.get("fingerprint") != fingerprint(corpus):
+    if reason is None and manifest.fingerprint != fingerprint(corpus):
         return "the corpus changed since the last build"
     return reason
 
 
-def _configuration_change(
-    manifest: dict[str, Any], corpus: Corpus, params: BM25Params
-) -> str | None:
-    if manifest.get("analyzer") != ANALYZER_VERSION:
+def _configuration_change(manifest: Manifest, corpus: Corpus, params: BM25Params) -> str | None:
+    if manifest.analyzer != ANALYZER_VERSION:
         return "the text analyzer changed"
-    if (manifest.get("k1"), manifest.get("b")) != (params.k1, params.b):
+    if (manifest.k1, manifest.b) != (params.k1, params.b):
         return "the BM25 parameters changed"
-    if manifest.get("corpus") != describe(corpus):
+    if manifest.corpus != describe(corpus):
         return "the corpus folder changed"
     return None
 
 
 def _manifest(
-    index: SentenceIndex,
-    params: BM25Params,
-    prints: list[list[object]],
-    skipped: tuple[Skipped, ...],
-) -> dict[str, Any]:
-    return {
-        "analyzer": ANALYZER_VERSION,
-        "k1": params.k1,
-        "b": params.b,
-        "corpus": index.build.corpus,
-        "built_at": index.build.built_at,
-        "build_seconds": round(index.build.build_seconds, 3),
-        "fingerprint": prints,
-        "skipped": [{"path": s.path, "reason": s.reason, "line": s.line} for s in skipped],
-    }
-
-
-def _stats(index: SentenceIndex, manifest: dict[str, Any], folder: Path | None) -> IndexStats:
-    skipped = tuple(
-        Skipped(s["path"], s["reason"], s.get("line")) for s in manifest.get("skipped", [])
+    index: SentenceIndex, prints: tuple[CorpusFile, ...], skipped: tuple[Skipped, ...]
+) -> Manifest:
+    build = index.build
+    return Manifest(
+        analyzer=ANALYZER_VERSION,
+        k1=index.params.k1,
+        b=index.params.b,
+        corpus=build.corpus,
+        built_at=build.built_at,
+        build_seconds=build.build_seconds,
+        fingerprint=prints,
+        skipped=skipped,
     )
+
+
+def _stats(index: SentenceIndex, manifest: Manifest, folder: Path | None) -> IndexStats:
     return IndexStats(
         documents=len(index.documents),
-        sentences=len(index.table),
+        sentences=len(index),
         vocabulary=len(index.postings.vocabulary),
         postings=int(index.postings.sentence_ids.shape[0]),
         built_at=index.build.built_at,
         build_seconds=index.build.build_seconds,
-        size_bytes=storage.folder_size(folder) if folder is not None else 0,
+        size_bytes=generations.folder_size(folder) if folder is not None else 0,
         corpus=index.build.corpus,
         k1=index.params.k1,
         b=index.params.b,
-        skipped=skipped,
+        skipped=manifest.skipped,
     )

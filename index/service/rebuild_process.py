@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from index.articles.corpus import Corpus
+from index.errors import IndexWriteError
 from index.service.lifecycle import IndexNotSavedError, OpenedIndex, open_index, rebuild
 
 
@@ -24,7 +25,7 @@ def rebuild_in_child(corpus: Corpus, index_dir: Path) -> OpenedIndex:
     loaded here. Blocks until done: call it from a worker thread.
 
     Raises what ``rebuild`` raises (an index built but not saved surfaces as a plain
-    ``OSError``: the child's in-memory index cannot be handed over).
+    ``IndexWriteError``: the child's in-memory index cannot be handed over).
     """
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
         child.submit(_rebuild, corpus, index_dir).result()
@@ -35,5 +36,5 @@ def _rebuild(corpus: Corpus, index_dir: Path) -> None:
     try:
         rebuild(corpus, index_dir)
     except IndexNotSavedError as error:
-        # Its ``opened`` does not cross processes; the error itself does.
-        raise OSError(error.errno, error.strerror, error.filename) from None
+        # Its ``opened`` does not cross processes; the write error itself does.
+        raise IndexWriteError(error.error, error.index_dir) from None

@@ -22,7 +22,7 @@ from index.records import Answer
 
 
 class Searchable(Protocol):
-    """What :class:`SearchThread` needs: a :class:`index.search.SentenceIndex`, or a fake."""
+    """What :class:`SearchThread` needs: a :class:`index.service.searcher.Searcher`, or a fake."""
 
     def search(
         self, question: str, k: int = 5, *, doc_id: str | None = None, offset: int = 0
@@ -46,7 +46,11 @@ class SearchThread:
         doc_id: str | None = None,
         offset: int = 0,
     ) -> Answer:
-        """``index.search(...)`` on the search thread; the loop goes on meanwhile."""
+        """``index.search(...)`` on the search thread; the loop goes on meanwhile.
+
+        The answer is complete when it comes back (spelling fixed, suggestions and
+        unknown words included): nothing more runs on the loop.
+        """
         call = functools.partial(index.search, question, k, doc_id=doc_id, offset=offset)
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 

@@ -6,7 +6,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -15,11 +15,12 @@ import numpy.typing as npt
 
 from index.articles.corpus import Corpus, describe, read_roots
 from index.articles.sentences import DEFAULT_TRAINING_CHARS, SentenceSplitter
-from index.ranking.bm25 import BM25Params, EmptyIndexError
+from index.errors import EmptyIndexError
+from index.ranking.bm25 import BM25Params
 from index.ranking.postings import Postings, assemble_postings
 from index.records import Document, Skipped
-from index.service.searcher import BuildInfo, SentenceIndex
 from index.storage.batches import BATCH_CHARS, Batch, analyse_all
+from index.storage.sentence_index import BuildInfo, SentenceIndex
 from index.storage.sentence_table import SentenceTableBuilder
 from index.terms.analysis import Analyzer
 from index.terms.sentence_facts import SentenceFactsBuilder
@@ -99,8 +100,7 @@ def build_index(
         raise EmptyIndexError(f"no readable documents in {describe(corpus)}")
     index = index_documents(documents, splitter, params, progress, analyzer)
     seconds = time.perf_counter() - started
-    build = BuildInfo(_now(), seconds, describe(corpus))
-    index = SentenceIndex(index.table, index.postings, build, index.analyzer, facts=index.facts)
+    index = replace(index, build=BuildInfo(_now(), seconds, describe(corpus)))
     return BuildResult(index, splitter, tuple(skipped), seconds)
 
 
@@ -128,7 +128,7 @@ def index_documents(
         raise EmptyIndexError("the documents hold no sentences")
     postings = terms.postings(params)
     built = table.build()
-    return SentenceIndex(built, postings, BuildInfo("", 0.0, ""), analyzer, facts=facts.build())
+    return SentenceIndex(built, postings, facts.build(), BuildInfo("", 0.0, ""))
 
 
 class TermMerger:

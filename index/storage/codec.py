@@ -15,7 +15,8 @@ import numpy as np
 from index.ranking.bm25 import BM25Params
 from index.ranking.postings import Postings
 from index.records import DocumentInfo
-from index.service.searcher import BuildInfo, SentenceIndex
+from index.storage.manifest import Manifest
+from index.storage.sentence_index import BuildInfo, SentenceIndex
 from index.storage.sentence_table import SentenceTable
 from index.terms.sentence_facts import SentenceFacts
 
@@ -67,7 +68,7 @@ def encode_index(index: SentenceIndex) -> dict[str, Any]:
     return members
 
 
-def decode_index(members: dict[str, Any], manifest: dict[str, Any]) -> SentenceIndex:
+def decode_index(members: dict[str, Any], manifest: Manifest) -> SentenceIndex:
     """Rebuild the index from loaded members; raises ``ValueError`` on any inconsistency."""
     arrays = {name: _array(members, name, dtype) for name, dtype in _DTYPES.items()}
     documents = _documents(json.loads(members["documents.json"]))
@@ -88,7 +89,7 @@ def decode_index(members: dict[str, Any], manifest: dict[str, Any]) -> SentenceI
         sentence_ids=arrays["sentence_ids"],
         weights=arrays["weights"],
         lengths=arrays["lengths"],
-        params=BM25Params(float(manifest["k1"]), float(manifest["b"])),
+        params=BM25Params(manifest.k1, manifest.b),
         term_freqs=arrays["term_freqs"],
         row_max=arrays["row_max"],
         first_positions=arrays["first_positions"],
@@ -96,10 +97,8 @@ def decode_index(members: dict[str, Any], manifest: dict[str, Any]) -> SentenceI
     facts = SentenceFacts(arrays["flags"], arrays["cue_indptr"], arrays["cue_codes"])
     _check(table, postings)
     _check_facts(facts, len(table))
-    build = BuildInfo(
-        str(manifest["built_at"]), float(manifest["build_seconds"]), str(manifest["corpus"])
-    )
-    return SentenceIndex(table, postings, build, facts=facts)
+    build = BuildInfo(manifest.built_at, manifest.build_seconds, manifest.corpus)
+    return SentenceIndex(table, postings, facts, build)
 
 
 def _check_facts(facts: SentenceFacts, sentences: int) -> None:

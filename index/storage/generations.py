@@ -39,22 +39,14 @@ from uuid import uuid4
 
 import numpy as np
 
-from index.service.searcher import SentenceIndex
+from index.errors import IndexCorruptError, IndexMissingError, IndexWriteError
 from index.storage.codec import decode_index, encode_index
+from index.storage.manifest import Manifest, MemberFile
+from index.storage.sentence_index import SentenceIndex
 from index.storage.text_file import TextFile
 
-FORMAT = "qabot-index"
-FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 WRITERS = 4
-
-
-class IndexMissingError(Exception):
-    """No index has been built in this folder yet."""
-
-
-class IndexCorruptError(Exception):
-    """The index folder exists but cannot be trusted (truncated, garbage, other version)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,21 +54,31 @@ class StoredIndex:
     """A loaded index and the manifest it was saved with."""
 
     index: SentenceIndex
-    manifest: dict[str, Any]
+    manifest: Manifest
     folder: Path
 
 
 def save(
     index: SentenceIndex,
     index_dir: Path,
-    extra: dict[str, Any],
+    manifest: Manifest,
     attachments: dict[str, Any] | None = None,
 ) -> Path:
     """Write ``index`` as a new generation and make it current; returns its folder.
 
-    ``extra`` goes into the manifest; each of ``attachments`` is stored as
-    ``<name>.json`` beside the index (the learned Punkt parameters, say).
+    ``manifest`` is saved with the list of member files filled in; each of
+    ``attachments`` is stored as ``<name>.json`` beside the index (the learned Punkt
+    parameters, say). Raises :class:`IndexWriteError` when the disk refuses.
     """
+    try:
+        return _save(index, index_dir, manifest, attachments or {})
+    except OSError as error:
+        raise IndexWriteError(error, index_dir) from error
+
+
+def _save(
+    index: SentenceIndex, index_dir: Path, manifest: Manifest, attachments: dict[str, Any]
+) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     name = f"gen-{stamp}-{uuid4().hex[:8]}"
@@ -84,11 +86,10 @@ def save(
     staging.mkdir()
     try:
         members = encode_index(index)
-        for key, value in (attachments or {}).items():
+        for key, value in attachments.items():
             members[f"{key}.json"] = json.dumps(value).encode()
-        files = _write_members(staging, members)
-        manifest = {"format": FORMAT, "version": FORMAT_VERSION, "files": files, **extra}
-        _write_file(staging / "manifest.json", json.dumps(manifest, indent=1).encode())
+        saved = manifest.with_files(_write_members(staging, members))
+        _write_file(staging / "manifest.json", json.dumps(saved.to_json(), indent=1).encode())
         os.rename(staging, index_dir / name)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -108,8 +109,6 @@ def load(index_dir: Path) -> StoredIndex:
         manifest = _read_manifest(folder)
         members = _read_members(folder, manifest)
         return StoredIndex(decode_index(members, manifest), manifest, folder)
-    except IndexCorruptError:
-        raise
     except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError) as error:
         raise IndexCorruptError(f"index in {index_dir} is unreadable: {error}") from error
 
@@ -127,11 +126,18 @@ def remove_stale(index_dir: Path) -> None:
 
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``index_dir`` so two builds never interleave."""
+    """Hold an exclusive lock on ``index_dir`` so two builds never interleave.
+
+    Raises :class:`IndexWriteError` when the folder cannot be created or locked.
+    """
     import fcntl
 
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / ".lock").open("a") as handle:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = (index_dir / ".lock").open("a")
+    except OSError as error:
+        raise IndexWriteError(error, index_dir) from error
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -146,20 +152,20 @@ def folder_size(folder: Path) -> int:
 
 def _write_members(
     folder: Path, members: dict[str, bytes | np.ndarray[Any, Any]]
-) -> dict[str, Any]:
+) -> dict[str, MemberFile]:
     # Writing, checksumming and fsyncing release the GIL: a few files at once use both cores.
     with ThreadPoolExecutor(WRITERS) as pool:
         written = pool.map(lambda item: _write_member(folder, *item), members.items())
         return dict(zip(members, written, strict=True))
 
 
-def _write_member(folder: Path, name: str, value: Any) -> dict[str, int]:
+def _write_member(folder: Path, name: str, value: Any) -> MemberFile:
     parts = _npy_parts(value) if isinstance(value, np.ndarray) else [memoryview(value)]
     _write_file(folder / name, *parts)
     crc = 0
     for part in parts:
         crc = zlib.crc32(part, crc)
-    return {"bytes": sum(part.nbytes for part in parts), "crc32": crc}
+    return MemberFile(sum(part.nbytes for part in parts), crc)
 
 
 def _npy_parts(array: np.ndarray[Any, Any]) -> list[memoryview]:
@@ -188,23 +194,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _read_manifest(folder: Path) -> dict[str, Any]:
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise IndexCorruptError(f"{folder} is not a qabot index")
-    if manifest.get("version") != FORMAT_VERSION:
-        raise IndexCorruptError(
-            f"{folder} has index format version {manifest.get('version')}; "
-            f"this qabot reads version {FORMAT_VERSION}"
-        )
-    return manifest
+def _read_manifest(folder: Path) -> Manifest:
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return Manifest.from_json(data, str(folder))
 
 
-def _read_members(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+def _read_members(folder: Path, manifest: Manifest) -> dict[str, Any]:
     members: dict[str, Any] = {}
-    for name, expected in manifest["files"].items():
+    for name, expected in manifest.files.items():
         path = folder / name
-        if path.stat().st_size != expected["bytes"]:
+        if path.stat().st_size != expected.size:
             raise IndexCorruptError(f"{path} is damaged (its size differs from the manifest)")
         if name.endswith(".npy"):
             # A plain view of the mapping: indexing an np.memmap costs microseconds more.
@@ -212,7 +211,7 @@ def _read_members(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         elif name.endswith(".bin"):
             members[name] = TextFile(path)
         else:
-            members[name] = _checked_bytes(path, expected["crc32"])
+            members[name] = _checked_bytes(path, expected.crc32)
     return members
 
 
@@ -232,9 +231,9 @@ def verify(index_dir: Path) -> None:
     if not pointer.exists():
         raise IndexMissingError(f"no index in {index_dir}")
     folder = index_dir / pointer.read_text(encoding="utf-8").strip()
-    for name, expected in _read_manifest(folder)["files"].items():
+    for name, expected in _read_manifest(folder).files.items():
         try:
-            _checked_bytes(folder / name, expected["crc32"])
+            _checked_bytes(folder / name, expected.crc32)
         except OSError as error:
             raise IndexCorruptError(f"{folder / name} is unreadable: {error}") from error
 

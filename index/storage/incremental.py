@@ -1,11 +1,10 @@
-"""Bringing a saved index up to date with its corpus file by file, not from scratch.
+"""The steps of an incremental update: what changed, the updated index, its next generation.
 
-:func:`refresh` compares the corpus with the fingerprint saved in the
-manifest, drops the documents of files that changed or went away, reads
-only the new or changed files, and saves the result as a new generation.
-:func:`add_documents` and :func:`remove_documents` do the same for documents
-given directly. All hold the build lock and leave the old generation live
-until the new one is complete.
+:func:`changed_paths` compares two corpus fingerprints; :func:`read_changes` reads
+the new or changed files; :func:`apply_changes` drops the documents of changed or
+deleted files and appends the new ones (``index.storage.updates``); and
+:func:`save_update` saves the result as the next generation, its manifest carried
+over. ``index.service.lifecycle`` strings them together under the build lock.
 """
 
 from __future__ import annotations
@@ -16,11 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from index.articles.corpus import Corpus, as_roots, read_file
+from index.articles.corpus import Corpus, CorpusFile, as_roots, read_file
 from index.articles.sentences import SentenceSplitter
+from index.errors import IndexCorruptError
 from index.records import Document, Skipped
-from index.service.searcher import SentenceIndex
-from index.storage import generations as storage
+from index.storage import generations
+from index.storage.manifest import Manifest
+from index.storage.sentence_index import SentenceIndex
 from index.storage.updates import with_documents, without_documents
 
 
@@ -33,10 +34,10 @@ class Changes:
     skipped: tuple[Skipped, ...]
 
 
-def changed_paths(old: list[list[Any]], new: list[list[Any]]) -> frozenset[str]:
+def changed_paths(old: Sequence[CorpusFile], new: Sequence[CorpusFile]) -> frozenset[str]:
     """Corpus paths (prefixed) that were added, removed or modified between fingerprints."""
-    before = {str(item[0]): tuple(item[1:]) for item in old}
-    after = {str(item[0]): tuple(item[1:]) for item in new}
+    before = {item.relpath: item for item in old}
+    after = {item.relpath: item for item in new}
     every = before.keys() | after.keys()
     return frozenset(path for path in every if before.get(path) != after.get(path))
 
@@ -94,39 +95,36 @@ def _new_only(
     return fresh, tuple(duplicates)
 
 
+def updated_manifest(manifest: Manifest, **changes: Any) -> Manifest:
+    """``manifest`` with ``changes`` and the time of this update."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return replace(manifest, **changes, updated_at=now)
+
+
 def save_update(
-    stored: storage.StoredIndex,
-    index: SentenceIndex,
-    index_dir: Path,
-    manifest_changes: dict[str, Any],
-) -> storage.StoredIndex:
-    """Save ``index`` as the next generation of ``stored``, its manifest carried over.
+    stored: generations.StoredIndex, index: SentenceIndex, index_dir: Path, manifest: Manifest
+) -> generations.StoredIndex:
+    """Save ``index`` with ``manifest`` as the next generation of ``stored``.
 
     Returns the saved generation loaded back: mapped from disk, as a fresh load would be,
     rather than held in this process's memory.
     """
-    manifest = {key: value for key, value in stored.manifest.items() if key not in _OWN_KEYS}
-    manifest.update(manifest_changes, updated_at=datetime.now(UTC).isoformat(timespec="seconds"))
-    punkt = storage.attachment(stored, "punkt")
-    storage.save(index, index_dir, manifest, {"punkt": punkt} if punkt else None)
-    storage.remove_stale(index_dir)
-    return storage.load(index_dir)
+    punkt = generations.attachment(stored, "punkt")
+    generations.save(index, index_dir, manifest, {"punkt": punkt} if punkt else None)
+    generations.remove_stale(index_dir)
+    return generations.load(index_dir)
 
 
-_OWN_KEYS = frozenset({"format", "version", "files"})
-
-
-def stored_splitter(stored: storage.StoredIndex) -> SentenceSplitter:
+def stored_splitter(stored: generations.StoredIndex) -> SentenceSplitter:
     """The splitter the index was built with; raises ``IndexCorruptError`` when it is missing."""
-    punkt = storage.attachment(stored, "punkt")
+    punkt = generations.attachment(stored, "punkt")
     if not isinstance(punkt, dict):
-        raise storage.IndexCorruptError(f"{stored.folder} has no sentence splitter saved")
+        raise IndexCorruptError(f"{stored.folder} has no sentence splitter saved")
     return SentenceSplitter.from_json(punkt)
 
 
 def merged_skipped(
-    manifest: dict[str, Any], paths: Collection[str], skipped: Sequence[Skipped]
-) -> list[dict[str, Any]]:
+    manifest: Manifest, paths: Collection[str], skipped: Sequence[Skipped]
+) -> tuple[Skipped, ...]:
     """The manifest's skipped files, those of ``paths`` replaced by ``skipped``."""
-    kept = [s for s in manifest.get("skipped", []) if s.get("path") not in paths]
-    return kept + [{"path": s.path, "reason": s.reason, "line": s.line} for s in skipped]
+    return tuple(s for s in manifest.skipped if s.path not in paths) + tuple(skipped)

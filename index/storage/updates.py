@@ -20,23 +20,27 @@ import numpy.typing as npt
 from index.articles.sentences import SentenceSplitter
 from index.ranking.postings import Postings, row_maxima, weigh
 from index.records import Document
-from index.service.searcher import SentenceIndex
 from index.storage.batches import Batch, analyse_batch
+from index.storage.sentence_index import SentenceIndex
 from index.storage.sentence_table import SentenceTable
+from index.terms.analysis import Analyzer
 from index.terms.sentence_facts import joined, kept
 
 Item = TypeVar("Item", bound=np.generic)
 
 
 def with_documents(
-    index: SentenceIndex, documents: Sequence[Document], splitter: SentenceSplitter
+    index: SentenceIndex,
+    documents: Sequence[Document],
+    splitter: SentenceSplitter,
+    analyzer: Analyzer | None = None,
 ) -> SentenceIndex:
     """``index`` with ``documents`` appended (their ids must be new)."""
-    batch = analyse_batch(documents, splitter, index.analyzer)
+    batch = analyse_batch(documents, splitter, analyzer or Analyzer())
     table = _appended_table(index.table, batch)
     postings = _appended_postings(index.postings, batch, len(index.table))
     facts = joined([index.facts, batch.facts.build()])
-    return SentenceIndex(table, postings, index.build, index.analyzer, facts=facts)
+    return SentenceIndex(table, postings, facts, index.build)
 
 
 def without_documents(index: SentenceIndex, doc_ids: Collection[str]) -> SentenceIndex:
@@ -51,7 +55,7 @@ def without_documents(index: SentenceIndex, doc_ids: Collection[str]) -> Sentenc
     table = _cut_table(index.table, doomed, gone)
     postings = _cut_postings(index.postings, gone)
     facts = kept(index.facts, ~gone)
-    return SentenceIndex(table, postings, index.build, index.analyzer, facts=facts)
+    return SentenceIndex(table, postings, facts, index.build)
 
 
 def _appended_table(table: SentenceTable, batch: Batch) -> SentenceTable:

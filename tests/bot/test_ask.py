@@ -17,7 +17,6 @@ from bot.ask import (
     mention_question,
     reply_for,
     too_long,
-    unknown_words,
 )
 from bot.cooldowns import Cooldowns
 from bot.errors import GENERIC, UserFacingError
@@ -91,7 +90,7 @@ def test_ask_defers_then_answers_with_the_embed_and_buttons(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     interaction = FakeInteraction(ALICE)
-    with caplog.at_level(logging.INFO, logger="qabot.bot"):
+    with caplog.at_level(logging.INFO, logger="bot"):
         ask(cog(shared_library(tmp_path)), interaction, "what did the Pentagon say?")
     defer, answer = interaction.sent
     assert defer.kind == "defer" and not defer.ephemeral
@@ -146,8 +145,9 @@ def test_article_autocomplete_matches_titles(tmp_path: Path) -> None:
 
 
 def test_nothing_found_replies_in_plain_text(tmp_path: Path) -> None:
-    found = asyncio.run(shared_library(tmp_path).search(None, "zeppelinz", 5))
-    reply = reply_for(found, ALICE.id, 5, None)
+    library = shared_library(tmp_path)
+    found = asyncio.run(library.search(None, "zeppelinz", 5))
+    reply = reply_for(library, None, found, ALICE.id, 5, None)
     assert reply.embed is None and reply.view is None
     assert reply.content is not None and reply.content.startswith(NOTHING_FOUND)
 
@@ -187,15 +187,16 @@ def test_a_failure_while_answering_a_mention_is_logged_and_told(
             raise RuntimeError("disk on fire")
 
     message = FakeMessage(f"<@{BOT_ID}> anything?")
-    with caplog.at_level(logging.ERROR, logger="qabot.bot"):
+    with caplog.at_level(logging.ERROR, logger="bot"):
         asyncio.run(cog(Broken(shared_library(tmp_path).paths)).on_message(message))  # type: ignore[arg-type]
     assert message.replies[0]["content"] == GENERIC
     assert "disk on fire" in caplog.text
 
 
 def test_unknown_words_are_named_as_the_asker_typed_them(tmp_path: Path) -> None:
-    found = asyncio.run(shared_library(tmp_path).search(None, "Zeppelins crossing", 5))
+    library = shared_library(tmp_path)
+    found = asyncio.run(library.search(None, "Zeppelins crossing", 5))
     assert found.answer.unknown_terms
-    assert unknown_words(found.index, found.answer) == ("Zeppelins", "crossing")
-    reply = reply_for(found, ALICE.id, 5, None)
+    assert found.answer.unknown_words == ("Zeppelins", "crossing")
+    reply = reply_for(library, None, found, ALICE.id, 5, None)
     assert "these words: Zeppelins, crossing." in (reply.content or "")

@@ -32,7 +32,7 @@ def test_an_unexpected_error_is_logged_with_its_traceback(caplog: pytest.LogCapt
     try:
         raise RuntimeError("index exploded")
     except RuntimeError as error:
-        with caplog.at_level(logging.ERROR, logger="qabot.bot"):
+        with caplog.at_level(logging.ERROR, logger="bot"):
             asyncio.run(report_error(interaction, error))  # type: ignore[arg-type]
     assert interaction.last.content == GENERIC and interaction.last.ephemeral
     assert "index exploded" not in (interaction.last.content or "")
@@ -42,6 +42,6 @@ def test_an_unexpected_error_is_logged_with_its_traceback(caplog: pytest.LogCapt
 
 def test_a_user_error_is_not_logged_as_an_error(caplog: pytest.LogCaptureFixture) -> None:
     interaction = FakeInteraction(FakeUser(1))
-    with caplog.at_level(logging.ERROR, logger="qabot.bot"):
+    with caplog.at_level(logging.ERROR, logger="bot"):
         asyncio.run(report_error(interaction, UserFacingError("nope")))  # type: ignore[arg-type]
     assert interaction.last.content == "nope" and not caplog.records

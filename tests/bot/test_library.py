@@ -9,6 +9,7 @@ import pytest
 
 from bot.library import REMOVED_FOLDER, Library, LibraryError, guild_prefix, threaded_rebuild
 from index.articles.corpus import Corpus
+from index.errors import EmptyIndexError
 from index.service.lifecycle import OpenedIndex, Ready, refresh
 from tests.bot_fakes import markdown, shared_library, write_article
 
@@ -21,7 +22,7 @@ def test_questions_in_a_dm_search_the_shared_corpus(tmp_path: Path) -> None:
     library = shared_library(tmp_path)
     found = asyncio.run(library.search(None, "ferry terminal", 3))
     assert found.answer.hits and found.answer.hits[0].document.title == "A new ferry terminal"
-    assert found.documents == 2 and found.index is not None
+    assert found.documents == 2 and found.seconds >= 0
 
 
 def test_a_server_without_a_collection_shares_the_shared_index(tmp_path: Path) -> None:
@@ -170,7 +171,7 @@ def test_a_damaged_index_on_disk_is_rebuilt_and_questions_still_answered(
         if member.suffix == ".npy":
             member.write_bytes(b"\x93NUMPY not really")
     restarted = Library(first.paths)
-    with caplog.at_level("WARNING", logger="qabot.index"):
+    with caplog.at_level("WARNING", logger="index"):
         found = asyncio.run(restarted.search(None, "ferry terminal", 1))
     assert found.answer.hits[0].document.title == "A new ferry terminal"
     assert any("rebuilding" in record.message for record in caplog.records)
@@ -183,7 +184,7 @@ def test_a_failed_rebuild_keeps_answering_from_the_last_good_index(tmp_path: Pat
         before = await library.search(None, "ferry terminal", 1)
         for path in library.paths.corpus.iterdir():
             path.unlink()
-        with pytest.raises(ValueError, match="no readable documents"):
+        with pytest.raises(EmptyIndexError, match="no readable documents"):
             await library.rebuild_shared()
         after = await library.search(None, "ferry terminal", 1)
         assert after.answer.hits == before.answer.hits

@@ -24,7 +24,6 @@ from bot.render import (
     quote,
     safe_url,
     stats_embed,
-    suggestions_of,
 )
 from index.records import DocumentInfo, IndexStats, Sentence, Skipped, Span
 from tests.bot_fakes import make_answer, make_hit
@@ -109,22 +108,18 @@ def test_answer_embed_of_ten_huge_hits_stays_within_every_limit() -> None:
 
 
 def test_nothing_found_offers_suggestions_when_given() -> None:
-    text = nothing_found(make_answer(), ["pentagon", "russia"])
+    text = nothing_found(make_answer(suggestions=("pentagon", "russia")))
     assert text.startswith(NOTHING_FOUND)
     assert "Did you mean: **pentagon**, **russia**?" in text
 
 
 def test_nothing_found_names_unknown_words_without_suggestions() -> None:
-    text = nothing_found(make_answer(unknown_terms=("pentagn",)), [])
+    text = nothing_found(make_answer(unknown_terms=("pentagn",)))
     assert "pentagn" in text and len(text) <= MESSAGE_LIMIT
 
 
 def test_nothing_found_explains_a_question_without_words() -> None:
-    assert "no words" in nothing_found(make_answer(terms=()), [])
-
-
-def test_suggestions_of_reads_an_optional_field() -> None:
-    assert suggestions_of(make_answer()) == ()
+    assert "no words" in nothing_found(make_answer(terms=()))
 
 
 def test_context_embed_bolds_the_focus_sentence() -> None:
@@ -162,7 +157,8 @@ def test_stats_embed_and_build_summary_report_the_figures() -> None:
 
 
 def test_nothing_found_prefers_the_words_as_typed() -> None:
-    text = nothing_found(make_answer(unknown_terms=("pentagn",)), [], ["Pentagn*"])
+    answer = make_answer(unknown_terms=("pentagn",), unknown_words=("Pentagn*",))
+    text = nothing_found(answer)
     assert "these words: Pentagn\\*." in text
 
 

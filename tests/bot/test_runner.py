@@ -12,7 +12,7 @@ import pytest
 
 from bot.runner import _guarded, create_bot
 from bot.settings import Settings
-from index.articles.corpus import CorpusError
+from index.errors import CorpusError
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.library import Found
+from bot.library import Found, Library
 from bot.views import NO_MORE, NOT_YOURS, AnswerView, DocumentsView
 from index.records import DocumentInfo
 from tests.bot_fakes import FakeInteraction, FakeUser, shared_library
@@ -13,26 +13,28 @@ from tests.bot_fakes import FakeInteraction, FakeUser, shared_library
 ALICE, BOB = FakeUser(1), FakeUser(2)
 
 
-def found(tmp_path: Path, question: str, k: int) -> Found:
-    return asyncio.run(shared_library(tmp_path).search(None, question, k))
+def found(library: Library, question: str, k: int) -> Found:
+    return asyncio.run(library.search(None, question, k))
 
 
 def test_more_is_enabled_only_when_a_page_is_full(tmp_path: Path) -> None:
-    one, five = found(tmp_path, "who said what", 1), found(tmp_path, "who said what", 5)
+    library = shared_library(tmp_path)
+    one, five = found(library, "who said what", 1), found(library, "who said what", 5)
 
     async def scenario() -> tuple[bool, bool]:
-        full = AnswerView(one, ALICE.id, 1, None)
-        short = AnswerView(five, ALICE.id, 5, None)
+        full = AnswerView(library, None, one, ALICE.id, 1, None)
+        short = AnswerView(library, None, five, ALICE.id, 5, None)
         return full.more.disabled, short.more.disabled
 
     assert asyncio.run(scenario()) == (False, True)
 
 
 def test_only_the_asker_can_page(tmp_path: Path) -> None:
-    first = found(tmp_path, "who said what", 1)
+    library = shared_library(tmp_path)
+    first = found(library, "who said what", 1)
 
     async def scenario() -> FakeInteraction:
-        view = AnswerView(first, ALICE.id, 1, None)
+        view = AnswerView(library, None, first, ALICE.id, 1, None)
         interaction = FakeInteraction(BOB)
         await view.more.callback(interaction)  # type: ignore[arg-type]
         assert view.page == 1
@@ -43,10 +45,11 @@ def test_only_the_asker_can_page(tmp_path: Path) -> None:
 
 
 def test_more_then_previous_pages_through_the_results(tmp_path: Path) -> None:
-    first = found(tmp_path, "who said what", 1)
+    library = shared_library(tmp_path)
+    first = found(library, "who said what", 1)
 
     async def scenario() -> list[str]:
-        view = AnswerView(first, ALICE.id, 1, None)
+        view = AnswerView(library, None, first, ALICE.id, 1, None)
         footers = []
         for button in (view.more, view.previous_page):
             interaction = FakeInteraction(ALICE)
@@ -59,10 +62,11 @@ def test_more_then_previous_pages_through_the_results(tmp_path: Path) -> None:
 
 
 def test_an_empty_next_page_says_so_and_greys_more(tmp_path: Path) -> None:
-    first = found(tmp_path, "Pentagon", 1)
+    library = shared_library(tmp_path)
+    first = found(library, "Pentagon", 1)
 
     async def scenario() -> tuple[bool, str | None]:
-        view = AnswerView(first, ALICE.id, 1, None)
+        view = AnswerView(library, None, first, ALICE.id, 1, None)
         interaction = FakeInteraction(ALICE)
         await view.more.callback(interaction)  # type: ignore[arg-type]
         return view.more.disabled, interaction.last.content
@@ -71,10 +75,11 @@ def test_an_empty_next_page_says_so_and_greys_more(tmp_path: Path) -> None:
 
 
 def test_context_shows_the_neighbours_of_the_top_hit_to_anyone(tmp_path: Path) -> None:
-    first = found(tmp_path, "video conference", 1)
+    library = shared_library(tmp_path)
+    first = found(library, "video conference", 1)
 
     async def scenario() -> FakeInteraction:
-        view = AnswerView(first, ALICE.id, 1, None)
+        view = AnswerView(library, None, first, ALICE.id, 1, None)
         interaction = FakeInteraction(BOB)
         await view.context.callback(interaction)  # type: ignore[arg-type]
         return interaction

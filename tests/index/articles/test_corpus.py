@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from index.articles.corpus import (
-    CorpusError,
     CorpusRoot,
     corpus_files,
     decode,
@@ -14,6 +13,7 @@ from index.articles.corpus import (
     read_corpus,
     read_roots,
 )
+from index.errors import CorpusError
 from index.records import Document, Skipped
 from tests.conftest import write
 
@@ -90,7 +90,7 @@ def test_roots_prefix_their_document_ids(tmp_path: Path) -> None:
     roots = [CorpusRoot(tmp_path / "shared"), CorpusRoot(tmp_path / "guild", "guild-1/")]
     ids = [i.info.doc_id for i in read_roots(roots) if isinstance(i, Document)]
     assert ids == ["a.txt", "guild-1/a.txt"]
-    assert [row[0] for row in fingerprint(roots)] == ["a.txt", "guild-1/a.txt"]
+    assert [item.relpath for item in fingerprint(roots)] == ["a.txt", "guild-1/a.txt"]
 
 
 def test_utf16_and_a_50_megabyte_file_are_skipped_with_reasons(tmp_path: Path) -> None:

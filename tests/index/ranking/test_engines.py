@@ -16,7 +16,7 @@ from index.ranking.bm25 import BM25Params
 from index.ranking.engines import ReferenceEngine, SparseEngine
 from index.ranking.postings import build_postings
 from index.ranking.selection import top_k
-from index.service.searcher import SentenceIndex
+from index.service.searcher import Searcher
 from index.storage.builder import build_index
 from index.terms.analysis import Analyzer
 from tests.paths import SEEDS, eval_dir_or_skip
@@ -45,31 +45,32 @@ def assert_same_top(fast: SparseEngine, reference: ReferenceEngine, terms: Seque
         assert truth[sentence_id] == pytest.approx(score, rel=TOLERANCE)
 
 
-def _engines(index: SentenceIndex) -> tuple[SparseEngine, ReferenceEngine]:
-    fast = SparseEngine(index.postings, index.term_ids)
-    terms = [index.analyzer.terms(index.table.text(i)) for i in range(len(index.table))]
+def _engines(searcher: Searcher) -> tuple[SparseEngine, ReferenceEngine]:
+    index = searcher.index
+    fast = SparseEngine(index.postings, searcher.term_ids)
+    terms = [searcher.analyzer.terms(index.table.text(i)) for i in range(len(index))]
     return fast, ReferenceEngine(terms, index.params)
 
 
 @pytest.fixture(scope="module")
-def seed_index() -> SentenceIndex:
-    return build_index(SEEDS).index
+def seed_index() -> Searcher:
+    return Searcher(build_index(SEEDS).index, reference=True)
 
 
-def test_seed_corpus_top10_matches_reference(seed_index: SentenceIndex) -> None:
+def test_seed_corpus_top10_matches_reference(seed_index: Searcher) -> None:
     fast, reference = _engines(seed_index)
     for question in ("what did the Pentagon say?", "Russia Syria air safety talks", "US", "zzz"):
         assert_same_top(fast, reference, seed_index.analyzer.terms(question))
 
 
-def test_seed_search_is_the_same_with_either_engine(seed_index: SentenceIndex) -> None:
+def test_seed_search_is_the_same_with_either_engine(seed_index: Searcher) -> None:
     for question in ("what did the Pentagon say?", "video conference"):
         fast = seed_index.search(question, 5)
         slow = seed_index.search(question, 5, engine="rank-bm25")
         assert [h.score for h in fast.hits] == pytest.approx([h.score for h in slow.hits])
 
 
-def test_candidates_are_every_matching_sentence_in_id_order(seed_index: SentenceIndex) -> None:
+def test_candidates_are_every_matching_sentence_in_id_order(seed_index: Searcher) -> None:
     fast = seed_index.candidates("Pentagon said talks")
     slow = seed_index.candidates("Pentagon said talks", engine="rank-bm25")
     assert fast.ids.tolist() == slow.ids.tolist()
@@ -80,7 +81,7 @@ def test_eval_corpus_top10_matches_reference(tmp_path_factory: pytest.TempPathFa
     eval_dir = eval_dir_or_skip()
     corpus = tmp_path_factory.mktemp("eval-corpus")
     shutil.copy(eval_dir / "squad-dev-articles.jsonl", corpus)
-    index = build_index(corpus).index
+    index = Searcher(build_index(corpus).index)
     fast, reference = _engines(index)
     with (eval_dir / "squad-dev-questions.jsonl").open(encoding="utf-8") as handle:
         questions = [json.loads(line)["question"] for line in handle][::50]
@@ -128,22 +129,24 @@ def test_related_terms_count_at_their_weight_as_in_the_reference(
     assert_same_top(fast, reference, question, related=extra, weight=weight)
 
 
-def test_best_is_thread_safe_with_private_scratch(seed_index: SentenceIndex) -> None:
+def test_best_is_thread_safe_with_private_scratch(seed_index: Searcher) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    fast = SparseEngine(seed_index.postings, seed_index.term_ids)
+    fast = SparseEngine(seed_index.index.postings, seed_index.term_ids)
     terms = Analyzer().terms("Pentagon Russia talks Syria")
-    expected = fast.best(terms, 10, range(len(seed_index.table)))
+    expected = fast.best(terms, 10, range(len(seed_index.index.table)))
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: fast.best(terms, 10, range(10**6)), range(200)))
     assert all(result == expected for result in results)
 
 
-def test_deep_paging_costs_no_more_than_the_corpus(seed_index: SentenceIndex) -> None:
-    fast = SparseEngine(seed_index.postings, seed_index.term_ids)
+def test_deep_paging_costs_no_more_than_the_corpus(seed_index: Searcher) -> None:
+    fast = SparseEngine(seed_index.index.postings, seed_index.term_ids)
     terms = seed_index.analyzer.terms("Pentagon Russia")
-    everything = fast.best(terms, 10**12, range(len(seed_index.table)))
-    assert everything == fast.best(terms, len(seed_index.table), range(len(seed_index.table)))
+    everything = fast.best(terms, 10**12, range(len(seed_index.index.table)))
+    assert everything == fast.best(
+        terms, len(seed_index.index.table), range(len(seed_index.index.table))
+    )
     assert seed_index.search("Pentagon Russia", 5, offset=10**12).hits == ()
 
 

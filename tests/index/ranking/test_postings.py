@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.ranking.bm25 import BM25Params, EmptyIndexError, tf_weights
+from index.errors import EmptyIndexError
+from index.ranking.bm25 import BM25Params, tf_weights
 from index.ranking.postings import build_postings, first_positions, weigh
 
 

@@ -12,21 +12,21 @@ from index.articles.sentences import SentenceSplitter
 from index.ranking.bm25 import BM25Params
 from index.ranking.rerank import DEFAULT_RERANK, LEVERS, RerankConfig, _article_best
 from index.records import Document, DocumentInfo
-from index.service.searcher import SentenceIndex
+from index.service.searcher import Searcher
 from index.storage.builder import index_documents
 
 
-def _index(texts: dict[str, str], rerank: RerankConfig | None) -> SentenceIndex:
+def _index(texts: dict[str, str], rerank: RerankConfig | None) -> Searcher:
     documents = [
         Document(DocumentInfo(doc_id, doc_id), text, tuple(paragraph_spans(text)))
         for doc_id, text in texts.items()
     ]
     splitter = SentenceSplitter.train(texts.values())
     built = index_documents(documents, splitter, BM25Params())
-    return SentenceIndex(built.table, built.postings, built.build, built.analyzer, rerank=rerank)
+    return Searcher(built, rerank=rerank)
 
 
-def _top(index: SentenceIndex, question: str) -> str:
+def _top(index: Searcher, question: str) -> str:
     return index.search(question, 1, min_confidence=0.0, spelling=False).hits[0].sentence.text
 
 
@@ -103,7 +103,7 @@ def test_synonyms_alone_can_answer_a_question_whose_words_the_index_lacks() -> N
     assert _index({"d": text}, None).search("Was anyone accused?", 3).hits == ()
 
 
-def _texts(index: SentenceIndex, question: str) -> list[str]:
+def _texts(index: Searcher, question: str) -> list[str]:
     answer = index.search(question, 5, min_confidence=0.0, spelling=False)
     return [hit.sentence.text for hit in answer.hits]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from index.errors import EvaluationDataError
 from index.records import Span
 from index.service.evaluation import (
-    EvaluationDataError,
     GoldQuestion,
     Outcome,
     build_eval_index,

@@ -10,7 +10,8 @@ import pytest
 
 from index.articles.corpus import CorpusRoot
 from index.articles.jsonl import parse_jsonl
-from index.ranking.bm25 import BM25Params, EmptyIndexError
+from index.errors import EmptyIndexError, IndexMissingError
+from index.ranking.bm25 import BM25Params
 from index.records import Document
 from index.service.lifecycle import (
     OpenedIndex,
@@ -20,6 +21,7 @@ from index.service.lifecycle import (
     refresh,
     remove_documents,
 )
+from index.service.searcher import Searcher
 from index.storage import generations as storage
 from tests.conftest import SEED_FILE, write
 
@@ -41,7 +43,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def _answers(index_dir: Path, corpus: Path) -> list[list[tuple[str, str, float]]]:
-    index = open_index(corpus, index_dir).index
+    index = open_index(corpus, index_dir).searcher
     questions = ["what did the Pentagon say?", "who won the Super Bowl?", "rain in Paris"]
     return [
         [(h.document.doc_id, h.sentence.text, round(h.score, 5)) for h in index.search(q, 5).hits]
@@ -96,7 +98,7 @@ def test_refresh_of_a_prefixed_root(corpus: Path, tmp_path: Path) -> None:
     _article(guild, "mine.txt", "Our own note about the Pentagon budget.")
     refreshed = refresh(roots, tmp_path / "index")
     assert refreshed.rebuilt_because is None
-    hit = refreshed.index.search("Pentagon budget", 1).hits[0]
+    hit = refreshed.searcher.search("Pentagon budget", 1).hits[0]
     assert hit.document.doc_id == "guild-1/mine.txt"
     assert hit.document.path == "guild-1/mine.txt"
 
@@ -110,7 +112,7 @@ def test_refresh_that_would_empty_the_index_keeps_the_old_one(corpus: Path, tmp_
     (corpus / "d.txt").write_text("", encoding="utf-8")
     with pytest.raises(EmptyIndexError):
         refresh(corpus, index_dir)
-    assert storage.load(index_dir).index.search("Pentagon", 1).hits
+    assert Searcher(storage.load(index_dir).index).search("Pentagon", 1).hits
 
 
 def test_add_and_remove_documents_directly(corpus: Path, tmp_path: Path) -> None:
@@ -119,19 +121,19 @@ def test_add_and_remove_documents_directly(corpus: Path, tmp_path: Path) -> None
     line = b'{"id": "n1", "title": "News", "text": "A zebra crossed the Pentagon lawn."}'
     documents = [d for d in parse_jsonl("n.jsonl", [line, line]) if isinstance(d, Document)]
     added = add_documents(index_dir, documents)
-    assert added.index.search("zebra", 1).hits[0].document.doc_id == "n1"
+    assert added.searcher.search("zebra", 1).hits[0].document.doc_id == "n1"
     assert [s.reason for s in added.stats.skipped] == ["duplicate id 'n1'"]
-    assert storage.load(index_dir).index.search("zebra", 1).hits
+    assert Searcher(storage.load(index_dir).index).search("zebra", 1).hits
     removed = remove_documents(index_dir, ["n1", "a.txt"])
     assert sorted(d.doc_id for d in removed.index.documents) == ["b.txt", "c.txt"]
-    assert not storage.load(index_dir).index.search("zebra", 1).hits
+    assert not Searcher(storage.load(index_dir).index).search("zebra", 1).hits
     with pytest.raises(EmptyIndexError):
         remove_documents(index_dir, ["b.txt", "c.txt"])
     assert len(storage.load(index_dir).index.documents) == 2
 
 
 def test_add_to_a_missing_index_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(storage.IndexMissingError):
+    with pytest.raises(IndexMissingError):
         add_documents(tmp_path / "nothing", [])
 
 
@@ -151,12 +153,12 @@ def test_added_changed_and_removed_files_trigger_a_rebuild(
     index_dir = tmp_path / "idx"
     open_index(seed_corpus, index_dir)
     extra = write(seed_corpus, "new.txt", "New\n\nA zeppelin landed in the harbour.")
-    assert open_index(seed_corpus, index_dir).index.search("zeppelin").hits
+    assert open_index(seed_corpus, index_dir).searcher.search("zeppelin").hits
     extra.write_text("New\n\nA balloon landed instead.", encoding="utf-8")
     os.utime(extra, ns=(1, 1))
     reopened = open_index(seed_corpus, index_dir)
     assert reopened.rebuilt_because == "the corpus changed since the last build"
-    assert not reopened.index.search("zeppelin").hits
+    assert not reopened.searcher.search("zeppelin").hits
     extra.unlink()
     assert open_index(seed_corpus, index_dir).stats.documents == 1
 
@@ -168,12 +170,12 @@ def test_a_corrupt_index_is_rebuilt_with_a_warning(
     folder = open_index(seed_corpus, index_dir).stats
     live = storage.load(index_dir).folder
     (live / "weights.npy").write_bytes(b"garbage")
-    with caplog.at_level(logging.WARNING, logger="qabot.index"):
+    with caplog.at_level(logging.WARNING, logger="index"):
         reopened = open_index(seed_corpus, index_dir)
     assert folder.sentences == reopened.stats.sentences
     assert "damaged" in (reopened.rebuilt_because or "")
     assert any("rebuilding" in r.message for r in caplog.records)
-    assert reopened.index.search("Pentagon").hits
+    assert reopened.searcher.search("Pentagon").hits
 
 
 def test_changed_bm25_parameters_trigger_a_rebuild(seed_corpus: Path, tmp_path: Path) -> None:
@@ -188,7 +190,7 @@ def test_a_failed_rebuild_keeps_the_last_good_index(seed_corpus: Path, tmp_path:
     good = open_index(seed_corpus, index_dir)
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(ValueError, match="no readable documents"):
+    with pytest.raises(EmptyIndexError, match="no readable documents"):
         rebuild(empty, index_dir)
     assert storage.load(index_dir).index.documents == good.index.documents
 
@@ -198,9 +200,9 @@ def test_several_roots_index_together(seed_corpus: Path, tmp_path: Path) -> None
     write(guild, "note.md", "# Note\n\nThe bakery sells sourdough on Tuesdays.")
     roots = [CorpusRoot(seed_corpus), CorpusRoot(guild, "guild-7/")]
     opened = open_index(roots, tmp_path / "idx")
-    hit = opened.index.search("sourdough").hits[0]
+    hit = opened.searcher.search("sourdough").hits[0]
     assert hit.document.doc_id == "guild-7/note.md"
-    assert opened.index.search("Pentagon").hits
+    assert opened.searcher.search("Pentagon").hits
     assert open_index(roots, tmp_path / "idx").rebuilt_because is None
 
 
@@ -217,11 +219,11 @@ def test_an_update_can_answer_before_it_is_saved(corpus: Path, tmp_path: Path) -
     refreshed = refresh(corpus, index_dir, ready=ready)
     ((early, live_then),) = seen
     assert live_then == generation  # handed over while the old generation was still current
-    assert early.index.search("zebra", 1).hits[0].document.doc_id == "d.txt"
+    assert early.searcher.search("zebra", 1).hits[0].document.doc_id == "d.txt"
     assert early.stats.sentences == refreshed.stats.sentences
     line = b'{"id": "n1", "title": "News", "text": "An okapi ate."}'
     documents = [d for d in parse_jsonl("n.jsonl", [line]) if isinstance(d, Document)]
     add_documents(index_dir, documents, ready=ready)
-    assert seen[-1][0].index.search("okapi", 1).hits
+    assert seen[-1][0].searcher.search("okapi", 1).hits
     remove_documents(index_dir, ["n1"], ready=ready)
-    assert not seen[-1][0].index.search("okapi", 1).hits and len(seen) == 3
+    assert not seen[-1][0].searcher.search("okapi", 1).hits and len(seen) == 3

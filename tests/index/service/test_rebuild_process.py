@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from index.ranking.bm25 import EmptyIndexError
+from index.errors import EmptyIndexError, IndexWriteError
 from index.service.lifecycle import rebuild
 from index.service.rebuild_process import _rebuild, rebuild_in_child
+from index.service.searcher import Searcher
 from index.storage import generations as storage
 
 
@@ -26,8 +27,8 @@ def test_a_child_rebuild_saves_what_a_rebuild_here_saves(tmp_path: Path) -> None
     opened = rebuild_in_child(corpus, tmp_path / "child")
     here = rebuild(corpus, tmp_path / "here")
     assert opened.rebuilt_because is None and opened.stats.sentences == here.stats.sentences
-    assert opened.index.search("Pentagon", 1) == here.index.search("Pentagon", 1)
-    assert storage.load(tmp_path / "child").index.search("Broncos", 1).hits
+    assert opened.searcher.search("Pentagon", 1) == here.searcher.search("Pentagon", 1)
+    assert Searcher(storage.load(tmp_path / "child").index).search("Broncos", 1).hits
 
 
 def test_errors_in_the_child_reach_the_caller(tmp_path: Path) -> None:
@@ -38,15 +39,16 @@ def test_errors_in_the_child_reach_the_caller(tmp_path: Path) -> None:
     assert not (tmp_path / "index" / "CURRENT").exists()
 
 
-def test_an_index_built_but_not_saved_crosses_back_as_a_plain_os_error(
+def test_an_index_built_but_not_saved_crosses_back_as_a_plain_write_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def disk_full(*args: object, **kwargs: object) -> Path:
-        raise OSError(errno.ENOSPC, "No space left on device")
+        raise IndexWriteError(OSError(errno.ENOSPC, "No space left on device"), tmp_path)
 
     monkeypatch.setattr(storage, "save", disk_full)  # the child's save, run here
-    with pytest.raises(OSError) as caught:
+    with pytest.raises(IndexWriteError) as caught:
         _rebuild(_corpus(tmp_path / "corpus"), tmp_path / "index")
-    assert type(caught.value) is OSError and caught.value.errno == errno.ENOSPC
+    assert type(caught.value) is IndexWriteError and caught.value.error.errno == errno.ENOSPC
     again = pickle.loads(pickle.dumps(caught.value))  # what crossing the process boundary does
-    assert again.errno == errno.ENOSPC and "No space" in str(again)
+    assert type(again) is IndexWriteError
+    assert again.error.errno == errno.ENOSPC and "No space" in str(again)

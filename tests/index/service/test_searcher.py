@@ -1,31 +1,33 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index.errors import UnknownDocumentError
 from index.ranking.bm25 import BM25Params
 from index.records import Span
 from index.service.lifecycle import OpenedIndex
-from index.service.searcher import MAX_K, SentenceIndex, UnknownDocumentError
+from index.service.searcher import MAX_K, Searcher
 from index.storage.builder import build_index
 from tests.conftest import HOSTILE, SEEDS, write
 
-_SEED = build_index(SEEDS, BM25Params()).index
+_SEED = Searcher(build_index(SEEDS, BM25Params()).index)
 
 
 @pytest.fixture(scope="module")
-def two_articles(tmp_path_factory: pytest.TempPathFactory) -> SentenceIndex:
+def two_articles(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     folder = tmp_path_factory.mktemp("two")
     write(folder, "a.txt", "Bridges\n\nThe bridge opened in May. The bridge is red.\n\nTolls rose.")
     write(folder, "b.txt", "Rivers\n\nThe river flooded the bridge. Boats sank.")
-    return build_index(folder, BM25Params()).index
+    return Searcher(build_index(folder, BM25Params()).index)
 
 
 def test_hits_carry_citation_highlights_and_exact_spans(seed_index: OpenedIndex) -> None:
-    hit = seed_index.index.search("What did the Pentagon say?", 1).hits[0]
+    hit = seed_index.searcher.search("What did the Pentagon say?", 1).hits[0]
     assert hit.rank == 1
     assert hit.document.title == "Russia to resume talks on air safety in Syria"
     assert hit.document.source == "Metrovaartha"
@@ -35,7 +37,7 @@ def test_hits_carry_citation_highlights_and_exact_spans(seed_index: OpenedIndex)
     assert hit.score > 0
 
 
-def test_restricting_to_one_document(two_articles: SentenceIndex) -> None:
+def test_restricting_to_one_document(two_articles: Searcher) -> None:
     everywhere = two_articles.search("bridge", 10)
     assert {h.document.doc_id for h in everywhere.hits} == {"a.txt", "b.txt"}
     only_b = two_articles.search("bridge", 10, doc_id="b.txt")
@@ -44,7 +46,7 @@ def test_restricting_to_one_document(two_articles: SentenceIndex) -> None:
         two_articles.search("bridge", doc_id="nope.txt")
 
 
-def test_paging_with_offset_continues_the_ranking(two_articles: SentenceIndex) -> None:
+def test_paging_with_offset_continues_the_ranking(two_articles: Searcher) -> None:
     full = [h.sentence.text for h in two_articles.search("bridge", 3).hits]
     page1 = two_articles.search("bridge", 2).hits
     page2 = two_articles.search("bridge", 2, offset=2).hits
@@ -56,37 +58,53 @@ def test_equal_scores_rank_in_document_order(tmp_path: Path) -> None:
     write(tmp_path, "z.txt", "Lamps\n\nGreen lamp glows. Blue lamp glows.\n\nRed lamp glows.")
     write(tmp_path, "a.txt", "Lamps\n\nWhite lamp glows.")
     built = build_index(tmp_path, BM25Params()).index
-    index = SentenceIndex(built.table, built.postings, built.build, built.analyzer, rerank=None)
+    index = Searcher(built, rerank=None)
     hits = index.search("lamp", 4).hits
     assert len({h.score for h in hits}) == 1
     assert [h.sentence.text.split()[0] for h in hits] == ["White", "Green", "Blue", "Red"]
 
 
-def test_unknown_words_are_reported_and_give_no_hits(two_articles: SentenceIndex) -> None:
+def test_unknown_words_are_reported_and_give_no_hits(two_articles: Searcher) -> None:
     answer = two_articles.search("zeppelin airship")
     assert answer.hits == ()
     assert answer.unknown_terms == ("zeppelin", "airship")
 
 
-def test_k_is_capped_and_huge_questions_are_cut(two_articles: SentenceIndex) -> None:
+def test_k_is_capped_and_huge_questions_are_cut(two_articles: Searcher) -> None:
     assert len(two_articles.search("bridge", 10_000).hits) <= MAX_K
     answer = two_articles.search("bridge " + "x" * 100_000, min_confidence=0)
     assert answer.hits
 
 
-def test_context_stays_within_the_document(two_articles: SentenceIndex) -> None:
+def test_context_stays_within_the_document(two_articles: Searcher) -> None:
     hit = two_articles.search("tolls", 1).hits[0]
     context = two_articles.context(hit.position, before=5, after=5)
     assert [s.doc_id for s in context] == ["a.txt"] * 3
     assert context[-1].text == "Tolls rose."
+    assert two_articles.context_of(hit.sentence, before=5, after=5) == context
+
+
+def test_context_of_a_sentence_whose_article_is_gone_is_empty(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Bridges\n\nThe bridge opened in May.")
+    write(tmp_path, "b.txt", "Rivers\n\nThe river rose.")
+    before = Searcher(build_index(tmp_path, BM25Params()).index)
+    quoted = before.search("bridge", 1).hits[0].sentence
+    (tmp_path / "a.txt").unlink()
+    after = Searcher(build_index(tmp_path, BM25Params()).index)
+    assert after.context_of(quoted) == []
+    moved = replace(quoted, start=quoted.start + 1)
+    assert before.context_of(moved) == []
 
 
 def test_the_reference_engine_gives_the_same_answer(seed_index: OpenedIndex) -> None:
-    fast = seed_index.index.search("Kirby opposition groups", 5)
-    slow = seed_index.index.search("Kirby opposition groups", 5, engine="rank-bm25")
+    fast = seed_index.searcher.search("Kirby opposition groups", 5)
+    reference = Searcher(seed_index.index, reference=True)
+    slow = reference.search("Kirby opposition groups", 5, engine="rank-bm25")
     assert [h.position for h in fast.hits] == [h.position for h in slow.hits]
-    with pytest.raises(ValueError, match="unknown engine"):
-        seed_index.index.search("x", engine="magic")
+    with pytest.raises(ValueError, match="reference=True"):
+        seed_index.searcher.search("x", engine="rank-bm25")
+    with pytest.raises(ValueError, match="unknown"):
+        reference.search("x", engine="magic")
 
 
 @settings(max_examples=200, deadline=None)
@@ -97,7 +115,7 @@ def test_any_question_is_answered_without_error_and_deterministically(question: 
     assert first == index.search(question, 5)
     for hit in first.hits:
         assert hit.score > 0
-        assert hit.sentence.text == index.table.text(hit.position)
+        assert hit.sentence.text == index.index.table.text(hit.position)
 
 
 def test_hostile_questions_are_answered_without_error() -> None:
@@ -111,12 +129,21 @@ def test_hostile_questions_are_answered_without_error() -> None:
 @given(st.text(alphabet=st.characters(exclude_categories=()), max_size=300))
 def test_any_code_point_question_is_answered(question: str) -> None:
     for hit in _SEED.search(question, 3).hits:
-        assert hit.score > 0 and hit.sentence.text == _SEED.table.text(hit.position)
+        assert hit.score > 0 and hit.sentence.text == _SEED.index.table.text(hit.position)
 
 
-def test_suggestions_offer_indexed_words_for_typos() -> None:
-    assert "Pentagon" in " ".join(_SEED.suggestions("what did the pentgon say")).title()
-    assert _SEED.suggestions("How do I bake bread?") == ()
+def test_a_typo_is_corrected_in_the_same_call() -> None:
+    answer = _SEED.search("what did the pentgon say", 1)
+    assert answer.corrected_question == "what did the pentagon say"
+    assert "Pentagon" in answer.hits[0].matched
+
+
+def test_nothing_found_carries_suggestions_and_the_unknown_words_as_typed() -> None:
+    answer = _SEED.search("Zorblaxian pentgonx budgett", 3)
+    assert answer.hits == ()
+    assert answer.unknown_words == ("Zorblaxian", "pentgonx", "budgett")
+    real_word = _SEED.search("How do I bake bread?", 3)
+    assert real_word.hits == () and real_word.suggestions == ()
 
 
 @pytest.mark.parametrize(
@@ -128,7 +155,7 @@ def test_rank_gives_the_ids_a_full_answer_cites(question: str) -> None:
 
 
 def reference_highlights(
-    index: SentenceIndex, text: str, query: frozenset[str]
+    index: Searcher, text: str, query: frozenset[str]
 ) -> tuple[tuple[str, ...], tuple[Span, ...]]:
     """Highlights as computed before issue 4: every token, then the ones in the query."""
     tokens = [token for token in index.analyzer.tokens(text) if token.term in query]
@@ -137,11 +164,11 @@ def reference_highlights(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.integers(0, len(_SEED.table) - 1), st.data())
+@given(st.integers(0, len(_SEED.index.table) - 1), st.data())
 def test_highlights_equal_the_reference_on_seed_sentences(
     sentence_id: int, data: st.DataObject
 ) -> None:
-    text = _SEED.table.text(sentence_id)
+    text = _SEED.index.table.text(sentence_id)
     terms = [*_SEED.analyzer.terms(text), "us", "say", "pentagon"]
     query = frozenset(data.draw(st.sets(st.sampled_from(terms), max_size=6)))
     assert _SEED.highlights(text, query) == reference_highlights(_SEED, text, query)

@@ -9,8 +9,11 @@ import numpy as np
 import pytest
 
 from index.articles.sentences import SentenceSplitter
-from index.ranking.bm25 import BM25Params, EmptyIndexError
+from index.errors import EmptyIndexError
+from index.ranking.bm25 import BM25Params
+from index.service.searcher import Searcher
 from index.storage.builder import build_index, index_documents, read_and_train, read_documents
+from index.terms.analysis import Analyzer
 from index.terms.sentence_facts import SentenceFacts
 from tests.conftest import SEEDS, write
 
@@ -36,9 +39,10 @@ def test_two_workers_build_the_same_index_as_one(tmp_path: Path) -> None:
     for name in ("doc_first", "paragraph", "number", "start", "end", "text_offsets"):
         assert np.array_equal(getattr(one.table, name), getattr(two.table, name)), name
     assert bytes(one.table.texts) == bytes(two.table.texts)
-    assert one.search("Pentagon things 7", 3) == two.search("Pentagon things 7", 3)
+    question = "Pentagon things 7"
+    assert Searcher(one).search(question, 3) == Searcher(two).search(question, 3)
     # The facts the batches worked out are the ones the texts give.
-    texts = SentenceFacts.of_texts(map(two.table.text, range(len(two.table))), two.analyzer)
+    texts = SentenceFacts.of_texts(map(two.table.text, range(len(two.table))), Analyzer())
     for name in ("flags", "cue_indptr", "cue_codes"):
         assert np.array_equal(getattr(two.facts, name), getattr(texts, name)), name
 
@@ -102,4 +106,4 @@ def test_one_bad_file_does_not_stop_the_build(tmp_path: Path) -> None:
     write(tmp_path, "bad.txt", "caf\xe9".encode("latin-1"))
     result = build_index(tmp_path, BM25Params())
     assert [s.path for s in result.skipped] == ["bad.txt"]
-    assert result.index.search("harbour").hits
+    assert Searcher(result.index).search("harbour").hits

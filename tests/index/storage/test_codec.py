@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 
 from index.ranking.bm25 import BM25Params
-from index.service.searcher import SentenceIndex
+from index.service.searcher import Searcher
 from index.storage.builder import build_index
 from index.storage.codec import decode_index, encode_index
-from tests.conftest import SEEDS
+from index.storage.sentence_index import SentenceIndex
+from tests.conftest import SEEDS, sample_manifest
 
-MANIFEST = {"k1": 1.2, "b": 0.75, "built_at": "t", "build_seconds": 0.0, "corpus": "c"}
+MANIFEST = sample_manifest()
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def members() -> dict[str, Any]:
 
 def test_members_decode_back(members: dict[str, Any]) -> None:
     index = decode_index(dict(members), MANIFEST)
-    assert index.search("Pentagon").hits
+    assert Searcher(index).search("Pentagon").hits
 
 
 @pytest.mark.parametrize(
@@ -50,7 +51,7 @@ def test_round_trip(index: SentenceIndex) -> None:
     assert again.documents == index.documents
     assert again.postings.vocabulary == index.postings.vocabulary
     assert np.array_equal(again.postings.row_maxima(), index.postings.row_maxima())
-    assert again.search("Pentagon", 3) == index.search("Pentagon", 3)
+    assert Searcher(again).search("Pentagon", 3) == Searcher(index).search("Pentagon", 3)
 
 
 def test_wrong_dtype_is_refused(index: SentenceIndex) -> None:

@@ -8,15 +8,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index.errors import IndexCorruptError, IndexMissingError
 from index.ranking.bm25 import BM25Params
-from index.service.searcher import SentenceIndex
+from index.service.searcher import Searcher
 from index.storage import generations as storage
 from index.storage.builder import build_index
+from index.storage.manifest import FORMAT_VERSION
+from index.storage.sentence_index import SentenceIndex
 from index.storage.text_file import TextFile
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, sample_manifest
 
-EXTRA = {"k1": 1.2, "b": 0.75, "built_at": "2026-01-01T00:00:00+00:00",
-         "build_seconds": 1.0, "corpus": "seeds"}  # fmt: skip
+EXTRA = sample_manifest()
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,7 @@ def _saved(index: SentenceIndex, tmp_path: Path) -> Path:
 def test_round_trip_answers_the_same(seed_index: SentenceIndex, tmp_path: Path) -> None:
     loaded = storage.load(_saved(seed_index, tmp_path))
     question = "what did the Pentagon say?"
-    assert loaded.index.search(question, 5) == seed_index.search(question, 5)
+    assert Searcher(loaded.index).search(question, 5) == Searcher(seed_index).search(question, 5)
     assert loaded.index.documents == seed_index.documents
     assert storage.attachment(loaded, "punkt") == {"a": 1}
 
@@ -50,9 +52,9 @@ def test_arrays_are_mapped_and_texts_read_on_demand(
 def test_format_version_is_checked(seed_index: SentenceIndex, tmp_path: Path) -> None:
     folder = storage.save(seed_index, tmp_path, EXTRA)
     manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["version"] = storage.FORMAT_VERSION - 1
+    manifest["version"] = FORMAT_VERSION - 1
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(storage.IndexCorruptError, match="format version"):
+    with pytest.raises(IndexCorruptError, match="format version"):
         storage.load(tmp_path)
 
 
@@ -60,7 +62,7 @@ def test_truncated_array_is_caught_at_load(seed_index: SentenceIndex, tmp_path: 
     folder = storage.save(seed_index, tmp_path, EXTRA)
     data = (folder / "weights.npy").read_bytes()
     (folder / "weights.npy").write_bytes(data[:-4])
-    with pytest.raises(storage.IndexCorruptError, match="size"):
+    with pytest.raises(IndexCorruptError, match="size"):
         storage.load(tmp_path)
 
 
@@ -69,7 +71,7 @@ def test_damaged_json_is_caught_at_load(seed_index: SentenceIndex, tmp_path: Pat
     data = bytearray((folder / "vocabulary.json").read_bytes())
     data[3] ^= 1
     (folder / "vocabulary.json").write_bytes(bytes(data))
-    with pytest.raises(storage.IndexCorruptError, match="checksum"):
+    with pytest.raises(IndexCorruptError, match="checksum"):
         storage.load(tmp_path)
 
 
@@ -82,7 +84,7 @@ def test_verify_catches_a_flipped_byte_in_an_array(
     data[-1] ^= 0x40
     (folder / "weights.npy").write_bytes(bytes(data))
     storage.load(tmp_path)  # same size and structure: load trusts it, verify does not
-    with pytest.raises(storage.IndexCorruptError, match="checksum"):
+    with pytest.raises(IndexCorruptError, match="checksum"):
         storage.verify(tmp_path)
 
 
@@ -91,12 +93,12 @@ def test_inconsistent_offsets_are_caught_at_load(seed_index: SentenceIndex, tmp_
     offsets = np.load(folder / "text_offsets.npy")
     offsets[-1] += 1
     np.save(folder / "text_offsets.npy", offsets)
-    with pytest.raises(storage.IndexCorruptError, match="bounds"):
+    with pytest.raises(IndexCorruptError, match="bounds"):
         storage.load(tmp_path)
 
 
 def test_missing_index_and_stale_generations(seed_index: SentenceIndex, tmp_path: Path) -> None:
-    with pytest.raises(storage.IndexMissingError):
+    with pytest.raises(IndexMissingError):
         storage.load(tmp_path)
     first = storage.save(seed_index, tmp_path, EXTRA)
     second = storage.save(seed_index, tmp_path, EXTRA)
@@ -121,16 +123,16 @@ def test_documents_of_the_wrong_shape_are_refused(
     columns = json.loads((folder / "documents.json").read_text())
     columns["title"] = [7] * len(columns["title"])
     _replace_member(folder, "documents.json", json.dumps(columns).encode())
-    with pytest.raises(storage.IndexCorruptError, match="title"):
+    with pytest.raises(IndexCorruptError, match="title"):
         storage.load(tmp_path)
     _replace_member(folder, "documents.json", json.dumps([{"doc_id": "x"}]).encode())
-    with pytest.raises(storage.IndexCorruptError, match="columns"):
+    with pytest.raises(IndexCorruptError, match="columns"):
         storage.load(tmp_path)
 
 
 # --- from the core suite ---
 
-MANIFEST = {"k1": 1.2, "b": 0.75, "built_at": "now", "build_seconds": 0.1, "corpus": "seeds"}
+MANIFEST = sample_manifest()
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +141,8 @@ def built() -> SentenceIndex:
 
 
 def answers(index: SentenceIndex) -> list[str]:
-    return [h.sentence.text for h in index.search("What did the Pentagon say?").hits]
+    answer = Searcher(index).search("What did the Pentagon say?")
+    return [h.sentence.text for h in answer.hits]
 
 
 def test_round_trip_gives_the_same_answers(built: SentenceIndex, tmp_path: Path) -> None:
@@ -170,7 +173,7 @@ def test_a_new_generation_replaces_the_old_one(built: SentenceIndex, tmp_path: P
 
 
 def test_missing_index(tmp_path: Path) -> None:
-    with pytest.raises(storage.IndexMissingError):
+    with pytest.raises(IndexMissingError):
         storage.load(tmp_path)
 
 
@@ -186,7 +189,7 @@ def test_truncated_garbage_or_missing_members_are_detected(
             path.unlink()
         else:
             path.write_bytes(damage)
-        with pytest.raises(storage.IndexCorruptError):
+        with pytest.raises(IndexCorruptError):
             storage.load(tmp_path)
         path.write_bytes(original)
 
@@ -194,13 +197,13 @@ def test_truncated_garbage_or_missing_members_are_detected(
 def test_another_format_version_is_refused(built: SentenceIndex, tmp_path: Path) -> None:
     folder = storage.save(built, tmp_path, MANIFEST)
     manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["version"] = storage.FORMAT_VERSION + 1
+    manifest["version"] = FORMAT_VERSION + 1
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(storage.IndexCorruptError, match="format version"):
+    with pytest.raises(IndexCorruptError, match="format version"):
         storage.load(tmp_path)
 
 
 def test_a_current_pointer_to_nowhere_is_corrupt(tmp_path: Path) -> None:
     (tmp_path / storage.CURRENT).write_text("gen-gone")
-    with pytest.raises(storage.IndexCorruptError):
+    with pytest.raises(IndexCorruptError):
         storage.load(tmp_path)

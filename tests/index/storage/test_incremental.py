@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from index.articles.corpus import CorpusRoot
+from index.articles.corpus import CorpusFile, CorpusRoot
 from index.records import Skipped
 from index.storage.incremental import changed_paths, merged_skipped, read_changes
+from tests.conftest import sample_manifest
 
 
 def test_changed_paths_are_added_removed_or_modified() -> None:
-    old = [["a.txt", 10, 1], ["b.txt", 20, 2], ["c.txt", 30, 3]]
-    new = [["a.txt", 10, 1], ["b.txt", 21, 2], ["d.txt", 5, 4]]
+    a, b, c, d = (CorpusFile(f"{n}.txt", 10, 1) for n in "abcd")
+    old = [a, b, c]
+    new = [a, replace(b, size=21), d]
     assert changed_paths(old, new) == {"b.txt", "c.txt", "d.txt"}
     assert changed_paths(old, old) == frozenset()
 
@@ -28,6 +31,6 @@ def test_read_changes_reads_existing_files_under_their_prefix(tmp_path: Path) ->
 
 
 def test_merged_skipped_replaces_entries_of_changed_paths() -> None:
-    manifest = {"skipped": [{"path": "x", "reason": "old", "line": None}, {"path": "y"}]}
+    manifest = replace(sample_manifest(), skipped=(Skipped("x", "old"), Skipped("y", "bad")))
     merged = merged_skipped(manifest, {"x"}, [Skipped("x", "new", 3)])
-    assert merged == [{"path": "y"}, {"path": "x", "reason": "new", "line": 3}]
+    assert merged == (Skipped("y", "bad"), Skipped("x", "new", 3))

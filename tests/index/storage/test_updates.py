@@ -8,8 +8,9 @@ from index.articles.jsonl import parse_jsonl
 from index.articles.sentences import SentenceSplitter
 from index.ranking.bm25 import BM25Params
 from index.records import Document
-from index.service.searcher import SentenceIndex
+from index.service.searcher import Searcher
 from index.storage.builder import index_documents
+from index.storage.sentence_index import SentenceIndex
 from index.storage.updates import with_documents, without_documents
 
 TOPICS = ["the Pentagon said talks", "Broncos won the Super Bowl", "rain fell on Paris"]
@@ -40,7 +41,8 @@ def _same_table(a: SentenceIndex, b: SentenceIndex) -> None:
         assert np.array_equal(getattr(a.facts, name), getattr(b.facts, name)), name
 
 
-def _same_answers(a: SentenceIndex, b: SentenceIndex) -> None:
+def _same_answers(a_index: SentenceIndex, b_index: SentenceIndex) -> None:
+    a, b = Searcher(a_index), Searcher(b_index)
     for question in QUESTIONS:
         assert a.search(question, 10) == b.search(question, 10)
         ours, theirs = a.candidates(question), b.candidates(question)
@@ -74,7 +76,7 @@ def test_removing_documents_equals_building_without_them() -> None:
 def _rows(index: SentenceIndex) -> dict[str, list[tuple[int, int, int]]]:
     """Each term's (sentence, tf, first position) entries; removal may keep empty rows."""
     postings, rows = index.postings, {}
-    for term, at in index.term_ids.items():
+    for at, term in enumerate(postings.vocabulary):
         lo, hi = int(postings.indptr[at]), int(postings.indptr[at + 1])
         entries = zip(postings.sentence_ids[lo:hi].tolist(),
                       postings.stored_term_freqs()[lo:hi].tolist(),

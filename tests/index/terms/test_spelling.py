@@ -150,10 +150,11 @@ def test_suggestions_equal_the_reference_on_typos_of_english_words(word: str) ->
 def test_suggestions_equal_the_reference_over_the_seed_vocabulary(
     seed_index: OpenedIndex, word: str
 ) -> None:
-    index = seed_index.index
-    frequency = frequency_lookup(index.term_ids, index.postings.doc_freq().tolist())
-    speller = Speller(index.analyzer, frequency)
-    assert speller.suggest(word) == reference_suggest(index.analyzer, frequency, word)
+    searcher = seed_index.searcher
+    doc_freq = searcher.index.postings.doc_freq().tolist()
+    frequency = frequency_lookup(searcher.term_ids, doc_freq)
+    speller = Speller(searcher.analyzer, frequency)
+    assert speller.suggest(word) == reference_suggest(searcher.analyzer, frequency, word)
 
 
 def test_words_with_no_english_word_of_their_initial_get_no_suggestion() -> None:
