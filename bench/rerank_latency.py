@@ -15,8 +15,14 @@ import statistics
 import time
 from pathlib import Path
 
-from index import DEFAULT_RERANK, Searcher
-from index.service.evaluation import build_eval_index, read_articles, read_questions, read_split
+from index import (
+    DEFAULT_RERANK,
+    Searcher,
+    build_eval_index,
+    read_articles,
+    read_questions,
+    read_split,
+)
 
 
 def _timings(index: Searcher, questions: list[str]) -> list[float]:

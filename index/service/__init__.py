@@ -1,0 +1,9 @@
+"""The service on top: questions answered from an index kept fresh for its corpus.
+
+``searcher`` answers questions from one loaded index (BM25, re-ranking, confidence,
+highlights, did-you-mean, all in one call); ``lifecycle`` opens an index, rebuilding
+it when stale or damaged, and refreshes it file by file; ``rebuild_process`` runs a
+rebuild in a child process and ``search_thread`` searches off an event loop, for
+hosts like the bot; ``evaluation`` measures answer quality on gold questions.
+Adapters reach all of it through ``index/__init__.py``.
+"""
