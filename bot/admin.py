@@ -17,7 +17,17 @@ from discord.ext import commands
 from bot.errors import UserFacingError
 from bot.library import Change, Library
 from bot.permissions import caller_of, may_change_shared, may_manage_collection
-from bot.render import MESSAGE_LIMIT, build_summary, clip, escape, stats_embed
+from bot.render import (
+    MAX_LISTED,
+    MESSAGE_LIMIT,
+    article_choices,
+    build_summary,
+    clip,
+    escape,
+    skipped_line,
+    stats_embed,
+    titles_line,
+)
 from bot.uploads import check_name, check_size, check_suffix, check_upload
 from bot.views import DocumentsView
 from index import QabotError
@@ -116,14 +126,8 @@ class AdminCog(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """This server's own articles whose title or id contains ``current``."""
-        needle = current.casefold().strip()
         documents = await self.library.own_documents(self._guild_id(interaction))
-        return [
-            app_commands.Choice(name=clip(doc.title or doc.doc_id, 100), value=doc.doc_id)
-            for doc in documents
-            if len(doc.doc_id) <= 100
-            and (needle in doc.title.casefold() or needle in doc.doc_id.casefold())
-        ][:25]
+        return article_choices(documents, current)
 
     @staticmethod
     def _guild_id(interaction: discord.Interaction) -> int:
@@ -134,9 +138,9 @@ class AdminCog(
 
 def added_message(name: str, change: Change) -> str:
     """What an upload added, what was skipped and the index's new size."""
-    titles = ", ".join(escape(clip(doc.title, 80)) for doc in change.documents[:5])
+    titles = titles_line(change.documents)
     lines = [f"Added {escape(name)}: {len(change.documents):,} article(s). {titles}".rstrip()]
-    lines += [f"• skipped {escape(clip(str(item), 200))}" for item in change.skipped[:10]]
+    lines += [skipped_line(item) for item in change.skipped[:MAX_LISTED]]
     stats = change.opened.stats
     lines.append(
         f"The index now holds {stats.documents:,} documents, {stats.sentences:,} sentences."
@@ -146,7 +150,7 @@ def added_message(name: str, change: Change) -> str:
 
 def removed_message(change: Change) -> str:
     """What a removal took out; the file itself is kept aside, not deleted."""
-    titles = ", ".join(escape(clip(doc.title, 80)) for doc in change.documents[:5])
+    titles = titles_line(change.documents)
     return clip(
         f"Removed {len(change.documents):,} article(s): {titles}. The file is kept in the "
         "collection's .removed folder, so it can be restored. "

@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.cooldowns import Cooldowns
 from bot.errors import GENERIC, UserFacingError, report_error
 from bot.library import Found, Library
-from bot.render import answer_embed, clip, nothing_found
+from bot.render import answer_embed, article_choices, nothing_found
 from bot.views import AnswerView
 from index import MAX_K
 
@@ -121,13 +121,7 @@ class AskCog(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         """Titles (and ids) of the articles this server searches that contain ``current``."""
         opened = await self.library.current(interaction.guild_id)
-        needle = current.casefold().strip()
-        return [
-            app_commands.Choice(name=clip(doc.title or doc.doc_id, 100), value=doc.doc_id)
-            for doc in opened.index.documents
-            if len(doc.doc_id) <= 100
-            and (needle in doc.title.casefold() or needle in doc.doc_id.casefold())
-        ][:25]
+        return article_choices(opened.index.documents, current)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -10,19 +10,47 @@ import re
 from collections.abc import Sequence
 
 import discord
+from discord import app_commands
 from discord.utils import escape_markdown, escape_mentions
 
-from index import Answer, DocumentInfo, Hit, IndexStats, Sentence, Span, display_date
+from index import Answer, DocumentInfo, Hit, IndexStats, Sentence, Skipped, Span, display_date
 
 MESSAGE_LIMIT = 2000
+# Discord's own limits (characters), from its API documentation.
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
 FOOTER_LIMIT = 2048
+FIELD_LIMIT = 1024
 EMBED_TOTAL_LIMIT = 6000
+CHOICE_NAME_LIMIT = 100
+MAX_CHOICES = 25
+
+# How much room each part of a reply gets: a long title, outlet or word list is cut
+# so that the sentences themselves, the point of an answer, keep the most room.
+CITED_TITLE = 120  # an article title in a citation
+CITED_SOURCE = 60  # an outlet in a citation
+LISTED_TITLE = 150  # an article title in /index list
+LISTED_EXTRA = 80  # outlet and date in /index list, and a document id
+SHOWN_TITLE = 80  # an article title in an add/remove report
+SHOWN_WORD = 40  # an unknown word named in "nothing found"
+SHOWN_SKIP = 200  # one skipped file's reason
+SHOWN_CORRECTION = 300  # the corrected question in "showing results for"
+MAX_NAMED_WORDS = 10
+MAX_SUGGESTIONS = 5
+MAX_LISTED = 10  # skipped files named in a build summary
+MAX_TITLES = 5  # titles named in an add/remove report
+LINKLESS_BELOW = 100  # quote room under which a citation drops its link to make room
+HIT_FRAME = 12  # "**10.** " and the line break around each quoted hit
+MIN_QUOTE = 40  # the least room a quote gets, however long its citation
+DESCRIPTION_SPARE = 100  # kept free in a description for joins and notes
+TITLE_SPARE = 10  # kept free in a title for escaping added after clipping
+CONTEXT_FRAME = 10  # bold markers and spacing around each context sentence
+CORPUS_SHOWN = 1000  # the corpus folder in /index status (a field)
 ELLIPSIS = "…"
 ANSWER_COLOUR = discord.Colour.blurple()
 NOTHING_FOUND = "I found nothing in the indexed articles about that."
 _SPACES = re.compile(r"\s+")
+# A link longer than this is cited as plain text rather than crowd out the quotes.
 _SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]]{1,300}$")
 
 
@@ -89,10 +117,10 @@ def safe_url(url: str | None) -> str | None:
 def citation(hit: Hit, link: bool = True) -> str:
     """Title (linked when the article has a URL) · outlet · date · ¶p sN · score."""
     doc = hit.document
-    title = escape(clip(doc.title, 120))
+    title = escape(clip(doc.title, CITED_TITLE))
     url = safe_url(doc.url) if link else None
     parts = [f"[{title}]({url})" if url else f"*{title}*"]
-    parts += [escape(clip(doc.source, 60)) if doc.source else ""]
+    parts += [escape(clip(doc.source, CITED_SOURCE)) if doc.source else ""]
     parts += [display_date(doc.published) or ""]
     parts += [f"¶{hit.sentence.paragraph} s{hit.sentence.number}", f"score {hit.score:.2f}"]
     return "— " + " · ".join(part for part in parts if part)
@@ -101,16 +129,16 @@ def citation(hit: Hit, link: bool = True) -> str:
 def hit_block(hit: Hit, budget: int) -> str:
     """One ranked hit: its number, the quoted sentence and the citation line."""
     cite = citation(hit)
-    if budget - len(cite) < 100:
+    if budget - len(cite) < LINKLESS_BELOW:
         cite = citation(hit, link=False)
-    room = max(budget - len(cite) - 12, 40)
+    room = max(budget - len(cite) - HIT_FRAME, MIN_QUOTE)
     return f"**{hit.rank}.** {quote(hit.sentence.text, hit.highlights, room)}\n{cite}"
 
 
 def answer_embed(answer: Answer, documents: int, page: int, seconds: float) -> discord.Embed:
     """The cited answer: one block per hit, all within the embed limits."""
     note = correction_note(answer)
-    room = DESCRIPTION_LIMIT - 100 - len(note)
+    room = DESCRIPTION_LIMIT - DESCRIPTION_SPARE - len(note)
     budget = room // max(len(answer.hits), 1)
     blocks: list[str] = []
     for hit in answer.hits:
@@ -119,7 +147,7 @@ def answer_embed(answer: Answer, documents: int, page: int, seconds: float) -> d
             break
         blocks.append(block)
     embed = discord.Embed(
-        title=clip(escape(answer.question), TITLE_LIMIT - 10),
+        title=clip(escape(answer.question), TITLE_LIMIT - TITLE_SPARE),
         description=note + "\n\n".join(blocks),
         colour=ANSWER_COLOUR,
     )
@@ -133,7 +161,7 @@ def correction_note(answer: Answer) -> str:
     """ "Showing results for ..." when the index answered a corrected question, else ""."""
     if answer.corrected_question is None:
         return ""
-    return f"Showing results for: *{clip(escape(answer.corrected_question), 300)}*\n\n"
+    return f"Showing results for: *{clip(escape(answer.corrected_question), SHOWN_CORRECTION)}*\n\n"
 
 
 def nothing_found(answer: Answer) -> str:
@@ -142,10 +170,10 @@ def nothing_found(answer: Answer) -> str:
     lines = [NOTHING_FOUND]
     unknown = list(answer.unknown_words) or list(answer.unknown_terms)
     if answer.suggestions:
-        offered = ", ".join(f"**{escape(s)}**" for s in answer.suggestions[:5])
+        offered = ", ".join(f"**{escape(s)}**" for s in answer.suggestions[:MAX_SUGGESTIONS])
         lines.append(f"Did you mean: {offered}?")
     elif unknown:
-        named = ", ".join(escape(clip(word, 40)) for word in unknown[:10])
+        named = ", ".join(escape(clip(word, SHOWN_WORD)) for word in unknown[:MAX_NAMED_WORDS])
         lines.append(f"No indexed article uses these words: {named}. Check the spelling?")
     elif not answer.terms:
         lines.append("Your question has no words I can search for: name a person, place or thing.")
@@ -154,10 +182,10 @@ def nothing_found(answer: Answer) -> str:
 
 def context_embed(sentences: Sequence[Sentence], focus: Hit) -> discord.Embed:
     """The sentences around the top hit, the hit itself in bold."""
-    budget = (DESCRIPTION_LIMIT - 100) // max(len(sentences), 1)
+    budget = (DESCRIPTION_LIMIT - DESCRIPTION_SPARE) // max(len(sentences), 1)
     lines = []
     for sentence in sentences:
-        shown = escape(clip(sentence.text, budget - 10))
+        shown = escape(clip(sentence.text, budget - CONTEXT_FRAME))
         lines.append(f"**{shown}**" if sentence == focus.sentence else shown)
     embed = discord.Embed(
         title=clip("Context: " + escape(focus.document.title), TITLE_LIMIT),
@@ -191,8 +219,9 @@ def documents_embed(documents: Sequence[DocumentInfo], page: int, per_page: int)
 def document_line(doc: DocumentInfo) -> str:
     """``doc_id`` — title · outlet · date, escaped and shortened."""
     extra = " · ".join(p for p in (doc.source, display_date(doc.published)) if p)
-    title = escape(clip(doc.title, 150)) + (f" · {escape(clip(extra, 80))}" if extra else "")
-    doc_id = clip(doc.doc_id.replace("`", "'"), 80)
+    title = escape(clip(doc.title, LISTED_TITLE))
+    title += f" · {escape(clip(extra, LISTED_EXTRA))}" if extra else ""
+    doc_id = clip(doc.doc_id.replace("`", "'"), LISTED_EXTRA)
     return f"`{doc_id}` — {title}"
 
 
@@ -209,7 +238,9 @@ def stats_embed(stats: IndexStats, scope: str, building: bool) -> discord.Embed:
     ]
     for name, value in rows:
         embed.add_field(name=name, value=value)
-    embed.add_field(name="Corpus folder", value=clip(escape(stats.corpus), 1000), inline=False)
+    embed.add_field(
+        name="Corpus folder", value=clip(escape(stats.corpus), CORPUS_SHOWN), inline=False
+    )
     return embed
 
 
@@ -219,8 +250,31 @@ def build_summary(stats: IndexStats) -> str:
         f"Indexed {_plural(stats.documents, 'document')}, {_plural(stats.sentences, 'sentence')} "
         f"in {stats.build_seconds:.2f} s; skipped {_plural(len(stats.skipped), 'file')}."
     ]
-    lines += [f"• skipped {escape(clip(str(item), 200))}" for item in stats.skipped[:10]]
+    lines += [skipped_line(item) for item in stats.skipped[:MAX_LISTED]]
     return clip("\n".join(lines), MESSAGE_LIMIT)
+
+
+def skipped_line(item: Skipped) -> str:
+    """One skipped file and why, as a bullet."""
+    return f"• skipped {escape(clip(str(item), SHOWN_SKIP))}"
+
+
+def titles_line(documents: Sequence[DocumentInfo]) -> str:
+    """The first few titles of ``documents``, comma-separated."""
+    return ", ".join(escape(clip(doc.title, SHOWN_TITLE)) for doc in documents[:MAX_TITLES])
+
+
+def article_choices(
+    documents: Sequence[DocumentInfo], current: str
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices: the articles whose title or id contains ``current``."""
+    needle = current.casefold().strip()
+    return [
+        app_commands.Choice(name=clip(doc.title or doc.doc_id, CHOICE_NAME_LIMIT), value=doc.doc_id)
+        for doc in documents
+        if len(doc.doc_id) <= CHOICE_NAME_LIMIT
+        and (needle in doc.title.casefold() or needle in doc.doc_id.casefold())
+    ][:MAX_CHOICES]
 
 
 def _plural(count: int, noun: str) -> str:

@@ -52,8 +52,11 @@ def lucene_idf(sentences: int, containing: int) -> float:
     return math.log(1.0 + (sentences - containing + 0.5) / (containing + 0.5))
 
 
-def idf_array(sentences: int, doc_freq: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    """:func:`lucene_idf` for a whole vocabulary at once."""
+def idf_array(
+    sentences: int | npt.NDArray[np.float64], doc_freq: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """:func:`lucene_idf` for a whole vocabulary at once (``sentences`` may be an array
+    too, broadcast against ``doc_freq``: one collection size per row)."""
     n = doc_freq.astype(np.float64)
     return np.log1p((sentences - n + 0.5) / (n + 0.5))
 

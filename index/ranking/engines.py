@@ -20,7 +20,7 @@ from index.ranking import kernels
 from index.ranking.bm25 import BM25Params, LuceneBM25
 from index.ranking.candidates import Candidates
 from index.ranking.postings import Postings
-from index.ranking.selection import top_k
+from index.ranking.selection import restrict, top_k
 
 ENGINES = ("sparse", "rank-bm25")
 __all__ = ["ENGINES", "Candidates", "Engine", "ReferenceEngine", "SparseEngine"]
@@ -157,8 +157,7 @@ class ReferenceEngine:
         if related and related_weight:
             extra = self.candidates(related)
             found = found.plus(extra, related_weight)
-        first, last = np.searchsorted(found.ids, [within.start, within.stop])
-        return top_k(Candidates(found.ids[first:last], found.scores[first:last]), k)
+        return top_k(restrict(found, within.start, within.stop), k)
 
 
 def _weighted(

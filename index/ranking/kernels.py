@@ -3,8 +3,9 @@
 numba compiles these once and caches the machine code beside this module
 (``cache=True``), so a process that loads an index does not pay the compile
 again; :func:`warm_up` runs them on a toy matrix so even the cache load
-happens at start-up, not on the first question. ``nogil=True`` lets searches
-on other threads (the bot's ``asyncio.to_thread``) run while one scores.
+happens at start-up, not on the first question. ``nogil=True`` lets other
+threads run while one scores: the bot's event loop goes on while its search
+thread (``index.service.search_thread``) is in here.
 
 Scores are summed in a float32 scratch array as long as the corpus (4 MB at a
 million sentences: half the cache traffic of float64, which measured 0.27

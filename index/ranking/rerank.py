@@ -38,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.ranking import kernels
+from index.ranking.bm25 import idf_array
 from index.ranking.postings import Postings
 from index.ranking.rerank_evidence import Matches, Question, lacks_rarest, pair_shares
 from index.terms.analysis import Analyzer
@@ -122,7 +123,8 @@ class Reranker:
         self._analyzer = analyzer
         self._facts = facts
         self._idf = postings.idf()
-        self._max_idf = float(np.log1p((postings.sentence_count + 0.5) / 0.5))
+        # The idf of a term in no sentence: the most any term can weigh.
+        self._max_idf = float(idf_array(postings.sentence_count, np.zeros(1, np.int64))[0])
         self._titles: dict[int, frozenset[str]] = {}
         # Plain views: indexing a mapped np.memmap costs microseconds in Python overhead.
         self._doc_first = np.asarray(doc_first)
@@ -237,7 +239,7 @@ class Reranker:
         size = self._doc_sizes[docs].astype(np.float64)[:, None]
         df = matches.article_df
         ceiling = np.array([*question.idf.values(), *question.related.values()])
-        idf = np.minimum(np.log1p((size - df + 0.5) / (df + 0.5)), ceiling)
+        idf = np.minimum(idf_array(size, df), ceiling)
         counts = Counter(question.terms)
         qtf = [float(counts[term]) for term in question.idf]
         weights = np.array([*qtf, *[related_weight] * len(question.related)])
