@@ -1,0 +1,180 @@
+"""Adding articles by link: fetch, extract, keep as files, then ONE incremental update.
+
+Every link gets its own outcome: added, or refused with a :class:`Failure`
+saying why (private address, not an article, too large, timeout, HTTP status,
+wrong content type...). Files are written only for articles that were
+extracted, and if the index update then fails they are removed again, so the
+corpus and the index never hold half of an ingest. The update itself is a
+callable, so the CLI refreshes one corpus folder while the bot goes through
+its library (lock, live swap) for a server's collection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiohttp.abc import AbstractResolver
+
+from index.articles.web_article import Provenance
+from index.service.lifecycle import OpenedIndex, refresh
+from index.web.failures import FetchError, Reason
+from index.web.fetcher import Fetcher
+from index.web.limits import Limits
+from index.web.pages import FetchedArticle, fetch_article
+from index.web.store import existing_article, remove_articles, write_article
+
+Update = Callable[[], Awaitable[OpenedIndex]]
+"""Brings the index up to date with the corpus folder the files were written to."""
+
+
+@dataclass(frozen=True, slots=True)
+class WebAccess:
+    """How ingest may reach the web: the limits, whether loopback is allowed, the resolver.
+
+    ``resolver`` is the name lookup under the address checks (the system's by
+    default); tests hand in one that knows their host names.
+    """
+
+    limits: Limits = Limits()
+    allow_loopback: bool = False
+    resolver: AbstractResolver | None = None
+
+    def fetcher(self) -> Fetcher:
+        """A new :class:`Fetcher` with these settings (use it with ``async with``)."""
+        return Fetcher(self.limits, self.allow_loopback, self.resolver)
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """An article that was kept and indexed: where it came from and where it is kept."""
+
+    url: str
+    title: str
+    path: str
+    citation_url: str
+    published: str | None = None
+    feed: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A link that was not added, and why."""
+
+    url: str
+    reason: Reason
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.reason.value}: {self.detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one add or poll did; ``opened`` is the updated index (``None``: nothing added)."""
+
+    added: tuple[Added, ...]
+    failures: tuple[Failure, ...]
+    opened: OpenedIndex | None = None
+
+    @property
+    def refused(self) -> tuple[Failure, ...]:
+        """The failures that are real refusals (not articles that were already kept)."""
+        return tuple(f for f in self.failures if f.reason is not Reason.DUPLICATE)
+
+
+def utc_now() -> str:
+    """The time now, as the front matter and the feed registry record it."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+async def add_urls(
+    corpus_dir: Path, index_dir: Path, urls: Sequence[str], access: WebAccess
+) -> IngestReport:
+    """Add the articles at ``urls`` to the corpus in ``corpus_dir`` and update its index."""
+    return await ingest_urls(corpus_dir, urls, access, folder_update(corpus_dir, index_dir))
+
+
+def folder_update(corpus_dir: Path, index_dir: Path) -> Update:
+    """The update of one corpus folder's index, run in a worker thread."""
+
+    async def update() -> OpenedIndex:
+        return await asyncio.to_thread(refresh, corpus_dir, index_dir)
+
+    return update
+
+
+async def ingest_urls(
+    folder: Path, urls: Sequence[str], access: WebAccess, update: Update
+) -> IngestReport:
+    """Fetch ``urls``, keep their articles in ``folder``, then run ``update`` once."""
+    wanted = list(dict.fromkeys(url.strip() for url in urls if url.strip()))
+    known = [
+        Failure(url, Reason.DUPLICATE, _kept_as(folder, path))
+        for url, path in ((url, existing_article(folder, url)) for url in wanted)
+        if path is not None
+    ]
+    todo = [url for url in wanted if url not in {failure.url for failure in known}]
+    async with access.fetcher() as fetcher:
+        results = await fetch_articles(fetcher, todo)
+    fetched = [item for item in results if isinstance(item, FetchedArticle)]
+    refused = [item for item in results if isinstance(item, Failure)]
+    kept, unkept = await asyncio.to_thread(keep_articles, folder, fetched, {}, utc_now())
+    opened = await commit(kept, update)
+    return IngestReport(tuple(added for added, _ in kept), (*known, *refused, *unkept), opened)
+
+
+async def fetch_articles(fetcher: Fetcher, urls: Iterable[str]) -> list[FetchedArticle | Failure]:
+    """Each link's article or failure, fetched concurrently (the fetcher caps how many)."""
+    return list(await asyncio.gather(*(_fetch_one(fetcher, url) for url in urls)))
+
+
+async def _fetch_one(fetcher: Fetcher, url: str) -> FetchedArticle | Failure:
+    try:
+        return await fetch_article(fetcher, url)
+    except FetchError as error:
+        return Failure(url, error.reason, error.detail)
+
+
+def keep_articles(
+    folder: Path,
+    fetched: Sequence[FetchedArticle],
+    feeds: dict[str, tuple[str, str | None]],
+    now: str,
+) -> tuple[list[tuple[Added, Path]], list[Failure]]:
+    """Write each article as a file in ``folder``; an article kept already is a failure.
+
+    ``feeds`` maps a link to the feed it came from and the entry's GUID.
+    """
+    kept: list[tuple[Added, Path]] = []
+    failures: list[Failure] = []
+    for item in fetched:
+        feed, guid = feeds.get(item.url, (None, None))
+        article = replace(item.article, url=item.citation_url)
+        try:
+            path = write_article(folder, item.citation_url, article, Provenance(now, guid))
+        except FileExistsError as error:
+            failures.append(Failure(item.url, Reason.DUPLICATE, _kept_as(folder, error.args[0])))
+            continue
+        relpath = path.relative_to(folder).as_posix()
+        added = Added(item.url, article.title, relpath, item.citation_url, article.published, feed)
+        kept.append((added, path))
+    return kept, failures
+
+
+async def commit(kept: Sequence[tuple[Added, Path]], update: Update) -> OpenedIndex | None:
+    """Run ``update`` for the files just written; if it fails, remove them and re-raise."""
+    if not kept:
+        return None
+    try:
+        return await update()
+    except BaseException:
+        await asyncio.to_thread(remove_articles, [path for _, path in kept])
+        raise
+
+
+def _kept_as(folder: Path, path: Path) -> str:
+    return f"already kept as {Path(path).relative_to(folder).as_posix()}"
