@@ -106,6 +106,7 @@ class NewsSite:
         app.router.add_get("/bomb", self.bomb)
         app.router.add_get("/report.pdf", self.pdf)
         app.router.add_get("/empty", self.empty)
+        app.router.add_get("/claims-elsewhere", self.claims_elsewhere)
         app.router.add_get("/to-private", self.to(f"http://10.0.0.1:{80}/admin"))
         app.router.add_get("/to-metadata", self.to(f"http://{PRIVATE_HOST}/latest/meta-data"))
         app.router.add_get("/to-mapped", self.to("http://[::ffff:a9fe:a9fe]/latest"))
@@ -127,13 +128,15 @@ class NewsSite:
         )
         if found is None:
             raise web.HTTPNotFound()
-        return web.Response(text=news_page(found, self.base), content_type="text/html")
+        return web.Response(text=news_page(found, _root(request)), content_type="text/html")
 
     async def rss(self, request: web.Request) -> web.Response:
-        return self._feed(request, rss_feed(self.feed_articles, self.base), "application/rss+xml")
+        body = rss_feed(self.feed_articles, _root(request))
+        return self._feed(request, body, "application/rss+xml")
 
     async def atom(self, request: web.Request) -> web.Response:
-        return self._feed(request, atom_feed(self.feed_articles, self.base), "application/atom+xml")
+        body = atom_feed(self.feed_articles, _root(request))
+        return self._feed(request, body, "application/atom+xml")
 
     def _feed(self, request: web.Request, body: str, kind: str) -> web.Response:
         etag = f'"v{self.feed_version}"'
@@ -189,9 +192,19 @@ class NewsSite:
     async def pdf(self, request: web.Request) -> web.Response:
         return web.Response(body=b"%PDF-1.4 not html", content_type="application/pdf")
 
+    async def claims_elsewhere(self, request: web.Request) -> web.Response:
+        # A page whose canonical link names another site's article.
+        page = news_page(HARBOUR, "https://bigpaper.example")
+        return web.Response(text=page, content_type="text/html")
+
     async def empty(self, request: web.Request) -> web.Response:
         page = "<html><body><nav><a href='/'>Home</a></nav><p>Menu</p></body></html>"
         return web.Response(text=page, content_type="text/html")
+
+
+def _root(request: web.Request) -> str:
+    """The site's root as the client named it (a name, or 127.0.0.1 for the CLI tests)."""
+    return f"http://{request.host}"
 
 
 @contextmanager

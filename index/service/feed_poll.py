@@ -8,6 +8,8 @@ from each feed, and the rest wait for the next poll. An entry whose page failed
 for good (not an article, too large...) is remembered as seen; one that timed
 out or could not be reached is tried again next time. The registry is saved
 after the index update, so a failed update leaves every entry to be tried again.
+Like :mod:`index.service.ingest`, a poll is a web step (:func:`gather_poll`) and
+an index step (:func:`finish_poll`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from index.service.ingest import (
     Failure,
+    Gathered,
     IngestReport,
     Update,
     WebAccess,
@@ -65,31 +68,56 @@ async def poll_feeds(
     return await poll_folder(corpus_dir, access, folder_update(corpus_dir, index_dir), only)
 
 
+@dataclass(frozen=True, slots=True)
+class PollGathered:
+    """The web step of a poll: the feeds asked, what they answered, the files written."""
+
+    registry: FeedRegistry
+    feeds: tuple[FeedRecord, ...]
+    fetches: tuple[FeedFetch | Failure, ...]
+    plan: Plan
+    gathered: Gathered
+    now: str
+
+
 async def poll_folder(
     folder: Path, access: WebAccess, update: Update, only: str | None = None
 ) -> IngestReport:
     """Poll the feeds of the collection in ``folder``; ``update`` runs once if anything is new."""
+    return await finish_poll(folder, await gather_poll(folder, access, only), update)
+
+
+async def gather_poll(folder: Path, access: WebAccess, only: str | None = None) -> PollGathered:
+    """Ask every feed (or ``only``), fetch the new entries' articles and write them."""
     registry = await asyncio.to_thread(load_registry, folder)
-    feeds = [feed for feed in registry.feeds if only is None or feed.url == only]
+    feeds = tuple(feed for feed in registry.feeds if only is None or feed.url == only)
     now = utc_now()
     async with access.fetcher() as fetcher:
-        fetches = await asyncio.gather(*(_fetch_feed(fetcher, feed) for feed in feeds))
+        fetches = tuple(await asyncio.gather(*(_fetch_feed(fetcher, feed) for feed in feeds)))
         plan = plan_entries(feeds, fetches, registry.seen(), access.limits, now)
         results = await fetch_articles(fetcher, [item.link for item in plan.fetch])
     origins = {item.link: (item.feed, item.entry.guid) for item in plan.fetch}
     fetched = [item for item in results if isinstance(item, FetchedArticle)]
     failures = [item for item in results if isinstance(item, Failure)]
     kept, unkept = await asyncio.to_thread(keep_articles, folder, fetched, origins, now)
-    report = IngestReport(tuple(a for a, _ in kept), (*failures, *unkept))
+    gathered = Gathered(tuple(kept), (*failures, *unkept))
+    return PollGathered(registry, feeds, fetches, plan, gathered, now)
+
+
+async def finish_poll(folder: Path, polled: PollGathered, update: Update) -> IngestReport:
+    """Index what :func:`gather_poll` wrote (once), then save the registry."""
+    report = polled.gathered.report(None)
     try:
-        opened = await commit(kept, update)
+        opened = await commit(polled.gathered.kept, update)
     except BaseException as error:
-        broken = _failed_update(registry, feeds, now, error)
+        broken = _failed_update(polled.registry, polled.feeds, polled.now, error)
         await asyncio.to_thread(save_registry, folder, broken)
         raise
-    polled = record_poll(registry, feeds, fetches, plan, report, now)
-    await asyncio.to_thread(save_registry, folder, polled)
-    feed_failures = [f for f in fetches if isinstance(f, Failure)]
+    saved = record_poll(
+        polled.registry, polled.feeds, polled.fetches, polled.plan, report, polled.now
+    )
+    await asyncio.to_thread(save_registry, folder, saved)
+    feed_failures = [f for f in polled.fetches if isinstance(f, Failure)]
     return replace(report, failures=(*feed_failures, *report.failures), opened=opened)
 
 

@@ -1,12 +1,15 @@
 """Adding articles by link: fetch, extract, keep as files, then ONE incremental update.
 
-Every link gets its own outcome: added, or refused with a :class:`Failure`
-saying why (private address, not an article, too large, timeout, HTTP status,
-wrong content type...). Files are written only for articles that were
-extracted, and if the index update then fails they are removed again, so the
-corpus and the index never hold half of an ingest. The update itself is a
-callable, so the CLI refreshes one corpus folder while the bot goes through
-its library (lock, live swap) for a server's collection.
+Ingest runs in two steps so a caller can run them on different event loops:
+:func:`gather_urls` fetches, extracts and writes the files (all web traffic),
+:func:`commit` updates the index once. Every link gets its own outcome: added,
+or refused with a :class:`Failure` saying why (private address, not an
+article, too large, timeout, HTTP status, wrong content type...). Files are
+written only for articles that were extracted, and if the index update then
+fails they are removed again, so the corpus and the index never hold half of an
+ingest. The update itself is a callable, so the CLI refreshes one corpus folder
+while the bot goes through its library (lock, live swap) for a server's
+collection.
 """
 
 from __future__ import annotations
@@ -107,24 +110,47 @@ def folder_update(corpus_dir: Path, index_dir: Path) -> Update:
     return update
 
 
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """An article written to the corpus folder this time, not yet indexed."""
+
+    added: Added
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """What the web step of an ingest produced: files written, and links refused."""
+
+    kept: tuple[Kept, ...]
+    failures: tuple[Failure, ...]
+
+    def report(self, opened: OpenedIndex | None) -> IngestReport:
+        """The report once the index step is done."""
+        return IngestReport(tuple(item.added for item in self.kept), self.failures, opened)
+
+
 async def ingest_urls(
     folder: Path, urls: Sequence[str], access: WebAccess, update: Update
 ) -> IngestReport:
     """Fetch ``urls``, keep their articles in ``folder``, then run ``update`` once."""
+    gathered = await gather_urls(folder, urls, access)
+    return gathered.report(await commit(gathered.kept, update))
+
+
+async def gather_urls(folder: Path, urls: Sequence[str], access: WebAccess) -> Gathered:
+    """Fetch ``urls`` and write their articles into ``folder`` (no index update)."""
     wanted = list(dict.fromkeys(url.strip() for url in urls if url.strip()))
-    known = [
-        Failure(url, Reason.DUPLICATE, _kept_as(folder, path))
-        for url, path in ((url, existing_article(folder, url)) for url in wanted)
-        if path is not None
-    ]
-    todo = [url for url in wanted if url not in {failure.url for failure in known}]
+    known = {url: path for url in wanted if (path := existing_article(folder, url)) is not None}
     async with access.fetcher() as fetcher:
-        results = await fetch_articles(fetcher, todo)
+        results = await fetch_articles(fetcher, [url for url in wanted if url not in known])
     fetched = [item for item in results if isinstance(item, FetchedArticle)]
     refused = [item for item in results if isinstance(item, Failure)]
     kept, unkept = await asyncio.to_thread(keep_articles, folder, fetched, {}, utc_now())
-    opened = await commit(kept, update)
-    return IngestReport(tuple(added for added, _ in kept), (*known, *refused, *unkept), opened)
+    already = [
+        Failure(url, Reason.DUPLICATE, _kept_as(folder, path)) for url, path in known.items()
+    ]
+    return Gathered(tuple(kept), (*already, *refused, *unkept))
 
 
 async def fetch_articles(fetcher: Fetcher, urls: Iterable[str]) -> list[FetchedArticle | Failure]:
@@ -144,12 +170,12 @@ def keep_articles(
     fetched: Sequence[FetchedArticle],
     feeds: dict[str, tuple[str, str | None]],
     now: str,
-) -> tuple[list[tuple[Added, Path]], list[Failure]]:
+) -> tuple[list[Kept], list[Failure]]:
     """Write each article as a file in ``folder``; an article kept already is a failure.
 
     ``feeds`` maps a link to the feed it came from and the entry's GUID.
     """
-    kept: list[tuple[Added, Path]] = []
+    kept: list[Kept] = []
     failures: list[Failure] = []
     for item in fetched:
         feed, guid = feeds.get(item.url, (None, None))
@@ -161,18 +187,18 @@ def keep_articles(
             continue
         relpath = path.relative_to(folder).as_posix()
         added = Added(item.url, article.title, relpath, item.citation_url, article.published, feed)
-        kept.append((added, path))
+        kept.append(Kept(added, path))
     return kept, failures
 
 
-async def commit(kept: Sequence[tuple[Added, Path]], update: Update) -> OpenedIndex | None:
+async def commit(kept: Sequence[Kept], update: Update) -> OpenedIndex | None:
     """Run ``update`` for the files just written; if it fails, remove them and re-raise."""
     if not kept:
         return None
     try:
         return await update()
     except BaseException:
-        await asyncio.to_thread(remove_articles, [path for _, path in kept])
+        await asyncio.to_thread(remove_articles, [item.path for item in kept])
         raise
 
 

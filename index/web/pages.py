@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from index.articles.html import extract_article
 from index.articles.web_article import WebArticle
@@ -21,8 +22,15 @@ class FetchedArticle:
 
     @property
     def citation_url(self) -> str:
-        """The URL answers cite: the page's canonical link, else where it was fetched."""
-        return self.article.url or self.final_url
+        """The URL answers cite: the page's canonical link, else where it was fetched.
+
+        A canonical link to another host is ignored: a page may not claim to be
+        another site's article (and so block that article as "already added").
+        """
+        canonical = self.article.url
+        if canonical and _same_site(canonical, self.final_url):
+            return canonical
+        return self.final_url
 
 
 async def fetch_article(fetcher: Fetcher, url: str) -> FetchedArticle:
@@ -35,6 +43,15 @@ async def fetch_article(fetcher: Fetcher, url: str) -> FetchedArticle:
     if article is None:
         raise FetchError(Reason.NOT_AN_ARTICLE, "no article text found on the page")
     return FetchedArticle(url, fetched.url, article)
+
+
+def _same_site(canonical: str, fetched: str) -> bool:
+    claimed, actual = urlsplit(canonical), urlsplit(fetched)
+    return claimed.scheme in ("http", "https") and _host(claimed.hostname) == _host(actual.hostname)
+
+
+def _host(name: str | None) -> str:
+    return (name or "").lower().removeprefix("www.")
 
 
 def page_text(fetched: Fetched) -> str | bytes:

@@ -49,6 +49,12 @@ def test_the_citation_is_the_canonical_link_not_the_redirect(site: NewsSite) -> 
     assert found.citation_url == site.url("/news/harbour-ferry")
 
 
+def test_a_canonical_link_to_another_site_is_not_believed(site: NewsSite) -> None:
+    found = article_at(site.url("/claims-elsewhere"))
+    assert found.article.url == "https://bigpaper.example/news/harbour-ferry"
+    assert found.citation_url == site.url("/claims-elsewhere")
+
+
 @pytest.mark.parametrize(
     ("path", "reason", "words"),
     [
