@@ -172,7 +172,7 @@ def describe_feed(feed: FeedRecord) -> str:
     lines.append(f"  followed since {feed.added_at}; last polled {polled}; ")
     lines[-1] += f"{feed.added_total:,} article(s) added in all"
     if feed.last_added:
-        lines.append("  last poll added: " + "; ".join(plain(t) for t in feed.last_added))
+        lines.append("  latest added: " + "; ".join(plain(t) for t in feed.last_added))
     if feed.last_error:
         lines.append(f"  last error: {plain(feed.last_error)}")
     return "\n".join(lines)

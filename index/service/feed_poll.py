@@ -185,7 +185,7 @@ def record_poll(
     for feed, fetched in zip(feeds, fetches, strict=True):
         record = replace(feed, last_polled=now)
         if isinstance(fetched, Failure):
-            record = replace(record, last_added=(), last_error=str(fetched))
+            record = replace(record, last_error=str(fetched))
         else:
             record = _polled(record, fetched, plan, report)
         registry = registry.updated(record)
@@ -206,7 +206,7 @@ def _polled(record: FeedRecord, fetched: FeedFetch, plan: Plan, report: IngestRe
         title=title or record.title,
         etag=fetched.validators.etag,
         last_modified=fetched.validators.last_modified,
-        last_added=tuple(item.title for item in added)[:10],
+        last_added=tuple(item.title for item in added)[:10] or record.last_added,
         added_total=record.added_total + len(added),
         last_error=_entry_errors(failed),
     )

@@ -3,7 +3,8 @@
 ``<corpus>/.feeds.json`` (hidden, so the corpus reader never reads it) holds,
 per feed: its URL, when it was added and last polled, the server's ETag and
 Last-Modified for conditional requests, the GUIDs and URLs already seen (the
-newest :data:`MAX_SEEN`), the titles the last poll added and its last error.
+newest :data:`MAX_SEEN`), the titles the latest poll that added anything added,
+and the last poll's error.
 It is versioned and written to a temp file then ``os.replace``-d, so a crash
 leaves the old registry or the new one, never half of one.
 """

@@ -109,7 +109,7 @@ def test_follow_poll_twice_list_and_remove_a_feed(site: NewsSite, cli: Cli) -> N
     assert out.count("Added ") == 1 and LIGHTHOUSE.title in out
     status, out, _ = cli("feed", "list", index=False)
     assert out.startswith(f"{feed} (The Bay Courier)")
-    assert "3 article(s) added in all" in out and f"last poll added: {LIGHTHOUSE.title}" in out
+    assert "3 article(s) added in all" in out and f"latest added: {LIGHTHOUSE.title}" in out
     status, out, _ = cli("feed", "list", "--json", index=False)
     assert json.loads(out)[0]["etag"] == '"v2"'
     assert cli("feed", "remove", feed, index=False)[0] == 0
