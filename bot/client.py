@@ -19,7 +19,7 @@ from bot.library import Library
 from bot.settings import Settings
 from bot.sync import sync_commands
 from bot.web_library import WebLibrary
-from index.service.ingest import WebAccess
+from index import WebAccess
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +88,9 @@ class QABot(commands.Bot):
             self.poller.start()
 
     async def close(self) -> None:
-        """Stop polling feeds, then log out."""
+        """Stop polling feeds, log out, then let the search thread finish its queue."""
         if self.poller is not None:
             await self.poller.stop()
-        await super().close()
-
-    async def close(self) -> None:
-        """Log out, then let the search thread finish its queue."""
         await super().close()
         self.library.close()
 

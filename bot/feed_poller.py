@@ -14,7 +14,7 @@ import logging
 import random
 
 from bot.web_library import Key, WebLibrary
-from index.service.ingest import IngestReport
+from index import IngestReport
 
 log = logging.getLogger("qabot.bot")
 

@@ -9,14 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.admin import BUILD_FAILURES, NOT_ADMIN, build_failed
+from bot.admin import NOT_ADMIN, changing
 from bot.errors import UserFacingError
 from bot.permissions import caller_of, may_change_shared, may_manage_collection
 from bot.render import MESSAGE_LIMIT, clip
 from bot.web_library import Key, WebLibrary
 from bot.web_messages import feed_lines, link, report_message
-from index.web.failures import FetchError
-from index.web.registry import RegistryError
+from index import FeedListError, FetchError
 
 log = logging.getLogger("qabot.bot")
 NOT_OWNER_FEEDS = "Only the bot's owner can change the shared corpus's feeds."
@@ -52,11 +51,9 @@ class FeedCog(
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             await self.web.follow(key, url.strip())
-            report = await self.web.poll(key, only=url.strip())
-        except (FetchError, RegistryError) as error:
+        except (FetchError, FeedListError) as error:
             raise UserFacingError(f"Not following {link(url)}: {error}") from None
-        except BUILD_FAILURES as error:
-            raise build_failed(error) from None
+        report = await changing(self.web.poll(key, only=url.strip()))
         refused = next((f for f in report.failures if f.url == url.strip()), None)
         if refused is not None:  # the feed itself is no feed: do not keep it
             await self.web.unfollow(key, url.strip())
@@ -75,7 +72,7 @@ class FeedCog(
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             feeds = await self.web.feeds(key)
-        except RegistryError as error:
+        except FeedListError as error:
             raise UserFacingError(str(error)) from None
         if not feeds:
             await interaction.followup.send("No feeds are followed yet: add one with /feed add.")
@@ -93,11 +90,11 @@ class FeedCog(
         key = await self._key(interaction, shared)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            await self.web.unfollow(key, url.strip())
-        except KeyError:
-            raise UserFacingError("That feed is not followed here (see /feed list).") from None
-        except RegistryError as error:
+            followed = await self.web.unfollow(key, url.strip())
+        except FeedListError as error:
             raise UserFacingError(str(error)) from None
+        if not followed:
+            raise UserFacingError("That feed is not followed here (see /feed list).")
         await interaction.followup.send(
             f"No longer following {link(url)}. The articles it added stay (see /index list)."
         )
@@ -111,7 +108,7 @@ class FeedCog(
             return []
         try:
             feeds = await self.web.feeds(interaction.guild_id)
-        except RegistryError:
+        except FeedListError:
             return []
         needle = current.casefold().strip()
         return [

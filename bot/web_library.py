@@ -19,17 +19,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.library import Library
-from index.service.feed_poll import finish_poll, gather_poll
-from index.service.ingest import IngestReport, Update, WebAccess, commit, gather_urls, utc_now
-from index.service.lifecycle import OpenedIndex
-from index.web.registry import (
-    REGISTRY_NAME,
+from index import (
     FeedRecord,
-    FeedRegistry,
-    add_feed,
-    load_registry,
-    remove_feed,
-    save_registry,
+    IngestReport,
+    OpenedIndex,
+    Update,
+    WebAccess,
+    commit,
+    finish_poll,
+    follow_feed,
+    followed_feeds,
+    follows_feeds,
+    gather_poll,
+    gather_urls,
+    unfollow_feed,
 )
 
 log = logging.getLogger("qabot.bot")
@@ -62,25 +65,19 @@ class WebLibrary:
         return gathered.report(opened)
 
     async def feeds(self, key: Key) -> tuple[FeedRecord, ...]:
-        """The feeds ``key`` follows."""
-        registry: FeedRegistry = await asyncio.to_thread(load_registry, self.folder(key))
-        return registry.feeds
+        """The feeds ``key`` follows; raises ``FeedListError`` when the list is damaged."""
+        return await asyncio.to_thread(followed_feeds, self.folder(key))
 
     async def follow(self, key: Key, url: str) -> FeedRecord:
         """Follow ``url``; raises ``FetchError`` (bad link, already followed, cap reached)."""
-        folder = self.folder(key)
         async with self.library.lock:
-            registry = await asyncio.to_thread(load_registry, folder)
-            updated = add_feed(registry, url, utc_now(), self.access.limits.max_feeds)
-            await asyncio.to_thread(save_registry, folder, updated)
-        return updated.feeds[-1]
+            limit = self.access.limits.max_feeds
+            return await asyncio.to_thread(follow_feed, self.folder(key), url, limit)
 
-    async def unfollow(self, key: Key, url: str) -> None:
-        """Stop following ``url``; raises ``KeyError`` when it was not followed."""
-        folder = self.folder(key)
+    async def unfollow(self, key: Key, url: str) -> bool:
+        """Stop following ``url``; ``False`` when it was not followed."""
         async with self.library.lock:
-            registry = await asyncio.to_thread(load_registry, folder)
-            await asyncio.to_thread(save_registry, folder, remove_feed(registry, url))
+            return await asyncio.to_thread(unfollow_feed, self.folder(key), url)
 
     async def poll(self, key: Key, only: str | None = None) -> IngestReport:
         """Poll the feeds of ``key`` (or just ``only``): new articles in one index update."""
@@ -94,13 +91,11 @@ class WebLibrary:
         return await asyncio.to_thread(self._keys_with_feeds)
 
     def _keys_with_feeds(self) -> list[Key]:
-        keys: list[Key] = []
-        if (self.library.paths.corpus / REGISTRY_NAME).is_file():
-            keys.append(None)
+        keys: list[Key] = [None] if follows_feeds(self.library.paths.corpus) else []
         collections = self.library.paths.collections
         if collections.is_dir():
             for folder in sorted(collections.iterdir()):
-                if folder.name.isdigit() and (folder / REGISTRY_NAME).is_file():
+                if folder.name.isdigit() and follows_feeds(folder):
                     keys.append(int(folder.name))
         return keys
 

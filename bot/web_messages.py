@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.render import MESSAGE_LIMIT, clip, escape, safe_url
-from index.articles.dates import display_date
-from index.service.ingest import Added, Failure, IngestReport
-from index.web.registry import FeedRecord
+from index import AddedArticle, FeedRecord, IngestReport, RefusedLink, display_date
 
 
 def link(url: str) -> str:
@@ -16,14 +14,14 @@ def link(url: str) -> str:
     return f"<{safe}>" if safe else escape(clip(url, 200))
 
 
-def added_line(added: Added) -> str:
+def added_line(added: AddedArticle) -> str:
     """One added article: its title, date and link."""
     when = display_date(added.published)
     date = f" ({when})" if when else ""
     return f"• **{escape(clip(added.title, 120))}**{date} {link(added.citation_url)}"
 
 
-def refused_line(failure: Failure) -> str:
+def refused_line(failure: RefusedLink) -> str:
     """One refused link and why."""
     return (
         f"• {link(failure.url)}: {escape(clip(f'{failure.reason.value}: {failure.detail}', 300))}"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from index.web.limits import Limits
+from index import WebLimits as Limits
 
 Get = Callable[[str], str | None]
 LOOPBACK_ENV = "QABOT_ALLOW_LOOPBACK_URLS"

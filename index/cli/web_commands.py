@@ -15,22 +15,14 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+from index.errors import FeedListError, FetchError
+from index.service.feed_list import follow_feed, followed_feeds, unfollow_feed
 from index.service.feed_poll import poll_feeds
-from index.service.ingest import IngestReport, WebAccess, add_urls, utc_now
-from index.web.failures import FetchError
+from index.service.ingest import IngestReport, WebAccess, add_urls
 from index.web.limits import Limits
-from index.web.registry import (
-    FeedRecord,
-    FeedRegistry,
-    RegistryError,
-    add_feed,
-    load_registry,
-    remove_feed,
-    save_registry,
-)
+from index.web.registry import FeedRecord
 
 LOOPBACK_ENV = "QABOT_ALLOW_LOOPBACK_URLS"
 # Titles, URLs and errors come from web pages: no escape sequence reaches the terminal.
@@ -93,14 +85,12 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _feed_poll(args: argparse.Namespace) -> int:
-    registry = _registry(args.corpus)
-    if registry is None:
-        return 2
-    if not registry.feeds:
+    feeds = followed_feeds(args.corpus)
+    if not feeds:
         print(f"No feeds are followed in {args.corpus}; add one with 'qabot feed add URL'.")
         return 0
     report = asyncio.run(poll_feeds(args.corpus, args.index, _access(args)))
-    print(f"Polled {len(registry.feeds)} feed(s).")
+    print(f"Polled {len(feeds)} feed(s).")
     _print_report(report)
     return 0
 
@@ -122,45 +112,31 @@ def _print_report(report: IngestReport) -> None:
 
 
 def _feed_add(args: argparse.Namespace) -> int:
-    registry = _registry(args.corpus)
-    if registry is None:
-        return 2
     try:
-        updated = add_feed(registry, args.url, utc_now(), Limits().max_feeds)
+        follow_feed(args.corpus, args.url, Limits().max_feeds)
     except FetchError as error:
-        print(f"qabot: {plain(args.url)}: {plain(str(error))}", file=sys.stderr)
-        return 2
-    save_registry(args.corpus, updated)
-    print(
-        f"Following {plain(args.url)} ({len(updated.feeds)} feed(s)); 'qabot feed poll' reads it."
-    )
+        # Said here, not by main(): the message names the link refused.
+        raise FetchError(error.reason, f"{plain(args.url)}: {error.detail}") from None
+    count = len(followed_feeds(args.corpus))
+    print(f"Following {plain(args.url)} ({count} feed(s)); 'qabot feed poll' reads it.")
     return 0
 
 
 def _feed_remove(args: argparse.Namespace) -> int:
-    registry = _registry(args.corpus)
-    if registry is None:
-        return 2
-    try:
-        updated = remove_feed(registry, args.url.strip())
-    except KeyError:
-        print(f"qabot: {plain(args.url)} is not followed (see 'qabot feed list')", file=sys.stderr)
-        return 2
-    save_registry(args.corpus, updated)
+    if not unfollow_feed(args.corpus, args.url):
+        raise FeedListError(f"{plain(args.url)} is not followed (see 'qabot feed list')")
     print(f"No longer following {plain(args.url)}; the articles it added stay in the corpus.")
     return 0
 
 
 def _feed_list(args: argparse.Namespace) -> int:
-    registry = _registry(args.corpus)
-    if registry is None:
-        return 2
+    feeds = followed_feeds(args.corpus)
     if args.json:
-        print(json.dumps([feed.to_json() for feed in registry.feeds], ensure_ascii=False, indent=1))
-    elif not registry.feeds:
+        print(json.dumps([feed.to_json() for feed in feeds], ensure_ascii=False, indent=1))
+    elif not feeds:
         print("No feeds are followed; add one with 'qabot feed add URL'.")
     else:
-        print("\n".join(describe_feed(feed) for feed in registry.feeds))
+        print("\n".join(describe_feed(feed) for feed in feeds))
     return 0
 
 
@@ -181,11 +157,3 @@ def describe_feed(feed: FeedRecord) -> str:
 def plain(text: str) -> str:
     """``text`` with control characters (escape sequences, line breaks) shown as ``?``."""
     return _CONTROL.sub("?", text)
-
-
-def _registry(corpus: Path) -> FeedRegistry | None:
-    try:
-        return load_registry(corpus)
-    except RegistryError as error:
-        print(f"qabot: {plain(str(error))}", file=sys.stderr)
-        return None

@@ -21,10 +21,11 @@ from datetime import datetime
 from itertools import zip_longest
 from pathlib import Path
 
+from index.errors import FetchError, FetchReason
 from index.service.ingest import (
-    Failure,
     Gathered,
     IngestReport,
+    RefusedLink,
     Update,
     WebAccess,
     commit,
@@ -33,7 +34,6 @@ from index.service.ingest import (
     keep_articles,
     utc_now,
 )
-from index.web.failures import FetchError, Reason
 from index.web.feeds import FeedEntry, FeedFetch, fetch_feed
 from index.web.fetcher import Fetcher, Validators
 from index.web.limits import Limits
@@ -41,7 +41,7 @@ from index.web.pages import FetchedArticle
 from index.web.registry import FeedRecord, FeedRegistry, load_registry, save_registry
 from index.web.store import normalized_url
 
-RETRIED = frozenset({Reason.TIMEOUT, Reason.CONNECTION, Reason.HTTP_STATUS})
+RETRIED = frozenset({FetchReason.TIMEOUT, FetchReason.CONNECTION, FetchReason.HTTP_STATUS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ class PollGathered:
 
     registry: FeedRegistry
     feeds: tuple[FeedRecord, ...]
-    fetches: tuple[FeedFetch | Failure, ...]
+    fetches: tuple[FeedFetch | RefusedLink, ...]
     plan: Plan
     gathered: Gathered
     now: str
@@ -98,7 +98,7 @@ async def gather_poll(folder: Path, access: WebAccess, only: str | None = None) 
         results = await fetch_articles(fetcher, [item.link for item in plan.fetch])
     origins = {item.link: (item.feed, item.entry.guid) for item in plan.fetch}
     fetched = [item for item in results if isinstance(item, FetchedArticle)]
-    failures = [item for item in results if isinstance(item, Failure)]
+    failures = [item for item in results if isinstance(item, RefusedLink)]
     kept, unkept = await asyncio.to_thread(keep_articles, folder, fetched, origins, now)
     gathered = Gathered(tuple(kept), (*failures, *unkept))
     return PollGathered(registry, feeds, fetches, plan, gathered, now)
@@ -117,20 +117,20 @@ async def finish_poll(folder: Path, polled: PollGathered, update: Update) -> Ing
         polled.registry, polled.feeds, polled.fetches, polled.plan, report, polled.now
     )
     await asyncio.to_thread(save_registry, folder, saved)
-    feed_failures = [f for f in polled.fetches if isinstance(f, Failure)]
+    feed_failures = [f for f in polled.fetches if isinstance(f, RefusedLink)]
     return replace(report, failures=(*feed_failures, *report.failures), opened=opened)
 
 
-async def _fetch_feed(fetcher: Fetcher, feed: FeedRecord) -> FeedFetch | Failure:
+async def _fetch_feed(fetcher: Fetcher, feed: FeedRecord) -> FeedFetch | RefusedLink:
     try:
         return await fetch_feed(fetcher, feed.url, Validators(feed.etag, feed.last_modified))
     except FetchError as error:
-        return Failure(feed.url, error.reason, error.detail)
+        return RefusedLink(feed.url, error.reason, error.detail)
 
 
 def plan_entries(
     feeds: Sequence[FeedRecord],
-    fetches: Sequence[FeedFetch | Failure],
+    fetches: Sequence[FeedFetch | RefusedLink],
     seen: frozenset[str],
     limits: Limits,
     now: str,
@@ -140,7 +140,7 @@ def plan_entries(
     fresh: list[list[Planned]] = []
     skip: dict[str, list[str]] = {}
     for feed, fetched in zip(feeds, fetches, strict=True):
-        if isinstance(fetched, Failure) or fetched.feed is None:
+        if isinstance(fetched, RefusedLink) or fetched.feed is None:
             continue
         new, old = _new_entries(feed.url, fetched.feed.entries, taken, limits, now)
         fresh.append(new)
@@ -176,7 +176,7 @@ def entry_keys(entry: FeedEntry) -> list[str]:
 def record_poll(
     registry: FeedRegistry,
     feeds: Sequence[FeedRecord],
-    fetches: Sequence[FeedFetch | Failure],
+    fetches: Sequence[FeedFetch | RefusedLink],
     plan: Plan,
     report: IngestReport,
     now: str,
@@ -184,7 +184,7 @@ def record_poll(
     """The registry after a poll whose index update succeeded."""
     for feed, fetched in zip(feeds, fetches, strict=True):
         record = replace(feed, last_polled=now)
-        if isinstance(fetched, Failure):
+        if isinstance(fetched, RefusedLink):
             record = replace(record, last_error=str(fetched))
         else:
             record = _polled(record, fetched, plan, report)
@@ -212,8 +212,8 @@ def _polled(record: FeedRecord, fetched: FeedFetch, plan: Plan, report: IngestRe
     )
 
 
-def _entry_errors(failed: list[Failure]) -> str | None:
-    real = [f for f in failed if f.reason is not Reason.DUPLICATE]
+def _entry_errors(failed: list[RefusedLink]) -> str | None:
+    real = [f for f in failed if f.reason is not FetchReason.DUPLICATE]
     if not real:
         return None
     more = f" (and {len(real) - 1} more)" if len(real) > 1 else ""

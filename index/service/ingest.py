@@ -23,8 +23,8 @@ from pathlib import Path
 from aiohttp.abc import AbstractResolver
 
 from index.articles.web_article import Provenance
+from index.errors import FetchError, FetchReason
 from index.service.lifecycle import OpenedIndex, refresh
-from index.web.failures import FetchError, Reason
 from index.web.fetcher import Fetcher
 from index.web.limits import Limits
 from index.web.pages import FetchedArticle, fetch_article
@@ -52,7 +52,7 @@ class WebAccess:
 
 
 @dataclass(frozen=True, slots=True)
-class Added:
+class AddedArticle:
     """An article that was kept and indexed: where it came from and where it is kept."""
 
     url: str
@@ -64,11 +64,11 @@ class Added:
 
 
 @dataclass(frozen=True, slots=True)
-class Failure:
+class RefusedLink:
     """A link that was not added, and why."""
 
     url: str
-    reason: Reason
+    reason: FetchReason
     detail: str
 
     def __str__(self) -> str:
@@ -79,14 +79,14 @@ class Failure:
 class IngestReport:
     """What one add or poll did; ``opened`` is the updated index (``None``: nothing added)."""
 
-    added: tuple[Added, ...]
-    failures: tuple[Failure, ...]
+    added: tuple[AddedArticle, ...]
+    failures: tuple[RefusedLink, ...]
     opened: OpenedIndex | None = None
 
     @property
-    def refused(self) -> tuple[Failure, ...]:
+    def refused(self) -> tuple[RefusedLink, ...]:
         """The failures that are real refusals (not articles that were already kept)."""
-        return tuple(f for f in self.failures if f.reason is not Reason.DUPLICATE)
+        return tuple(f for f in self.failures if f.reason is not FetchReason.DUPLICATE)
 
 
 def utc_now() -> str:
@@ -114,7 +114,7 @@ def folder_update(corpus_dir: Path, index_dir: Path) -> Update:
 class Kept:
     """An article written to the corpus folder this time, not yet indexed."""
 
-    added: Added
+    added: AddedArticle
     path: Path
 
 
@@ -123,7 +123,7 @@ class Gathered:
     """What the web step of an ingest produced: files written, and links refused."""
 
     kept: tuple[Kept, ...]
-    failures: tuple[Failure, ...]
+    failures: tuple[RefusedLink, ...]
 
     def report(self, opened: OpenedIndex | None) -> IngestReport:
         """The report once the index step is done."""
@@ -145,24 +145,27 @@ async def gather_urls(folder: Path, urls: Sequence[str], access: WebAccess) -> G
     async with access.fetcher() as fetcher:
         results = await fetch_articles(fetcher, [url for url in wanted if url not in known])
     fetched = [item for item in results if isinstance(item, FetchedArticle)]
-    refused = [item for item in results if isinstance(item, Failure)]
+    refused = [item for item in results if isinstance(item, RefusedLink)]
     kept, unkept = await asyncio.to_thread(keep_articles, folder, fetched, {}, utc_now())
     already = [
-        Failure(url, Reason.DUPLICATE, _kept_as(folder, path)) for url, path in known.items()
+        RefusedLink(url, FetchReason.DUPLICATE, _kept_as(folder, path))
+        for url, path in known.items()
     ]
     return Gathered(tuple(kept), (*already, *refused, *unkept))
 
 
-async def fetch_articles(fetcher: Fetcher, urls: Iterable[str]) -> list[FetchedArticle | Failure]:
+async def fetch_articles(
+    fetcher: Fetcher, urls: Iterable[str]
+) -> list[FetchedArticle | RefusedLink]:
     """Each link's article or failure, fetched concurrently (the fetcher caps how many)."""
     return list(await asyncio.gather(*(_fetch_one(fetcher, url) for url in urls)))
 
 
-async def _fetch_one(fetcher: Fetcher, url: str) -> FetchedArticle | Failure:
+async def _fetch_one(fetcher: Fetcher, url: str) -> FetchedArticle | RefusedLink:
     try:
         return await fetch_article(fetcher, url)
     except FetchError as error:
-        return Failure(url, error.reason, error.detail)
+        return RefusedLink(url, error.reason, error.detail)
 
 
 def keep_articles(
@@ -170,23 +173,30 @@ def keep_articles(
     fetched: Sequence[FetchedArticle],
     feeds: dict[str, tuple[str, str | None]],
     now: str,
-) -> tuple[list[Kept], list[Failure]]:
+) -> tuple[list[Kept], list[RefusedLink]]:
     """Write each article as a file in ``folder``; an article kept already is a failure.
 
     ``feeds`` maps a link to the feed it came from and the entry's GUID.
     """
     kept: list[Kept] = []
-    failures: list[Failure] = []
+    failures: list[RefusedLink] = []
     for item in fetched:
         feed, guid = feeds.get(item.url, (None, None))
         article = replace(item.article, url=item.citation_url)
         try:
             path = write_article(folder, item.citation_url, article, Provenance(now, guid))
         except FileExistsError as error:
-            failures.append(Failure(item.url, Reason.DUPLICATE, _kept_as(folder, error.args[0])))
+            kept_as = _kept_as(folder, error.args[0])
+            failures.append(RefusedLink(item.url, FetchReason.DUPLICATE, kept_as))
+            continue
+        except OSError as error:  # a full disk or no permission: this article only
+            detail = f"the article could not be written ({error.strerror or error})"
+            failures.append(RefusedLink(item.url, FetchReason.WRITE, detail))
             continue
         relpath = path.relative_to(folder).as_posix()
-        added = Added(item.url, article.title, relpath, item.citation_url, article.published, feed)
+        added = AddedArticle(
+            item.url, article.title, relpath, item.citation_url, article.published, feed
+        )
         kept.append(Kept(added, path))
     return kept, failures
 

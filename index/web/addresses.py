@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-from index.web.failures import FetchError, Reason
+from index.errors import FetchError, FetchReason
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 SCHEMES = frozenset({"http", "https"})
@@ -75,10 +75,10 @@ def check_address(text: str, allow_loopback: bool = False) -> IPAddress:
     try:
         address = ipaddress.ip_address(text.split("%", 1)[0])
     except ValueError:
-        raise FetchError(Reason.PRIVATE_ADDRESS, f"{text!r} is not an IP address") from None
+        raise FetchError(FetchReason.PRIVATE_ADDRESS, f"{text!r} is not an IP address") from None
     why = address_refusal(address, allow_loopback)
     if why is not None:
-        raise FetchError(Reason.PRIVATE_ADDRESS, why)
+        raise FetchError(FetchReason.PRIVATE_ADDRESS, why)
     return address
 
 
@@ -97,19 +97,19 @@ def check_url(url: str, allow_loopback: bool = False) -> str:
     a literal address is checked here, before any connection.
     """
     if len(url) > MAX_URL_CHARS:
-        raise FetchError(Reason.BAD_URL, f"the link is over {MAX_URL_CHARS:,} characters")
+        raise FetchError(FetchReason.BAD_URL, f"the link is over {MAX_URL_CHARS:,} characters")
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname
         parts.port  # noqa: B018 -- raises ValueError for a port out of range
     except ValueError as error:
-        raise FetchError(Reason.BAD_URL, f"cannot read the link ({error})") from None
+        raise FetchError(FetchReason.BAD_URL, f"cannot read the link ({error})") from None
     if parts.scheme.lower() not in SCHEMES:
-        raise FetchError(Reason.BAD_URL, "only http:// and https:// links can be added")
+        raise FetchError(FetchReason.BAD_URL, "only http:// and https:// links can be added")
     if not host:
-        raise FetchError(Reason.BAD_URL, "the link has no host name")
+        raise FetchError(FetchReason.BAD_URL, "the link has no host name")
     if parts.username is not None or parts.password is not None:
-        raise FetchError(Reason.BAD_URL, "links with a user name or password are refused")
+        raise FetchError(FetchReason.BAD_URL, "links with a user name or password are refused")
     literal = literal_address(host)
     if literal is not None:
         check_address(str(literal), allow_loopback)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import zlib
 
-from index.web.failures import FetchError, Reason
+from index.errors import FetchError, FetchReason
 
 RATIO_FLOOR = 1024 * 1024
 _STEP = 256 * 1024
@@ -29,7 +29,7 @@ class BodyReader:
     def __init__(self, encoding: str, max_bytes: int, max_ratio: int) -> None:
         encoding = encoding.strip().lower()
         if encoding not in ENCODINGS:
-            raise FetchError(Reason.CONTENT_TYPE, f"unsupported content encoding {encoding!r}")
+            raise FetchError(FetchReason.CONTENT_TYPE, f"unsupported content encoding {encoding!r}")
         self.max_bytes = max_bytes
         self.max_ratio = max_ratio
         self.received = 0
@@ -50,7 +50,7 @@ class BodyReader:
                 out = self._inflater.decompress(data, step)
             except zlib.error as error:
                 raise FetchError(
-                    Reason.CONTENT_TYPE, f"the body does not inflate ({error})"
+                    FetchReason.CONTENT_TYPE, f"the body does not inflate ({error})"
                 ) from None
             # Count only what was consumed, so the ratio is exact however large the chunk.
             self.received += len(data) - len(self._inflater.unconsumed_tail)
@@ -68,12 +68,14 @@ class BodyReader:
         inflated = self._inflater is not None and self._decoded > RATIO_FLOOR
         if inflated and self._decoded > self.max_ratio * max(self.received, 1):
             raise FetchError(
-                Reason.BOMB,
+                FetchReason.BOMB,
                 f"{self.received:,} bytes inflate to over {self._decoded:,} "
                 f"(more than {self.max_ratio}:1)",
             )
         if self._decoded > self.max_bytes:
-            raise FetchError(Reason.TOO_LARGE, f"the page is over the {self.max_bytes:,}-byte cap")
+            raise FetchError(
+                FetchReason.TOO_LARGE, f"the page is over the {self.max_bytes:,}-byte cap"
+            )
         self._parts.append(data)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import feedparser
 
-from index.web.failures import FetchError, Reason
+from index.errors import FetchError, FetchReason
 from index.web.fetcher import FEED_TYPES, HTML_TYPES, Fetcher, Validators
 
 
@@ -61,7 +61,7 @@ async def fetch_feed(fetcher: Fetcher, url: str, validators: Validators) -> Feed
             ),
         )
     if fetched.media_type in HTML_TYPES:
-        raise FetchError(Reason.NOT_A_FEED, "this is a web page; add it with 'add' instead")
+        raise FetchError(FetchReason.NOT_A_FEED, "this is a web page; add it with 'add' instead")
     parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.url)
     return FeedFetch(parsed, fetched.validators)
 
@@ -71,7 +71,7 @@ def parse_feed(body: bytes, url: str) -> ParsedFeed:
     parsed = feedparser.parse(body, response_headers={"content-location": url})
     if not parsed.get("version"):
         problem = parsed.get("bozo_exception")
-        raise FetchError(Reason.NOT_A_FEED, f"not RSS or Atom ({problem or 'unknown format'})")
+        raise FetchError(FetchReason.NOT_A_FEED, f"not RSS or Atom ({problem or 'unknown format'})")
     entries = tuple(_entry(entry) for entry in parsed.entries)
     title = parsed.feed.get("title")
     return ParsedFeed(title if isinstance(title, str) else None, entries)

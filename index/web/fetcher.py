@@ -23,9 +23,9 @@ from urllib.parse import urljoin
 import aiohttp
 from aiohttp.abc import AbstractResolver
 
+from index.errors import FetchError, FetchReason
 from index.web.addresses import check_url
 from index.web.body import BodyReader
-from index.web.failures import FetchError, Reason
 from index.web.limits import Limits
 from index.web.resolver import GuardedResolver, RefusedAddressError
 
@@ -121,7 +121,8 @@ class Fetcher:
                     return await self._follow(url, accept, validators or Validators())
             except TimeoutError:
                 raise FetchError(
-                    Reason.TIMEOUT, f"no complete answer within {self.limits.fetch_seconds:g} s"
+                    FetchReason.TIMEOUT,
+                    f"no complete answer within {self.limits.fetch_seconds:g} s",
                 ) from None
             except aiohttp.ClientError as error:
                 raise _client_failure(error) from None
@@ -135,7 +136,7 @@ class Fetcher:
                     return await self._read(current, response, accept)
                 current = self._next_hop(current, response, seen)
         raise FetchError(
-            Reason.REDIRECTS, f"more than {self.limits.max_redirects} redirects from {url}"
+            FetchReason.REDIRECTS, f"more than {self.limits.max_redirects} redirects from {url}"
         )
 
     def _get(self, url: str, validators: Validators) -> aiohttp.client._RequestContextManager:
@@ -146,10 +147,12 @@ class Fetcher:
     def _next_hop(self, current: str, response: aiohttp.ClientResponse, seen: set[str]) -> str:
         location = response.headers.get("Location")
         if not location:
-            raise FetchError(Reason.REDIRECTS, f"a {response.status} redirect without a Location")
+            raise FetchError(
+                FetchReason.REDIRECTS, f"a {response.status} redirect without a Location"
+            )
         target = urljoin(current, location.strip())
         if target in seen:
-            raise FetchError(Reason.REDIRECTS, f"a redirect loop back to {target}")
+            raise FetchError(FetchReason.REDIRECTS, f"a redirect loop back to {target}")
         seen.add(target)
         return check_url(target, self.allow_loopback)
 
@@ -161,11 +164,11 @@ class Fetcher:
             return Fetched(url, 304, "", None, b"", validators)
         if response.status != 200:
             raise FetchError(
-                Reason.HTTP_STATUS, f"{response.status} {response.reason or ''}".strip()
+                FetchReason.HTTP_STATUS, f"{response.status} {response.reason or ''}".strip()
             )
         media_type = _media_type(response)
         if media_type not in accept:
-            raise FetchError(Reason.CONTENT_TYPE, f"{media_type or 'none given'}")
+            raise FetchError(FetchReason.CONTENT_TYPE, f"{media_type or 'none given'}")
         body = await self._body(response)
         return Fetched(url, 200, media_type, response.charset, body, validators)
 
@@ -173,7 +176,8 @@ class Fetcher:
         cap = self.limits.max_page_bytes
         if response.content_length is not None and response.content_length > cap:
             raise FetchError(
-                Reason.TOO_LARGE, f"{response.content_length:,} bytes is over the {cap:,}-byte cap"
+                FetchReason.TOO_LARGE,
+                f"{response.content_length:,} bytes is over the {cap:,}-byte cap",
             )
         encoding = response.headers.get("Content-Encoding", "")
         reader = BodyReader(encoding, cap, self.limits.max_compression_ratio)
@@ -195,10 +199,10 @@ def _client_failure(error: aiohttp.ClientError) -> FetchError:
         if isinstance(refused, RefusedAddressError):
             return refused.as_fetch_error()
         return FetchError(
-            Reason.CONNECTION, f"{error.host}:{error.port} ({refused.strerror or refused})"
+            FetchReason.CONNECTION, f"{error.host}:{error.port} ({refused.strerror or refused})"
         )
     if isinstance(error, aiohttp.InvalidURL):
-        return FetchError(Reason.BAD_URL, f"cannot read the link {error.url}")
+        return FetchError(FetchReason.BAD_URL, f"cannot read the link {error.url}")
     if isinstance(error, aiohttp.ServerTimeoutError):
-        return FetchError(Reason.TIMEOUT, str(error) or "the server stopped answering")
-    return FetchError(Reason.CONNECTION, str(error) or type(error).__name__)
+        return FetchError(FetchReason.TIMEOUT, str(error) or "the server stopped answering")
+    return FetchError(FetchReason.CONNECTION, str(error) or type(error).__name__)

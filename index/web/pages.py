@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from index.articles.html import extract_article
 from index.articles.web_article import WebArticle
-from index.web.failures import FetchError, Reason
+from index.errors import FetchError, FetchReason
 from index.web.fetcher import FEED_TYPES, HTML_TYPES, Fetched, Fetcher
 
 
@@ -37,11 +37,13 @@ async def fetch_article(fetcher: Fetcher, url: str) -> FetchedArticle:
     """The article at ``url``; raises ``FetchError`` saying why there is none."""
     fetched = await fetcher.fetch(url, HTML_TYPES | FEED_TYPES)
     if fetched.media_type in FEED_TYPES:
-        raise FetchError(Reason.NOT_AN_ARTICLE, "this is a news feed; follow it with 'feed add'")
+        raise FetchError(
+            FetchReason.NOT_AN_ARTICLE, "this is a news feed; follow it with 'feed add'"
+        )
     # Parsing a page takes tens of milliseconds of CPU: never on the event loop.
     article = await asyncio.to_thread(extract_article, page_text(fetched), fetched.url)
     if article is None:
-        raise FetchError(Reason.NOT_AN_ARTICLE, "no article text found on the page")
+        raise FetchError(FetchReason.NOT_AN_ARTICLE, "no article text found on the page")
     return FetchedArticle(url, fetched.url, article)
 
 

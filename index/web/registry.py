@@ -17,17 +17,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from index.errors import FeedListError, FetchError, FetchReason
 from index.web.addresses import check_url
-from index.web.failures import FetchError, Reason
 
 REGISTRY_NAME = ".feeds.json"
 VERSION = 1
 MAX_SEEN = 2000
 MAX_TITLES = 10
-
-
-class RegistryError(Exception):
-    """The registry file cannot be read; it is left as it is for the admin to look at."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +90,10 @@ def add_feed(registry: FeedRegistry, url: str, now: str, max_feeds: int) -> Feed
     """
     url = check_url(url, allow_loopback=True)
     if registry.find(url) is not None:
-        raise FetchError(Reason.DUPLICATE, "this feed is already followed")
+        raise FetchError(FetchReason.DUPLICATE, "this feed is already followed")
     if len(registry.feeds) >= max_feeds:
         raise FetchError(
-            Reason.LIMIT, f"at most {max_feeds} feeds may be followed; remove one first"
+            FetchReason.LIMIT, f"at most {max_feeds} feeds may be followed; remove one first"
         )
     return FeedRegistry((*registry.feeds, FeedRecord(url=url, added_at=now)))
 
@@ -122,13 +118,13 @@ def load_registry(folder: Path) -> FeedRegistry:
     except FileNotFoundError:
         return FeedRegistry()
     except (OSError, ValueError) as error:
-        raise RegistryError(f"cannot read the feed list {path}: {error}") from None
+        raise FeedListError(f"cannot read the feed list {path}: {error}") from None
     if not isinstance(data, dict) or data.get("version") != VERSION:
-        raise RegistryError(f"the feed list {path} is not a version {VERSION} qabot feed list")
+        raise FeedListError(f"the feed list {path} is not a version {VERSION} qabot feed list")
     try:
         return FeedRegistry(tuple(FeedRecord.from_json(item) for item in data["feeds"]))
     except (KeyError, TypeError, ValueError) as error:
-        raise RegistryError(f"the feed list {path} is damaged ({error!r})") from None
+        raise FeedListError(f"the feed list {path} is damaged ({error!r})") from None
 
 
 def save_registry(folder: Path, registry: FeedRegistry) -> None:
@@ -137,8 +133,13 @@ def save_registry(folder: Path, registry: FeedRegistry) -> None:
     path = registry_path(folder)
     temp = path.with_name(f"{path.name}.{os.getpid()}.part")
     data = {"version": VERSION, "feeds": [feed.to_json() for feed in registry.feeds]}
-    with temp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    try:
+        with temp.open("w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        if temp.is_file():
+            temp.unlink()
+        raise

@@ -14,8 +14,8 @@ import socket
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
 
+from index.errors import FetchError, FetchReason
 from index.web.addresses import address_refusal, literal_address
-from index.web.failures import FetchError, Reason
 
 
 class RefusedAddressError(OSError):
@@ -27,7 +27,7 @@ class RefusedAddressError(OSError):
 
     def as_fetch_error(self) -> FetchError:
         """The refusal as the ingest layer reports it."""
-        return FetchError(Reason.PRIVATE_ADDRESS, str(self))
+        return FetchError(FetchReason.PRIVATE_ADDRESS, str(self))
 
 
 class GuardedResolver(AbstractResolver):

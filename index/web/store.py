@@ -65,11 +65,15 @@ def write_article(folder: Path, url: str, article: WebArticle, provenance: Prove
     target = folder / article_relpath(url, article.title)
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.{os.getpid()}.part")
-    with temp.open("w", encoding="utf-8") as handle:
-        handle.write(to_markdown(article, provenance))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, target)
+    try:
+        with temp.open("w", encoding="utf-8") as handle:
+            handle.write(to_markdown(article, provenance))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     return target
 
 

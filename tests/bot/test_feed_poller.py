@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.feed_poller import FeedPoller
-from index.service.ingest import Added, IngestReport
+from index.service.ingest import AddedArticle, IngestReport
 
 
 class FakeWeb:
@@ -26,7 +26,7 @@ class FakeWeb:
         self.polled.append(key)
         if key == 9:
             raise OSError("the disk is full")
-        added = (Added("u", "A title", "p.md", "u"),) if key == 7 else ()
+        added = (AddedArticle("u", "A title", "p.md", "u"),) if key == 7 else ()
         return IngestReport(added, ())
 
 

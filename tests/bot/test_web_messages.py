@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.web_messages import feed_lines, link, report_message
-from index.service.ingest import Added, Failure, IngestReport
-from index.web.failures import Reason
+from index.errors import FetchReason
+from index.service.ingest import AddedArticle, IngestReport, RefusedLink
 from index.web.registry import FeedRecord
 
-ADDED = Added(
+ADDED = AddedArticle(
     "https://x.example/a", "A *bold* title", "x.example/a.md", "https://x.example/a", "2024-03-05"
 )
 
@@ -16,8 +16,12 @@ def test_a_report_lists_added_refused_and_known_links() -> None:
     report = IngestReport(
         (ADDED,),
         (
-            Failure("http://10.0.0.1/", Reason.PRIVATE_ADDRESS, "10.0.0.1 is a private address"),
-            Failure("https://x.example/b", Reason.DUPLICATE, "already kept as x.example/b.md"),
+            RefusedLink(
+                "http://10.0.0.1/", FetchReason.PRIVATE_ADDRESS, "10.0.0.1 is a private address"
+            ),
+            RefusedLink(
+                "https://x.example/b", FetchReason.DUPLICATE, "already kept as x.example/b.md"
+            ),
         ),
     )
     text = report_message(report, "Heading")
@@ -33,7 +37,9 @@ def test_a_report_lists_added_refused_and_known_links() -> None:
 
 def test_nothing_new_and_nothing_added_are_said_plainly() -> None:
     assert report_message(IngestReport((), ()), "") == "Nothing new to add."
-    refused = IngestReport((), (Failure("https://x.example/", Reason.TIMEOUT, "no answer"),))
+    refused = IngestReport(
+        (), (RefusedLink("https://x.example/", FetchReason.TIMEOUT, "no answer"),)
+    )
     assert report_message(refused, "").startswith("Nothing was added:\n• <https://x.example/>")
 
 

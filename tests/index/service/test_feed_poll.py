@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from index.errors import FetchReason
 from index.service.feed_poll import poll_feeds, poll_folder
 from index.service.ingest import WebAccess
 from index.service.lifecycle import OpenedIndex
-from index.web.failures import Reason
 from index.web.limits import Limits
 from index.web.registry import add_feed, load_registry, save_registry
 from tests.web_pages import HARBOUR, LIGHTHOUSE, OBSERVATORY
@@ -53,7 +53,7 @@ def test_a_poll_adds_new_entries_and_the_second_poll_adds_nothing(
     first = asyncio.run(poll_feeds(corpus, tmp_path / "index", access()))
     assert sorted(a.title for a in first.added) == sorted([HARBOUR.title, OBSERVATORY.title])
     assert first.opened is not None and first.opened.stats.documents == 3
-    hit = first.opened.index.search("mirror installed at the observatory", 1).hits[0]
+    hit = first.opened.searcher.search("mirror installed at the observatory", 1).hits[0]
     assert hit.document.url == site.url(f"/news/{OBSERVATORY.slug}")
     assert hit.document.published == OBSERVATORY.published
     record = load_registry(corpus).feeds[0]
@@ -122,7 +122,7 @@ def test_a_broken_feed_is_reported_and_the_others_still_polled(
     report = asyncio.run(poll_feeds(corpus, tmp_path / "index", access()))
     assert len(report.added) == 2
     reasons = [f.reason for f in report.failures]
-    assert reasons == [Reason.NOT_A_FEED, Reason.PRIVATE_ADDRESS]
+    assert reasons == [FetchReason.NOT_A_FEED, FetchReason.PRIVATE_ADDRESS]
     records = load_registry(corpus).feeds
     assert "not a feed" in (records[0].last_error or "")
     assert "private address" in (records[1].last_error or "")

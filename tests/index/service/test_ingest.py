@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from index.errors import FetchReason
 from index.service.ingest import WebAccess, add_urls, ingest_urls
 from index.service.lifecycle import OpenedIndex, open_index
-from index.web.failures import Reason
 from index.web.limits import Limits
 from tests.web_pages import HARBOUR, OBSERVATORY
 from tests.web_site import NewsSite, running_site, site_resolver
@@ -61,16 +61,16 @@ def test_links_are_added_with_their_citation_and_refusals_say_why(
     assert harbour.path.startswith("news.test/harbour-opens-a-ferry-terminal")
     reasons = {f.url: f.reason for f in report.failures}
     assert reasons == {
-        site.url("/redirect/3"): Reason.DUPLICATE,
-        site.url("/to-private"): Reason.PRIVATE_ADDRESS,
-        site.url("/loop-a"): Reason.REDIRECTS,
-        site.url("/report.pdf"): Reason.CONTENT_TYPE,
-        site.url("/empty"): Reason.NOT_AN_ARTICLE,
-        site.url("/bomb"): Reason.BOMB,
-        "ftp://example.org/x": Reason.BAD_URL,
+        site.url("/redirect/3"): FetchReason.DUPLICATE,
+        site.url("/to-private"): FetchReason.PRIVATE_ADDRESS,
+        site.url("/loop-a"): FetchReason.REDIRECTS,
+        site.url("/report.pdf"): FetchReason.CONTENT_TYPE,
+        site.url("/empty"): FetchReason.NOT_AN_ARTICLE,
+        site.url("/bomb"): FetchReason.BOMB,
+        "ftp://example.org/x": FetchReason.BAD_URL,
     }
     assert report.opened is not None and report.opened.stats.documents == 3
-    hit = report.opened.index.search("How many routes does the ferry terminal serve?", 1).hits[0]
+    hit = report.opened.searcher.search("How many routes does the ferry terminal serve?", 1).hits[0]
     assert hit.sentence.text == HARBOUR.paragraphs[1]
     assert hit.document.url == site.url(f"/news/{HARBOUR.slug}")
     assert hit.document.published == HARBOUR.published
@@ -102,7 +102,7 @@ def test_adding_the_same_link_again_adds_nothing(
     fetched = len(site.requests)
     again = asyncio.run(add_urls(corpus, tmp_path / "index", [url, url], access()))
     assert again.added == () and again.opened is None
-    assert [f.reason for f in again.failures] == [Reason.DUPLICATE]
+    assert [f.reason for f in again.failures] == [FetchReason.DUPLICATE]
     assert "already kept as news.test/" in again.failures[0].detail
     assert len(site.requests) == fetched  # known before fetching
 
@@ -115,7 +115,7 @@ def test_only_failures_leave_corpus_and_index_as_they_were(
         add_urls(corpus, tmp_path / "index", [site.url("/slow")], access(fetch_seconds=0.5))
     )
     assert report.added == () and report.opened is None
-    assert [f.reason for f in report.failures] == [Reason.TIMEOUT]
+    assert [f.reason for f in report.failures] == [FetchReason.TIMEOUT]
     assert corpus_files(corpus) == ["town.md"]
     assert open_index(corpus, tmp_path / "index").stats.built_at == before.stats.built_at
 
@@ -136,6 +136,6 @@ def test_loopback_links_are_refused_unless_allowed(
     closed = WebAccess(Limits(), allow_loopback=False, resolver=site_resolver())
     url = site.loopback + f"/news/{HARBOUR.slug}"
     report = asyncio.run(add_urls(corpus, tmp_path / "index", [url], closed))
-    assert [f.reason for f in report.failures] == [Reason.PRIVATE_ADDRESS]
+    assert [f.reason for f in report.failures] == [FetchReason.PRIVATE_ADDRESS]
     assert "127.0.0.1 is a loopback address" in str(report.failures[0])
     assert site.requests == []

@@ -6,8 +6,8 @@ import ipaddress
 
 import pytest
 
+from index.errors import FetchError, FetchReason
 from index.web.addresses import address_refusal, check_address, check_url, embedded_ipv4
-from index.web.failures import FetchError, Reason
 
 PUBLIC = [
     "93.184.216.34",
@@ -70,7 +70,7 @@ def test_private_and_special_addresses_are_refused(text: str, kind: str) -> None
     assert why is not None and kind in why
     with pytest.raises(FetchError) as refused:
         check_address(text)
-    assert refused.value.reason is Reason.PRIVATE_ADDRESS
+    assert refused.value.reason is FetchReason.PRIVATE_ADDRESS
 
 
 @pytest.mark.parametrize("text", ["127.0.0.1", "127.1.2.3", "::1"])
@@ -121,26 +121,26 @@ def test_http_links_to_names_pass_the_link_check(url: str) -> None:
 @pytest.mark.parametrize(
     ("url", "reason", "words"),
     [
-        ("ftp://example.org/file", Reason.BAD_URL, "only http"),
-        ("file:///etc/passwd", Reason.BAD_URL, "only http"),
-        ("javascript:alert(1)", Reason.BAD_URL, "only http"),
-        ("gopher://example.org", Reason.BAD_URL, "only http"),
-        ("example.org/no-scheme", Reason.BAD_URL, "only http"),
-        ("http:///path-only", Reason.BAD_URL, "no host"),
-        ("http://user:secret@example.org/", Reason.BAD_URL, "password"),
-        ("http://example.org:99999/", Reason.BAD_URL, "cannot read"),
-        ("http://[::1/", Reason.BAD_URL, "cannot read"),
-        ("http://example.org/" + "a" * 3000, Reason.BAD_URL, "characters"),
-        ("http://10.0.0.1/admin", Reason.PRIVATE_ADDRESS, "private"),
-        ("http://169.254.169.254/latest/meta-data", Reason.PRIVATE_ADDRESS, "link-local"),
-        ("http://[::ffff:a9fe:a9fe]/", Reason.PRIVATE_ADDRESS, "link-local"),
-        ("http://[fd00::1]:8080/", Reason.PRIVATE_ADDRESS, "private"),
-        ("http://127.0.0.1:8000/", Reason.PRIVATE_ADDRESS, "loopback"),
-        ("http://[::1]/", Reason.PRIVATE_ADDRESS, "loopback"),
-        ("http://0.0.0.0:80/", Reason.PRIVATE_ADDRESS, "unspecified"),
+        ("ftp://example.org/file", FetchReason.BAD_URL, "only http"),
+        ("file:///etc/passwd", FetchReason.BAD_URL, "only http"),
+        ("javascript:alert(1)", FetchReason.BAD_URL, "only http"),
+        ("gopher://example.org", FetchReason.BAD_URL, "only http"),
+        ("example.org/no-scheme", FetchReason.BAD_URL, "only http"),
+        ("http:///path-only", FetchReason.BAD_URL, "no host"),
+        ("http://user:secret@example.org/", FetchReason.BAD_URL, "password"),
+        ("http://example.org:99999/", FetchReason.BAD_URL, "cannot read"),
+        ("http://[::1/", FetchReason.BAD_URL, "cannot read"),
+        ("http://example.org/" + "a" * 3000, FetchReason.BAD_URL, "characters"),
+        ("http://10.0.0.1/admin", FetchReason.PRIVATE_ADDRESS, "private"),
+        ("http://169.254.169.254/latest/meta-data", FetchReason.PRIVATE_ADDRESS, "link-local"),
+        ("http://[::ffff:a9fe:a9fe]/", FetchReason.PRIVATE_ADDRESS, "link-local"),
+        ("http://[fd00::1]:8080/", FetchReason.PRIVATE_ADDRESS, "private"),
+        ("http://127.0.0.1:8000/", FetchReason.PRIVATE_ADDRESS, "loopback"),
+        ("http://[::1]/", FetchReason.PRIVATE_ADDRESS, "loopback"),
+        ("http://0.0.0.0:80/", FetchReason.PRIVATE_ADDRESS, "unspecified"),
     ],
 )
-def test_bad_links_are_refused_with_a_reason(url: str, reason: Reason, words: str) -> None:
+def test_bad_links_are_refused_with_a_reason(url: str, reason: FetchReason, words: str) -> None:
     with pytest.raises(FetchError) as refused:
         check_url(url)
     assert refused.value.reason is reason

@@ -7,8 +7,8 @@ import zlib
 
 import pytest
 
+from index.errors import FetchError, FetchReason
 from index.web.body import RATIO_FLOOR, BodyReader
-from index.web.failures import FetchError, Reason
 
 
 def read(data: bytes, encoding: str = "", cap: int = 4 * RATIO_FLOOR, chunk: int = 4096) -> bytes:
@@ -30,14 +30,14 @@ def test_the_cap_trips_while_reading() -> None:
     reader.feed(b"x" * 9_000)
     with pytest.raises(FetchError) as refused:
         reader.feed(b"x" * 2_000)
-    assert refused.value.reason is Reason.TOO_LARGE and "10,000-byte cap" in str(refused.value)
+    assert refused.value.reason is FetchReason.TOO_LARGE and "10,000-byte cap" in str(refused.value)
 
 
 def test_a_bomb_is_refused_by_its_ratio_in_one_small_chunk() -> None:
     bomb = gzip.compress(bytes(64 * RATIO_FLOOR), compresslevel=9)
     with pytest.raises(FetchError) as refused:
         read(bomb, "gzip", cap=1024 * RATIO_FLOOR, chunk=len(bomb))
-    assert refused.value.reason is Reason.BOMB
+    assert refused.value.reason is FetchReason.BOMB
 
 
 def test_highly_compressible_text_under_the_floor_is_fine() -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from index.web.failures import FetchError, Reason
+from index.errors import FetchError, FetchReason
 from index.web.feeds import FeedEntry, parse_feed
 from tests.web_pages import HARBOUR, OBSERVATORY, atom_feed, rss_feed
 
@@ -38,7 +38,7 @@ def test_relative_links_are_resolved_against_the_feed() -> None:
 def test_other_documents_are_not_feeds(body: bytes) -> None:
     with pytest.raises(FetchError) as refused:
         parse_feed(body, "http://news.test/feed")
-    assert refused.value.reason is Reason.NOT_A_FEED
+    assert refused.value.reason is FetchReason.NOT_A_FEED
 
 
 def test_entry_keys() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from index.web.failures import FetchError, Reason
+from index.errors import FetchError, FetchReason
 from index.web.fetcher import Fetched, Fetcher, Validators
 from index.web.limits import Limits
 from index.web.pages import FetchedArticle, fetch_article, page_text
@@ -58,13 +58,13 @@ def test_a_canonical_link_to_another_site_is_not_believed(site: NewsSite) -> Non
 @pytest.mark.parametrize(
     ("path", "reason", "words"),
     [
-        ("/empty", Reason.NOT_AN_ARTICLE, "no article text"),
-        ("/feed.rss", Reason.NOT_AN_ARTICLE, "feed add"),
-        ("/report.pdf", Reason.CONTENT_TYPE, "application/pdf"),
+        ("/empty", FetchReason.NOT_AN_ARTICLE, "no article text"),
+        ("/feed.rss", FetchReason.NOT_AN_ARTICLE, "feed add"),
+        ("/report.pdf", FetchReason.CONTENT_TYPE, "application/pdf"),
     ],
 )
 def test_pages_without_an_article_are_refused(
-    site: NewsSite, path: str, reason: Reason, words: str
+    site: NewsSite, path: str, reason: FetchReason, words: str
 ) -> None:
     with pytest.raises(FetchError) as refused:
         article_at(site.url(path))

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from index.web.failures import FetchError, Reason
+from index.errors import FeedListError, FetchError, FetchReason
 from index.web.registry import (
     MAX_SEEN,
     REGISTRY_NAME,
     FeedRecord,
     FeedRegistry,
-    RegistryError,
     add_feed,
     load_registry,
     remove_feed,
@@ -50,12 +49,12 @@ def test_no_registry_is_an_empty_one(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
-        ("ftp://news.example/feed", Reason.BAD_URL),
-        ("http://10.0.0.1/feed", Reason.PRIVATE_ADDRESS),
-        ("http://169.254.169.254/feed", Reason.PRIVATE_ADDRESS),
+        ("ftp://news.example/feed", FetchReason.BAD_URL),
+        ("http://10.0.0.1/feed", FetchReason.PRIVATE_ADDRESS),
+        ("http://169.254.169.254/feed", FetchReason.PRIVATE_ADDRESS),
     ],
 )
-def test_bad_feed_links_are_refused(url: str, reason: Reason) -> None:
+def test_bad_feed_links_are_refused(url: str, reason: FetchReason) -> None:
     with pytest.raises(FetchError) as refused:
         add_feed(FeedRegistry(), url, NOW, 5)
     assert refused.value.reason is reason
@@ -68,7 +67,7 @@ def test_duplicates_and_the_cap_are_refused_and_removal_works() -> None:
     registry = add_feed(registry, "https://b.example/feed", NOW, 2)
     with pytest.raises(FetchError) as refused:
         add_feed(registry, "https://c.example/feed", NOW, 2)
-    assert refused.value.reason is Reason.LIMIT and "at most 2 feeds" in str(refused.value)
+    assert refused.value.reason is FetchReason.LIMIT and "at most 2 feeds" in str(refused.value)
     registry = remove_feed(registry, "https://a.example/feed")
     assert [f.url for f in registry.feeds] == ["https://b.example/feed"]
     with pytest.raises(KeyError):
@@ -88,6 +87,6 @@ def test_seen_keys_are_bounded_keeping_the_newest() -> None:
 )
 def test_a_damaged_registry_is_reported_and_left_alone(tmp_path: Path, content: str) -> None:
     (tmp_path / REGISTRY_NAME).write_text(content)
-    with pytest.raises(RegistryError, match="feed list"):
+    with pytest.raises(FeedListError, match="feed list"):
         load_registry(tmp_path)
     assert (tmp_path / REGISTRY_NAME).read_text() == content

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from index.web.failures import Reason
+from index.errors import FetchReason
 from index.web.resolver import GuardedResolver, RefusedAddressError
 from tests.web_site import FakeResolver
 
@@ -48,7 +48,7 @@ def test_a_name_with_any_refused_address_is_refused(host: str, words: str) -> No
     with pytest.raises(RefusedAddressError) as refused:
         resolve(host)
     assert words in str(refused.value)
-    assert refused.value.as_fetch_error().reason is Reason.PRIVATE_ADDRESS
+    assert refused.value.as_fetch_error().reason is FetchReason.PRIVATE_ADDRESS
 
 
 def test_loopback_names_resolve_when_allowed() -> None:
