@@ -66,10 +66,7 @@ class AdminCog(
         super().__init__()
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        caller = caller_of(interaction.user, await self.bot.is_owner(interaction.user))
-        if not may_manage_collection(caller, self.admin_role):
-            raise app_commands.CheckFailure(NOT_ADMIN)
-        return True
+        return await check_manager(self.bot, interaction, self.admin_role)
 
     @app_commands.command(name="rebuild")
     @app_commands.describe(shared="Rebuild the shared corpus (bot owner only)")
@@ -191,6 +188,17 @@ def removed_message(change: Change) -> str:
         f"The index now holds {change.opened.stats.documents:,} documents.",
         MESSAGE_LIMIT,
     )
+
+
+async def check_manager(
+    bot: commands.Bot, interaction: discord.Interaction, admin_role: str | None
+) -> bool:
+    """Let server admins (Manage Server or ``admin_role``) and the owner through; refuse
+    anyone else, whatever ``default_permissions`` showed them."""
+    caller = caller_of(interaction.user, await bot.is_owner(interaction.user))
+    if not may_manage_collection(caller, admin_role):
+        raise app_commands.CheckFailure(NOT_ADMIN)
+    return True
 
 
 async def changing(work: Awaitable[T]) -> T:

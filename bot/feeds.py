@@ -9,9 +9,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.admin import NOT_ADMIN, changing
+from bot.admin import changing, check_manager
 from bot.errors import UserFacingError
-from bot.permissions import caller_of, may_change_shared, may_manage_collection
+from bot.permissions import caller_of, may_change_shared
 from bot.render import MESSAGE_LIMIT, clip
 from bot.web_library import Key, WebLibrary
 from bot.web_messages import feed_lines, link, report_message
@@ -38,10 +38,7 @@ class FeedCog(
         super().__init__()
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        caller = caller_of(interaction.user, await self.bot.is_owner(interaction.user))
-        if not may_manage_collection(caller, self.admin_role):
-            raise app_commands.CheckFailure(NOT_ADMIN)
-        return True
+        return await check_manager(self.bot, interaction, self.admin_role)
 
     @app_commands.command(name="add")
     @app_commands.describe(url="The feed's address (RSS or Atom, http or https)", shared=SHARED)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -25,7 +24,7 @@ from tests.bot_fakes import (
     shared_library,
     web_of,
 )
-from tests.web_site import NewsSite, running_site
+from tests.web_site import NewsSite
 
 LIGHTHOUSE = markdown("Lighthouse restored", "The old lighthouse on the cape was restored.")
 
@@ -170,12 +169,6 @@ def test_a_failed_shared_rebuild_tells_the_owner_the_old_index_still_answers(
         path.unlink()
     with pytest.raises(UserFacingError, match="still answered from the previous index"):
         call(cog.rebuild, cog, FakeInteraction(OWNER, guild_id=5), True)
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with running_site() as running:
-        yield running
 
 
 def test_add_by_link_fetches_indexes_and_says_why_others_were_refused(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,13 +14,7 @@ from bot.feeds import NOT_OWNER_FEEDS, FeedCog
 from bot.web_library import WebLibrary
 from tests.bot_fakes import MEMBER, OWNER, FakeBot, FakeInteraction, shared_library, web_of
 from tests.web_pages import HARBOUR, OBSERVATORY
-from tests.web_site import NewsSite, running_site
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with running_site() as running:
-        yield running
+from tests.web_site import NewsSite
 
 
 @pytest.fixture

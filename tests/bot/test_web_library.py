@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,7 @@ from index.errors import FetchError, FetchReason
 from index.service.lifecycle import OpenedIndex, Ready
 from tests.bot_fakes import shared_library, web_of
 from tests.web_pages import HARBOUR, OBSERVATORY
-from tests.web_site import NewsSite, running_site
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with running_site() as running:
-        yield running
+from tests.web_site import NewsSite
 
 
 def titles_found(library: Library, guild_id: int | None, question: str) -> list[str]:

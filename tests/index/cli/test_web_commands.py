@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +11,9 @@ import pytest
 from index.cli.main import main
 from index.cli.web_commands import LOOPBACK_ENV, plain
 from tests.web_pages import HARBOUR, LIGHTHOUSE, OBSERVATORY
-from tests.web_site import NewsSite, running_site
+from tests.web_site import NewsSite
 
 LOOPBACK = "--allow-loopback-urls"
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with running_site() as running:
-        yield running
 
 
 class Cli:

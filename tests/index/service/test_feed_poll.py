@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,23 +15,7 @@ from index.service.lifecycle import OpenedIndex
 from index.web.limits import Limits
 from index.web.registry import add_feed, load_registry, save_registry
 from tests.web_pages import HARBOUR, LIGHTHOUSE, OBSERVATORY
-from tests.web_site import NewsSite, running_site, site_resolver
-
-SEED = "---\ntitle: Town hall\n---\n\nThe town hall repainted its clock tower in May.\n"
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with running_site() as running:
-        yield running
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "town.md").write_text(SEED, encoding="utf-8")
-    return folder
+from tests.web_site import NewsSite, site_resolver
 
 
 def follow(corpus: Path, *urls: str) -> None:

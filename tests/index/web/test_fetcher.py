@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import aiohttp
 import pytest
@@ -12,15 +11,9 @@ from index.errors import FetchError, FetchReason
 from index.web.fetcher import FEED_TYPES, HTML_TYPES, Fetched, Fetcher, Validators
 from index.web.limits import Limits
 from tests.web_pages import HARBOUR
-from tests.web_site import BIG, PRIVATE_HOST, FakeResolver, NewsSite, running_site, site_resolver
+from tests.web_site import BIG, PRIVATE_HOST, FakeResolver, NewsSite, site_resolver
 
 PAGES = HTML_TYPES | FEED_TYPES
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with running_site() as running:
-        yield running
 
 
 def fetch(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 
@@ -12,13 +11,7 @@ from index.web.fetcher import Fetched, Fetcher, Validators
 from index.web.limits import Limits
 from index.web.pages import FetchedArticle, fetch_article, page_text
 from tests.web_pages import OBSERVATORY
-from tests.web_site import NewsSite, running_site, site_resolver
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with running_site() as running:
-        yield running
+from tests.web_site import NewsSite, site_resolver
 
 
 def article_at(url: str) -> FetchedArticle:
