@@ -30,12 +30,15 @@ from bot.render import (
 )
 from bot.uploads import check_name, check_size, check_suffix, check_upload
 from bot.views import DocumentsView
+from bot.web_library import WebLibrary
+from bot.web_messages import report_message
 from index import QabotError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 NOT_ADMIN = "Only this server's admins (Manage Server) can manage its articles."
 NOT_OWNER = "Only the bot's owner can rebuild the shared corpus."
+MAX_LINKS = 5
 
 
 @app_commands.guild_only()
@@ -48,19 +51,22 @@ class AdminCog(
     """The admin commands; every one is checked by :meth:`interaction_check`."""
 
     def __init__(
-        self, bot: commands.Bot, library: Library, admin_role: str | None, max_upload: int
+        self,
+        bot: commands.Bot,
+        library: Library,
+        admin_role: str | None,
+        max_upload: int,
+        web: WebLibrary | None = None,
     ) -> None:
         self.bot = bot
         self.library = library
         self.admin_role = admin_role
         self.max_upload = max_upload
+        self.web = web
         super().__init__()
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        caller = caller_of(interaction.user, await self.bot.is_owner(interaction.user))
-        if not may_manage_collection(caller, self.admin_role):
-            raise app_commands.CheckFailure(NOT_ADMIN)
-        return True
+        return await check_manager(self.bot, interaction, self.admin_role)
 
     @app_commands.command(name="rebuild")
     @app_commands.describe(shared="Rebuild the shared corpus (bot owner only)")
@@ -99,9 +105,23 @@ class AdminCog(
         view.message = await interaction.followup.send(embed=view.embed(), view=view, wait=True)
 
     @app_commands.command(name="add")
-    @app_commands.describe(file="A .txt, .md or .jsonl file of articles (UTF-8)")
-    async def add(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        """Add an article file to this server's collection and index it."""
+    @app_commands.describe(
+        file="A .txt, .md, .jsonl or .html file of articles (UTF-8)",
+        url=f"A link to a news article (up to {MAX_LINKS}, separated by spaces)",
+    )
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment | None = None,
+        url: str | None = None,
+    ) -> None:
+        """Add an article file, or an article by its link, to this server's collection."""
+        links = (url or "").split()
+        if (file is None) == (not links):
+            raise UserFacingError("Give either a file or a url (one of them, not both).")
+        if file is None:
+            await self._add_links(interaction, links)
+            return
         check_name(file.filename)
         check_suffix(file.filename)
         check_size(file.size, self.max_upload)
@@ -111,6 +131,17 @@ class AdminCog(
         change = await changing(self.library.add(guild_id, checked.name, checked.data))
         log.info("added %s to guild %s", checked.name, interaction.guild_id)
         await interaction.followup.send(added_message(checked.name, change))
+
+    async def _add_links(self, interaction: discord.Interaction, links: list[str]) -> None:
+        if self.web is None:
+            raise UserFacingError("Adding by link is not available on this bot.")
+        if len(links) > MAX_LINKS:
+            raise UserFacingError(f"At most {MAX_LINKS} links at a time, please.")
+        guild_id = self._guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await changing(self.web.add_links(guild_id, links))
+        log.info("added %d link(s) to guild %s", len(report.added), guild_id)
+        await interaction.followup.send(report_message(report, ""))
 
     @app_commands.command(name="remove")
     @app_commands.describe(article="The article to remove from this server's collection")
@@ -157,6 +188,17 @@ def removed_message(change: Change) -> str:
         f"The index now holds {change.opened.stats.documents:,} documents.",
         MESSAGE_LIMIT,
     )
+
+
+async def check_manager(
+    bot: commands.Bot, interaction: discord.Interaction, admin_role: str | None
+) -> bool:
+    """Let server admins (Manage Server or ``admin_role``) and the owner through; refuse
+    anyone else, whatever ``default_permissions`` showed them."""
+    caller = caller_of(interaction.user, await bot.is_owner(interaction.user))
+    if not may_manage_collection(caller, admin_role):
+        raise app_commands.CheckFailure(NOT_ADMIN)
+    return True
 
 
 async def changing(work: Awaitable[T]) -> T:

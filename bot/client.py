@@ -13,9 +13,13 @@ from bot.admin import AdminCog
 from bot.ask import AskCog
 from bot.cooldowns import Cooldowns
 from bot.errors import report_error
+from bot.feed_poller import FeedPoller
+from bot.feeds import FeedCog
 from bot.library import Library
 from bot.settings import Settings
 from bot.sync import sync_commands
+from bot.web_library import WebLibrary
+from index import WebAccess
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,7 @@ class Startup:
     sync_state: Path
     force_sync: bool = False
     warm_index: bool = True
+    poll_feeds: bool = True
 
 
 def intents() -> discord.Intents:
@@ -43,6 +48,7 @@ class QABot(commands.Bot):
         library: Library,
         startup: Startup,
         cooldowns: Cooldowns | None = None,
+        web: WebLibrary | None = None,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -55,13 +61,18 @@ class QABot(commands.Bot):
         self.library = library
         self.startup = startup
         self.cooldowns = cooldowns or Cooldowns(settings.user_rate, settings.channel_rate)
+        access = WebAccess(settings.web.limits, settings.web.allow_loopback_urls)
+        self.web = web or WebLibrary(library, access)
+        minutes = settings.web.feed_poll_minutes
+        self.poller = FeedPoller(self.web, minutes * 60) if minutes > 0 else None
 
     async def setup_hook(self) -> None:
         settings = self.settings
         await self.add_cog(AskCog(self, self.library, self.cooldowns))
         await self.add_cog(
-            AdminCog(self, self.library, settings.admin_role, settings.max_upload_bytes)
+            AdminCog(self, self.library, settings.admin_role, settings.max_upload_bytes, self.web)
         )
+        await self.add_cog(FeedCog(self, self.web, settings.admin_role))
         self.tree.error(report_error)
         await sync_commands(
             self.tree,
@@ -73,9 +84,13 @@ class QABot(commands.Bot):
         if self.startup.warm_index:
             opened = await self.library.current(None)
             log.info("shared index ready: %d documents", opened.stats.documents)
+        if self.poller is not None and self.startup.poll_feeds:
+            self.poller.start()
 
     async def close(self) -> None:
-        """Log out, then let the search thread finish its queue."""
+        """Stop polling feeds, log out, then let the search thread finish its queue."""
+        if self.poller is not None:
+            await self.poller.stop()
         await super().close()
         self.library.close()
 

@@ -282,29 +282,48 @@ class Library:
         self._live[key] = await build(self.corpus(key), self.index_dir(key))
         return self._live[key]
 
+    @property
+    def lock(self) -> asyncio.Lock:
+        """The build lock: held by whoever changes files or indexes (see :meth:`refreshed`)."""
+        return self._lock
+
+    async def refreshed(self, key: int | None) -> OpenedIndex:
+        """Update the index of ``key`` (a guild id, or ``None`` for the shared corpus) for
+        its changed files; callers hold :attr:`lock`. The shared corpus is part of every
+        server's index, so ``None`` updates the loaded server indexes too."""
+        if key is not None:
+            return await self._refreshed(key)
+        shared = await self._swapped_refresh(None)
+        for guild_id in [key for key in self._live if key is not None]:
+            await self._refreshed(guild_id)
+        return shared
+
     async def _refreshed(self, guild_id: int) -> OpenedIndex:
-        """Update the server's index for its changed files. Questions see the update as
-        soon as it can answer, while it is still being saved; if the update fails, the
-        index that was live before stays live."""
         self._collections.pop(guild_id, None)
         if not self.has_collection(guild_id):  # its last file went: it sees the shared index
             self._live.pop(guild_id, None)
             return await self._current_shared()
-        before = self._live.get(guild_id)
+        return await self._swapped_refresh(guild_id)
+
+    async def _swapped_refresh(self, key: int | None) -> OpenedIndex:
+        """Update one index for its changed files. Questions see the update as soon as it
+        can answer, while it is still being saved; if the update fails, the index that
+        was live before stays live."""
+        before = self._live.get(key)
         loop = asyncio.get_running_loop()
 
         def ready(opened: OpenedIndex) -> None:
-            loop.call_soon_threadsafe(self._live.__setitem__, guild_id, opened)
+            loop.call_soon_threadsafe(self._live.__setitem__, key, opened)
 
         try:
-            opened = await self._refresh(self.corpus(guild_id), self.index_dir(guild_id), ready)
+            opened = await self._refresh(self.corpus(key), self.index_dir(key), ready)
         except BaseException:
             # ``ready`` may already have swapped the failed update in (it ran first).
-            self._live.pop(guild_id, None)
+            self._live.pop(key, None)
             if before is not None:
-                self._live[guild_id] = before
+                self._live[key] = before
             raise
-        self._live[guild_id] = opened
+        self._live[key] = opened
         return opened
 
     async def _current_shared(self) -> OpenedIndex:

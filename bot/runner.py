@@ -24,7 +24,8 @@ def create_bot(settings: Settings, force_sync: bool = False, warm_index: bool = 
     paths = LibraryPaths(
         settings.corpus, settings.index, settings.collections, settings.guild_indexes
     )
-    startup = Startup(settings.data / "commands.json", force_sync, warm_index)
+    # A bot that only syncs commands (warm_index off) logs out at once: no feed polling.
+    startup = Startup(settings.data / "commands.json", force_sync, warm_index, warm_index)
     return QABot(settings, Library(paths), startup)
 
 

@@ -7,9 +7,11 @@ an argument; nothing below this module reads ``os.environ``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bot.web_settings import WebSettings, WebSettingsError, web_settings
 
 DEFAULT_CORPUS = "seeds"
 DEFAULT_INDEX = ".qabot/index"
@@ -45,6 +47,7 @@ class Settings:
     channel_rate: Rate = Rate(10, 60.0)
     max_upload_bytes: int = 2 * 1024 * 1024
     log_level: str = "INFO"
+    web: WebSettings = WebSettings()
 
     @property
     def collections(self) -> Path:
@@ -78,7 +81,15 @@ class Settings:
             max_upload_bytes=_optional_int("QABOT_MAX_UPLOAD_BYTES", get("QABOT_MAX_UPLOAD_BYTES"))
             or 2 * 1024 * 1024,
             log_level=(get("QABOT_LOG_LEVEL") or "INFO").upper(),
+            web=_web(get),
         )
+
+
+def _web(get: Callable[[str], str | None]) -> WebSettings:
+    try:
+        return web_settings(get)
+    except WebSettingsError as error:
+        raise SettingsError(str(error)) from None
 
 
 def read_dotenv(path: Path) -> dict[str, str]:

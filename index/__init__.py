@@ -15,13 +15,16 @@ Inside, the package is layered, each layer importing only the ones before it
 ``terms``          text into index terms: analysis, word lists, synonyms,
                    answer types, sentence facts, spelling
 ``articles``       reading articles: corpus folders, news text, Markdown, JSONL,
-                   paragraphs, dates, sentences
+                   saved web pages, paragraphs, dates, sentences
+``web``            articles from the web: the address guard, the safe fetcher,
+                   feeds, the feed list, articles kept as Markdown
 ``ranking``        BM25 and its compiled kernels, engines, re-ranking,
                    selection, confidence
 ``storage``        the index's data (tables, postings), its files on disk,
                    building and updating it
 ``service``        the searcher, opening/rebuilding/refreshing an index,
-                   searching from an event loop, evaluation
+                   searching from an event loop, evaluation, adding by link
+                   and polling feeds
 ``cli``            the ``qabot`` command line
 =================  ============================================================
 
@@ -38,6 +41,9 @@ from index.errors import (
     CorpusError,
     EmptyIndexError,
     EvaluationDataError,
+    FeedListError,
+    FetchError,
+    FetchReason,
     IndexCorruptError,
     IndexMissingError,
     IndexUnusableError,
@@ -79,6 +85,18 @@ if TYPE_CHECKING:
         read_questions,
         read_split,
     )
+    from index.service.feed_list import follow_feed, followed_feeds, follows_feeds, unfollow_feed
+    from index.service.feed_poll import finish_poll, gather_poll, poll_feeds
+    from index.service.ingest import (
+        AddedArticle,
+        IngestReport,
+        RefusedLink,
+        Update,
+        WebAccess,
+        add_urls,
+        commit,
+        gather_urls,
+    )
     from index.service.lifecycle import (
         IndexNotSavedError,
         OpenedIndex,
@@ -96,39 +114,57 @@ if TYPE_CHECKING:
     from index.service.searcher import MAX_K, MAX_QUESTION_CHARS, Searcher
     from index.storage.sentence_index import SentenceIndex
     from index.terms.analysis import Analyzer
+    from index.web.limits import Limits as WebLimits
+    from index.web.registry import FeedRecord
 
 # Public name -> (module, name there), for the names loaded on first use.
 _LAZY = {
     "ARTICLE_SUFFIXES": ("index.articles.corpus", "SUFFIXES"),
+    "DEFAULT_MIN_CONFIDENCE": ("index.ranking.confidence", "DEFAULT_MIN_CONFIDENCE"),
+    "DEFAULT_RERANK": ("index.ranking.rerank", "DEFAULT_RERANK"),
+    "ENGINES": ("index.ranking.engines", "ENGINES"),
+    "JSONL_SUFFIXES": ("index.articles.corpus", "JSONL_SUFFIXES"),
+    "MAX_K": ("index.service.searcher", "MAX_K"),
+    "MAX_QUESTION_CHARS": ("index.service.searcher", "MAX_QUESTION_CHARS"),
+    "AddedArticle": ("index.service.ingest", "AddedArticle"),
     "Analyzer": ("index.terms.analysis", "Analyzer"),
     "BM25Params": ("index.ranking.bm25", "BM25Params"),
     "Corpus": ("index.articles.corpus", "Corpus"),
     "CorpusRoot": ("index.articles.corpus", "CorpusRoot"),
-    "DEFAULT_MIN_CONFIDENCE": ("index.ranking.confidence", "DEFAULT_MIN_CONFIDENCE"),
-    "DEFAULT_RERANK": ("index.ranking.rerank", "DEFAULT_RERANK"),
-    "ENGINES": ("index.ranking.engines", "ENGINES"),
+    "FeedRecord": ("index.web.registry", "FeedRecord"),
     "GoldQuestion": ("index.service.evaluation", "GoldQuestion"),
     "IndexNotSavedError": ("index.service.lifecycle", "IndexNotSavedError"),
-    "JSONL_SUFFIXES": ("index.articles.corpus", "JSONL_SUFFIXES"),
+    "IngestReport": ("index.service.ingest", "IngestReport"),
     "LuceneBM25": ("index.ranking.bm25", "LuceneBM25"),
-    "MAX_K": ("index.service.searcher", "MAX_K"),
-    "MAX_QUESTION_CHARS": ("index.service.searcher", "MAX_QUESTION_CHARS"),
     "Metrics": ("index.service.evaluation", "Metrics"),
     "OpenedIndex": ("index.service.lifecycle", "OpenedIndex"),
     "Ready": ("index.service.lifecycle", "Ready"),
+    "RefusedLink": ("index.service.ingest", "RefusedLink"),
     "RerankConfig": ("index.ranking.rerank", "RerankConfig"),
     "SearchThread": ("index.service.search_thread", "SearchThread"),
     "Searcher": ("index.service.searcher", "Searcher"),
     "SentenceIndex": ("index.storage.sentence_index", "SentenceIndex"),
+    "Update": ("index.service.ingest", "Update"),
+    "WebAccess": ("index.service.ingest", "WebAccess"),
+    "WebLimits": ("index.web.limits", "Limits"),
     "add_documents": ("index.service.lifecycle", "add_documents"),
+    "add_urls": ("index.service.ingest", "add_urls"),
     "build_eval_index": ("index.service.evaluation", "build_eval_index"),
+    "commit": ("index.service.ingest", "commit"),
     "corpus_files": ("index.articles.corpus", "corpus_files"),
     "decode_article": ("index.articles.corpus", "decode"),
     "display_date": ("index.articles.dates", "display_date"),
     "evaluate": ("index.service.evaluation", "evaluate"),
+    "finish_poll": ("index.service.feed_poll", "finish_poll"),
+    "follow_feed": ("index.service.feed_list", "follow_feed"),
+    "followed_feeds": ("index.service.feed_list", "followed_feeds"),
+    "follows_feeds": ("index.service.feed_list", "follows_feeds"),
+    "gather_poll": ("index.service.feed_poll", "gather_poll"),
+    "gather_urls": ("index.service.ingest", "gather_urls"),
     "load_index": ("index.service.lifecycle", "load_index"),
     "metrics": ("index.service.evaluation", "metrics"),
     "open_index": ("index.service.lifecycle", "open_index"),
+    "poll_feeds": ("index.service.feed_poll", "poll_feeds"),
     "read_articles": ("index.service.evaluation", "read_articles"),
     "read_questions": ("index.service.evaluation", "read_questions"),
     "read_split": ("index.service.evaluation", "read_split"),
@@ -136,6 +172,7 @@ _LAZY = {
     "rebuild_in_child": ("index.service.rebuild_process", "rebuild_in_child"),
     "refresh": ("index.service.lifecycle", "refresh"),
     "remove_documents": ("index.service.lifecycle", "remove_documents"),
+    "unfollow_feed": ("index.service.feed_list", "unfollow_feed"),
     "warm_up": ("index.service.lifecycle", "warm_up"),
 }
 
@@ -147,6 +184,7 @@ __all__ = [
     "JSONL_SUFFIXES",
     "MAX_K",
     "MAX_QUESTION_CHARS",
+    "AddedArticle",
     "Analyzer",
     "Answer",
     "BM25Params",
@@ -158,6 +196,10 @@ __all__ = [
     "DocumentInfo",
     "EmptyIndexError",
     "EvaluationDataError",
+    "FeedListError",
+    "FeedRecord",
+    "FetchError",
+    "FetchReason",
     "GoldQuestion",
     "Hit",
     "IndexCorruptError",
@@ -166,6 +208,7 @@ __all__ = [
     "IndexStats",
     "IndexUnusableError",
     "IndexWriteError",
+    "IngestReport",
     "InputError",
     "LuceneBM25",
     "Metrics",
@@ -173,6 +216,7 @@ __all__ = [
     "QabotError",
     "QuestionError",
     "Ready",
+    "RefusedLink",
     "RerankConfig",
     "SearchThread",
     "Searcher",
@@ -182,15 +226,27 @@ __all__ = [
     "Skipped",
     "Span",
     "UnknownDocumentError",
+    "Update",
+    "WebAccess",
+    "WebLimits",
     "add_documents",
+    "add_urls",
     "build_eval_index",
+    "commit",
     "corpus_files",
     "decode_article",
     "display_date",
     "evaluate",
+    "finish_poll",
+    "follow_feed",
+    "followed_feeds",
+    "follows_feeds",
+    "gather_poll",
+    "gather_urls",
     "load_index",
     "metrics",
     "open_index",
+    "poll_feeds",
     "read_articles",
     "read_questions",
     "read_split",
@@ -198,6 +254,7 @@ __all__ = [
     "rebuild_in_child",
     "refresh",
     "remove_documents",
+    "unfollow_feed",
     "warm_up",
 ]
 

@@ -10,7 +10,9 @@ status; anything else is a bug and gets a traceback in the log::
     │   ├── UnknownDocumentError   a document id the index does not hold
     │   ├── QuestionError      an empty or over-long question
     │   ├── SettingsError      a setting (flag, variable, .env line) with a bad value
-    │   └── EvaluationDataError    gold questions or articles that cannot be read
+    │   ├── EvaluationDataError    gold questions or articles that cannot be read
+    │   ├── FetchError         a link or feed refused: its ``reason`` and ``detail``
+    │   └── FeedListError      a collection's feed list cannot be read or written
     ├── IndexUnusableError     the saved index cannot be used (qabot rebuilds it)
     │   ├── IndexMissingError  no index in the folder yet
     │   └── IndexCorruptError  truncated, garbled or from another format version
@@ -23,6 +25,7 @@ where there is one, which setting or file to change.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import ClassVar
 
@@ -68,6 +71,41 @@ class SettingsError(InputError):
 
 class EvaluationDataError(InputError):
     """Gold questions, articles or a split file that cannot be read as such."""
+
+
+class FetchReason(StrEnum):
+    """Why a link or a feed was refused; the value is what users read first."""
+
+    BAD_URL = "not a web link"
+    PRIVATE_ADDRESS = "private address"
+    REDIRECTS = "bad redirect"
+    TIMEOUT = "timeout"
+    CONNECTION = "cannot connect"
+    HTTP_STATUS = "HTTP status"
+    CONTENT_TYPE = "wrong content type"
+    TOO_LARGE = "too large"
+    BOMB = "decompression bomb"
+    NOT_AN_ARTICLE = "not an article"
+    NOT_A_FEED = "not a feed"
+    DUPLICATE = "already added"
+    LIMIT = "over a limit"
+    WRITE = "cannot save"
+
+
+class FetchError(InputError):
+    """A link or feed refused: ``reason`` says which kind, ``detail`` the particulars."""
+
+    def __init__(self, reason: FetchReason, detail: str) -> None:
+        super().__init__(f"{reason.value}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[type, tuple[FetchReason, str]]:
+        return (type(self), (self.reason, self.detail))
+
+
+class FeedListError(InputError):
+    """A collection's feed list cannot be read or written; a damaged one is left as it is."""
 
 
 class IndexUnusableError(QabotError):

@@ -9,7 +9,11 @@ from typing import Any
 import discord
 
 from bot.library import Library, LibraryPaths
+from bot.web_library import WebLibrary
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
+from index.service.ingest import WebAccess
+from index.web.limits import Limits
+from tests.web_site import site_resolver
 
 PENTAGON = (
     "The Pentagon said talks with Russia on air safety over Syria could resume this weekend. "
@@ -70,6 +74,19 @@ class FakeUser:
 
     id: int
     bot: bool = False
+
+
+OWNER, MEMBER = FakeUser(1), FakeUser(2)
+
+
+@dataclass
+class FakeBot:
+    """The bot as the cogs ask it who its owner is."""
+
+    owner_id: int = OWNER.id
+
+    async def is_owner(self, user: FakeUser) -> bool:
+        return user.id == self.owner_id
 
 
 @dataclass
@@ -159,3 +176,8 @@ class FakeInteraction:
     @property
     def last(self) -> Sent:
         return self.sent[-1]
+
+
+def web_of(library: Library, **limits: Any) -> WebLibrary:
+    """Links and feeds for ``library``, reaching the test site (loopback allowed)."""
+    return WebLibrary(library, WebAccess(Limits(**limits), True, site_resolver()))

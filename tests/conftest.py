@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from index.records import Document
 from index.service.lifecycle import OpenedIndex, open_index
 from index.storage.manifest import Manifest
+from tests.web_site import NewsSite, running_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -70,3 +72,22 @@ def sample_manifest(k1: float = 1.2, b: float = 0.75) -> Manifest:
         build_seconds=1.0,
         fingerprint=(),
     )
+
+
+@pytest.fixture
+def site() -> Iterator[NewsSite]:
+    """A news site on 127.0.0.1 (its own port) for this test only."""
+    with running_site() as running:
+        yield running
+
+
+SEED_ARTICLE = "---\ntitle: Town hall\n---\n\nThe town hall repainted its clock tower in May.\n"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A corpus folder holding one small article (so an index is never empty)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "town.md").write_text(SEED_ARTICLE, encoding="utf-8")
+    return folder

@@ -29,6 +29,7 @@ def test_every_documented_subcommand_exists() -> None:
     documented = set(re.findall(r"^qabot (\w+)", blocks, re.M))
     assert {"ask", "reindex", "docs", "stats"} <= documented
     required = {"ask": ["x"], "eval": ["--articles", "a", "--questions", "q"]}
+    required |= {"add": ["https://example.org/a"], "feed": ["list"]}
     for command in documented:
         parser.parse_args([command, *required.get(command, [])])
 
@@ -45,3 +46,20 @@ def test_every_documented_ask_option_is_accepted() -> None:
             value = args.get(option, ["sparse"] if option == "--engine" else [])
             value = ["never"] if option == "--color" else value
             parser.parse_args(["ask", "x", option, *value])
+
+
+def test_every_documented_feed_action_exists() -> None:
+    parser = build_parser()
+    blocks = "\n".join(re.findall(r"```sh\n(.+?)```", README, re.S))
+    actions = set(re.findall(r"^qabot feed (\w+)", blocks, re.M))
+    assert actions == {"add", "poll", "list", "remove"}
+    for action in actions:
+        url = ["https://x.example/f"] if action in ("add", "remove") else []
+        parser.parse_args(["feed", action, *url])
+
+
+def test_every_web_setting_is_documented() -> None:
+    env = (ROOT / ".env.example").read_text(encoding="utf-8")
+    source = (ROOT / "bot" / "web_settings.py").read_text(encoding="utf-8")
+    for name in set(re.findall(r"QABOT_[A-Z_]+", source)):
+        assert f"`{name}`" in README and f"{name}=" in env

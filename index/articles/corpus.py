@@ -1,5 +1,8 @@
 """Reading a corpus folder: which files, how they decode, which parser reads them.
 
+Saved web pages (``.html``) are read the way pages added by link are: the
+article in them, found by :mod:`index.articles.html`, without the page around it.
+
 One bad file never stops a build: binary files, text that is not UTF-8, empty
 files, files over the size cap and links that leave the corpus are reported as
 ``Skipped`` with the file's name, and the rest are read.
@@ -12,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from index.articles.html import parse_html
 from index.articles.jsonl import parse_jsonl
 from index.articles.markdown import parse_markdown
 from index.articles.news import parse_news
@@ -21,7 +25,8 @@ from index.records import Document, Skipped
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
-SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_JSONL_BYTES = 4 * 1024 * 1024 * 1024
 
@@ -149,6 +154,9 @@ def read_file(path: Path, relpath: str) -> Iterator[Document | Skipped]:
         if suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(path, relpath)
             return
+        if suffix in HTML_SUFFIXES:
+            yield _read_html(path, relpath)
+            return
         text = decode(path.read_bytes())
     except (OSError, UnicodeError, ValueError) as error:
         yield Skipped(relpath, _describe(error))
@@ -173,6 +181,14 @@ def decode(data: bytes) -> str:
         raise ValueError(
             f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8"
         ) from None
+
+
+def _read_html(path: Path, relpath: str) -> Document | Skipped:
+    # Bytes, not text: a page names its own encoding (meta charset), which trafilatura reads.
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (contains NUL bytes)")
+    return parse_html(relpath, data, path=relpath)
 
 
 def _read_jsonl(path: Path, relpath: str) -> Iterator[Document | Skipped]:

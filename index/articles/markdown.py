@@ -1,13 +1,18 @@
 """Markdown articles: the title from the first heading, optional front matter.
 
 Front matter (``---`` lines around ``key: value`` pairs) may give ``title``,
-``date``/``published``, ``source`` and ``url``. Headings and fenced code are
-not prose, so they lie outside every paragraph.
+``date``/``published``, ``source`` (else ``author``) and ``url``; pages added by
+link also carry ``language``, ``fetched_at`` and ``guid``, which the index does
+not need. A value may be JSON-quoted (``"..."``, as pages added by link are
+written), bare, or in single quotes. Headings and fenced code are not prose, so
+they lie outside every paragraph.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import datetime
 
 from index.articles.dates import find_date
 from index.articles.news import title_from_path
@@ -26,13 +31,11 @@ def parse_markdown(doc_id: str, text: str, path: str | None = None) -> Document:
     meta, body_start = _front_matter(text)
     heading = _HEADING.search(text, body_start)
     title = meta.get("title") or (heading.group("title").strip() if heading else None)
-    published = meta.get("published") or meta.get("date")
-    found = find_date(published) if published else None
     info = DocumentInfo(
         doc_id=doc_id,
         title=title or title_from_path(doc_id),
         source=meta.get("source") or meta.get("author"),
-        published=found[0] if found else published,
+        published=_published(meta.get("published") or meta.get("date")),
         url=meta.get("url"),
         path=path,
     )
@@ -49,8 +52,34 @@ def _front_matter(text: str) -> tuple[dict[str, str], int]:
     for line in match.group("body").splitlines():
         key, sep, value = line.partition(":")
         if sep and value.strip():
-            meta[key.strip().lower()] = value.strip().strip("\"'")
+            meta[key.strip().lower()] = _value(value.strip())
     return meta, match.end()
+
+
+def _value(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        try:
+            decoded = json.loads(text)
+        except ValueError:
+            decoded = None
+        if isinstance(decoded, str):
+            return decoded
+    return text.strip("\"'")
+
+
+def _published(value: str | None) -> str | None:
+    """ISO 8601 dates and times as given; other date text parsed like a news header."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).isoformat() if "T" in value else _iso_day(value)
+    except ValueError:
+        found = find_date(value)
+        return found[0] if found else value
+
+
+def _iso_day(value: str) -> str:
+    return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
 
 
 def _prose(text: str, start: int, excluded: list[Span]) -> list[Span]:

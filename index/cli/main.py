@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from index.cli import terminal
 from index.cli.eval_command import add_eval_command
+from index.cli.web_commands import add_web_commands
 from index.errors import InputError, QabotError, QuestionError
 from index.ranking.bm25 import BM25Params
 from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats = _command(commands, "stats", "show the index's figures", _stats)
     stats.add_argument("--json", action="store_true", help="print JSON")
     add_eval_command(commands)
+    add_web_commands(commands, add_corpus_options)
     return parser
 
 

@@ -4,6 +4,9 @@
 highlights, did-you-mean, all in one call); ``lifecycle`` opens an index, rebuilding
 it when stale or damaged, and refreshes it file by file; ``rebuild_process`` runs a
 rebuild in a child process and ``search_thread`` searches off an event loop, for
-hosts like the bot; ``evaluation`` measures answer quality on gold questions.
+hosts like the bot; ``evaluation`` measures answer quality on gold questions;
+``ingest`` adds articles by link (fetch, keep as files, one incremental update),
+``feed_poll`` polls followed feeds the same way and ``feed_list`` follows and
+unfollows them.
 Adapters reach all of it through ``index/__init__.py``.
 """

@@ -15,18 +15,18 @@ from bot.errors import UserFacingError
 from bot.library import Change, Library
 from bot.views import DocumentsView
 from index.records import DocumentInfo
-from tests.bot_fakes import FakeInteraction, FakeUser, markdown, shared_library
+from tests.bot_fakes import (
+    MEMBER,
+    OWNER,
+    FakeBot,
+    FakeInteraction,
+    markdown,
+    shared_library,
+    web_of,
+)
+from tests.web_site import NewsSite
 
-OWNER, MEMBER = FakeUser(1), FakeUser(2)
 LIGHTHOUSE = markdown("Lighthouse restored", "The old lighthouse on the cape was restored.")
-
-
-@dataclass
-class FakeBot:
-    owner_id: int = OWNER.id
-
-    async def is_owner(self, user: FakeUser) -> bool:
-        return user.id == self.owner_id
 
 
 @dataclass
@@ -169,3 +169,37 @@ def test_a_failed_shared_rebuild_tells_the_owner_the_old_index_still_answers(
         path.unlink()
     with pytest.raises(UserFacingError, match="still answered from the previous index"):
         call(cog.rebuild, cog, FakeInteraction(OWNER, guild_id=5), True)
+
+
+def test_add_by_link_fetches_indexes_and_says_why_others_were_refused(
+    site: NewsSite, tmp_path: Path
+) -> None:
+    library = shared_library(tmp_path)
+    cog = AdminCog(FakeBot(), library, None, 10_000, web_of(library))  # type: ignore[arg-type]
+    interaction = FakeInteraction(OWNER, guild_id=5)
+    links = f"{site.url('/news/harbour-ferry')} {site.url('/loop-a')}"
+    call(cog.add, cog, interaction, None, links)
+    text = interaction.last.content or ""
+    assert interaction.sent[0].kind == "defer" and interaction.sent[0].ephemeral
+    assert text.startswith("Added 1 article(s):\n• **Harbour opens a ferry terminal")
+    assert f"• <{site.url('/loop-a')}>: bad redirect: a redirect loop" in text
+    assert "The index now holds 3 documents" in text
+
+
+@pytest.mark.parametrize(
+    ("file", "url", "reason"),
+    [
+        (None, None, "either a file or a url"),
+        (None, "   ", "either a file or a url"),
+        (FakeAttachment("l.md", LIGHTHOUSE.encode()), "https://x.example/a", "not both"),
+        (None, " ".join(f"https://x.example/{n}" for n in range(6)), "At most 5 links"),
+    ],
+)
+def test_add_takes_exactly_one_of_file_and_url(
+    tmp_path: Path, file: FakeAttachment | None, url: str | None, reason: str
+) -> None:
+    library = shared_library(tmp_path)
+    cog = AdminCog(FakeBot(), library, None, 10_000, web_of(library))  # type: ignore[arg-type]
+    with pytest.raises(UserFacingError, match=reason):
+        call(cog.add, cog, FakeInteraction(OWNER, guild_id=5), file, url)
+    assert not (tmp_path / "data/collections/5").exists()

@@ -20,7 +20,9 @@ from bot.settings import Rate, Settings
 from bot.views import NOT_YOURS
 from index.articles.corpus import Corpus
 from index.service.lifecycle import OpenedIndex
-from tests.bot_fakes import library_paths, markdown, shared_library, write_article
+from tests.bot_fakes import library_paths, markdown, shared_library, web_of, write_article
+from tests.web_pages import HARBOUR, OBSERVATORY
+from tests.web_site import running_site
 
 Scenario = Callable[[simcord.Env, QABot], Awaitable[None]]
 MANAGE = discord.Permissions(manage_guild=True)
@@ -420,3 +422,72 @@ def test_markdown_links_and_code_fences_in_articles_render_as_plain_text(tmp_pat
         assert "\\*\\*bold\\*\\*" in text
 
     drive(make_bot(tmp_path, Library(library_paths(tmp_path))), scenario)
+
+
+def web_bot(tmp_path: Path) -> QABot:
+    """The real bot whose links and feeds reach the test news site."""
+    library = shared_library(tmp_path)
+    config = Settings(data=tmp_path / "data", user_rate=Rate(100, 1.0), channel_rate=Rate(100, 1.0))
+    startup = Startup(tmp_path / "data" / "commands.json")
+    return QABot(config, library, startup, web=web_of(library))
+
+
+def test_an_admin_adds_an_article_by_link_and_a_member_is_refused(tmp_path: Path) -> None:
+    with running_site() as site:
+
+        async def scenario(env: simcord.Env, bot: QABot) -> None:
+            guild = env.create_guild("A")
+            channel = guild.create_text_channel("general")
+            alice = guild.add_member(env.create_user("alice"))
+            admin = guild.add_member(
+                env.create_user("ada"), roles=[guild.create_role("m", permissions=MANAGE)]
+            )
+            url = site.url("/news/harbour-ferry")
+            added = await admin.slash(channel, "index add", url=url)
+            simcord.assert_responded(added, contains="Added 1 article(s):", ephemeral=True)
+            assert f"<{url}>" in (added.response.content if added.response else "")
+            found = await alice.slash(channel, "ask", question="How many routes does it serve?")
+            text = only_embed(found.response).description or ""
+            assert "twelve **routes**" in text and f"]({url})" in text  # cited, linked
+            command = next(c for c in await bot.tree.fetch_commands() if c.name == "index")
+            guild.set_command_permissions(command, {alice: True})
+            refused = await alice.slash(channel, "index add", url=site.url("/news/x"))
+            simcord.assert_responded(refused, contains="Manage Server", ephemeral=True)
+            private = await admin.slash(channel, "index add", url=site.url("/to-private"))
+            simcord.assert_responded(
+                private, contains="private address: 10.0.0.1 is a private address"
+            )
+
+        drive(web_bot(tmp_path), scenario)
+
+
+def test_a_feed_poll_adds_articles_that_ask_then_finds(tmp_path: Path) -> None:
+    with running_site() as site:
+        site.feed_articles = [HARBOUR]
+
+        async def scenario(env: simcord.Env, bot: QABot) -> None:
+            guild = env.create_guild("A")
+            channel = guild.create_text_channel("general")
+            admin = guild.add_member(
+                env.create_user("ada"), roles=[guild.create_role("m", permissions=MANAGE)]
+            )
+            member = guild.add_member(env.create_user("bea"))
+            followed = await admin.slash(channel, "feed add", url=site.url("/feed.atom"))
+            simcord.assert_responded(followed, contains="Following", ephemeral=True)
+            assert not any(name.startswith("feed") for name in member.available_commands(channel))
+            command = next(c for c in await bot.tree.fetch_commands() if c.name == "feed")
+            guild.set_command_permissions(command, {member: True})
+            refused = await member.slash(channel, "feed list")
+            simcord.assert_responded(refused, contains="Manage Server", ephemeral=True)
+            before = await member.slash(channel, "ask", question="telescope mirror")
+            simcord.assert_responded(before, contains="I found nothing")
+            site.feed_articles, site.feed_version = [OBSERVATORY, HARBOUR], 2
+            assert bot.poller is not None
+            reports = await bot.poller.poll_once()
+            assert [a.title for a in reports[guild.id].added] == [OBSERVATORY.title]
+            after = await member.slash(channel, "ask", question="telescope mirror")
+            assert OBSERVATORY.title in (only_embed(after.response).description or "")
+            listed = await admin.slash(channel, "feed list")
+            simcord.assert_responded(listed, contains="2 article(s) added in all")
+
+        drive(web_bot(tmp_path), scenario)

@@ -36,7 +36,7 @@ def test_the_owner_setting_reaches_the_bot(tmp_path: Path) -> None:
 def sync_requests(bot: QABot) -> int:
     async def main() -> int:
         async with simcord.run(bot) as env:
-            assert {c.name for c in bot.tree.get_commands()} == {"ask", "index"}
+            assert {c.name for c in bot.tree.get_commands()} == {"ask", "index", "feed"}
             return sum(1 for r in env.http_requests if r.method == "PUT" and "commands" in r.path)
 
     return asyncio.run(main())

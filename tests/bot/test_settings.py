@@ -74,11 +74,15 @@ def test_env_example_lists_every_setting_with_a_comment() -> None:
     import re
 
     import bot.settings
+    import bot.web_settings
 
     repo = Path(__file__).resolve().parents[2]
-    read = set(
-        re.findall(r'"((?:QABOT_\w+)|DISCORD_TOKEN)"', Path(bot.settings.__file__).read_text())
-    )
+    sources = [
+        Path(module.__file__ or "").read_text() for module in (bot.settings, bot.web_settings)
+    ]
+    read = {
+        name for text in sources for name in re.findall(r'"((?:QABOT_\w+)|DISCORD_TOKEN)"', text)
+    }
     lines = (repo / ".env.example").read_text(encoding="utf-8").splitlines()
     listed = {line.split("=", 1)[0] for line in lines if "=" in line and not line.startswith("#")}
     assert read == listed
