@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,20 @@ HOSTILE = [
     "x" * 100_000,
     "word " * 20_000,
 ]
+
+
+@pytest.fixture(autouse=True)
+def no_settings_from_outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test runs in its own empty folder, without the developer's qabot settings.
+
+    The settings loader reads ``./.env`` and ``QABOT_*``; relative default paths
+    (``.qabot/index``) land in the current folder, which is then the test's own.
+    """
+    for name in [name for name in os.environ if name.startswith("QABOT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    yield
 
 
 @pytest.fixture(scope="session")

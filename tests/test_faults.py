@@ -17,7 +17,7 @@ from index.articles.corpus import read_corpus
 from index.records import Document, Skipped
 from index.service.lifecycle import open_index, rebuild
 from index.storage import generations as storage
-from tests.conftest import ROOT, SEED_FILE, write
+from tests.conftest import SEED_FILE, write
 
 KILLS = 24
 
@@ -40,7 +40,7 @@ def start_rebuild(corpus: Path, index_dir: Path) -> subprocess.Popen[bytes]:
     args = ["-q", "reindex", "--corpus", str(corpus), "--index", str(index_dir)]
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
-        cwd=ROOT,
+        cwd=index_dir.parent,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -105,7 +105,11 @@ def test_a_write_that_runs_out_of_space_keeps_the_old_index(tmp_path: Path) -> N
     )
     args = ["reindex", "--corpus", str(corpus), "--index", str(index_dir)]
     result = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code, *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "cannot write the index" in result.stderr

@@ -1,0 +1,169 @@
+"""The ``qabot`` command line built from command specs: the one place argv is parsed.
+
+Each adapter describes its subcommands as :class:`Command` values (the index
+commands in :mod:`index.cli.main`, ``run`` and ``sync`` in ``bot.cli``); the
+composition root hands all of them, with all their settings, to :func:`main`.
+
+Start-up stays fast because a command's own options and handler are only
+touched when that command runs: ``qabot --help`` lists the commands from their
+names and summaries alone, so it imports none of numpy, numba, nltk or discord.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.cli.settings import LOG_LEVEL, LOG_LEVELS, LoadedSettings, Setting, SettingsError, load
+
+Handler = Callable[[argparse.Namespace, LoadedSettings], int]
+
+DESCRIPTION = "Answer questions from articles with cited sentences."
+PRECEDENCE = (
+    "Each setting comes from its flag, else the environment, else the settings file "
+    "(--env-file, default ./.env), else its built-in default; relative paths in the settings "
+    "file are relative to the file's folder. Options before the command apply to it too. "
+    "See 'Configuration' in README.md."
+)
+
+
+class UsageError(Exception):
+    """A user's mistake: reported in one line with exit status 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One ``qabot`` subcommand.
+
+    ``arguments`` adds the command's own options and ``handler`` runs it; both
+    may import heavy modules, since they run only when this command is chosen.
+    ``settings`` are the flagged settings it takes (``--corpus``, ...), which are
+    accepted before the command name too.
+    """
+
+    name: str
+    summary: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    handler: Handler
+    settings: tuple[Setting, ...] = ()
+
+
+def no_arguments(parser: argparse.ArgumentParser) -> None:
+    """For a command with only the shared options."""
+
+
+def build_parser(
+    commands: Sequence[Command],
+    loaded: LoadedSettings | None = None,
+    detailed: Collection[str] = (),
+    scan: bool = False,
+) -> argparse.ArgumentParser:
+    """The ``qabot`` parser; only the ``detailed`` commands get their own options.
+
+    ``loaded`` puts each setting's current value and origin into ``--help``.
+    A ``scan`` parser only finds the command and ``--env-file`` (no help, no errors
+    for a missing command).
+    """
+    parser = argparse.ArgumentParser(
+        prog="qabot", description=DESCRIPTION, epilog=PRECEDENCE, add_help=not scan
+    )
+    flagged = _unique(setting for command in commands for setting in command.settings)
+    _add_shared_options(parser, flagged, loaded, argparse.SUPPRESS if scan else None)
+    subparsers = parser.add_subparsers(dest="command", required=not scan, metavar="COMMAND")
+    for command in commands:
+        full = command.name in detailed
+        sub = subparsers.add_parser(
+            command.name, help=command.summary, description=command.summary, add_help=full
+        )
+        _add_shared_options(sub, command.settings, loaded, argparse.SUPPRESS)
+        if full:
+            command.arguments(sub)
+        sub.set_defaults(handler=command.handler)
+    return parser
+
+
+def _add_shared_options(
+    parser: argparse.ArgumentParser,
+    settings: Iterable[Setting],
+    loaded: LoadedSettings | None,
+    default: object,
+) -> None:
+    # After the command name the defaults are SUPPRESS, so an option given before
+    # the command is not overwritten by the subcommand's default.
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=False if default is None else default,
+        help="print no progress or warnings",
+    )
+    parser.add_argument("--env-file", metavar="FILE", default=default, help=_env_file_help(loaded))
+    for setting in settings:
+        assert setting.flag is not None
+        text = f"{setting.meaning} ({loaded.described(setting)})" if loaded else setting.meaning
+        metavar = "DIR" if setting.is_path else "VALUE"
+        parser.add_argument(setting.flag, metavar=metavar, default=default, help=text)
+
+
+def _env_file_help(loaded: LoadedSettings | None) -> str:
+    if loaded is None:
+        return "settings file (default ./.env)"
+    found = "" if loaded.env_file.is_file() else ", absent"
+    return f"settings file (now {loaded.env_file}{found})"
+
+
+def _unique(settings: Iterable[Setting]) -> list[Setting]:
+    return list({setting.env: setting for setting in settings}.values())
+
+
+def parse(
+    argv: Sequence[str],
+    commands: Sequence[Command],
+    settings: Sequence[Setting],
+    environ: Mapping[str, str],
+) -> tuple[argparse.Namespace, LoadedSettings]:
+    """The parsed command line and every setting with flags applied (exits on ``--help``)."""
+    scanned, _ = build_parser(commands, scan=True).parse_known_args(argv)
+    env_file = Path(scanned.env_file) if getattr(scanned, "env_file", None) else None
+    loaded = load(settings, environ, env_file)
+    detailed = {scanned.command} if scanned.command else set()
+    args = build_parser(commands, loaded, detailed).parse_args(argv)
+    flags = {s.flag: getattr(args, s.flag.lstrip("-"), None) for s in settings if s.flag}
+    return args, loaded.with_flags(settings, flags)
+
+
+def main(
+    argv: Sequence[str] | None,
+    commands: Sequence[Command],
+    settings: Sequence[Setting],
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Parse ``argv``, load the settings, run the chosen command; returns the exit status."""
+    try:
+        args, loaded = parse(
+            sys.argv[1:] if argv is None else argv,
+            commands,
+            settings,
+            os.environ if environ is None else environ,
+        )
+        level = "WARNING" if args.quiet else loaded.choice(LOG_LEVEL, LOG_LEVELS)
+    except SettingsError as error:
+        print(f"qabot: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=level, format="qabot: %(message)s")
+    handler: Handler = args.handler
+    try:
+        return handler(args, loaded)
+    except (UsageError, SettingsError) as error:
+        print(f"qabot: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"qabot: cannot write the index: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
