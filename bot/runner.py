@@ -17,7 +17,7 @@ from bot.settings import README_HINT, Settings
 from index.articles.corpus import CorpusError
 from index.ranking.bm25 import EmptyIndexError
 
-log = logging.getLogger("qabot.bot")
+log = logging.getLogger(__name__)
 
 
 def create_bot(settings: Settings, force_sync: bool = False, warm_index: bool = True) -> QABot:
@@ -63,7 +63,7 @@ def _guarded(settings: Settings, work: Coroutine[Any, Any, None]) -> int:
         log.error("Discord refused an intent; qabot needs no privileged intent (%s)", README_HINT)
         return 1
     except (CorpusError, EmptyIndexError) as error:
-        log.error("cannot open the shared corpus: %s", error)
+        log.error("cannot open the shared corpus: %s (set QABOT_CORPUS or --corpus)", error)
         return 2
     except KeyboardInterrupt:
         return 0

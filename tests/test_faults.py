@@ -46,6 +46,7 @@ def start_rebuild(corpus: Path, index_dir: Path) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.slow
 def test_rebuilds_killed_at_random_moments_never_lose_the_index(tmp_path: Path) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "idx"
     synthetic_corpus(corpus, 300)
@@ -90,6 +91,7 @@ def test_an_unreadable_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
         corpus.chmod(0o755)
 
 
+@pytest.mark.slow
 def test_a_write_that_runs_out_of_space_keeps_the_old_index(tmp_path: Path) -> None:
     """The kernel refuses writes past RLIMIT_FSIZE (EFBIG) as a full disk does (ENOSPC)."""
     corpus, index_dir = tmp_path / "corpus", tmp_path / "idx"
