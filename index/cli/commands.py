@@ -66,11 +66,15 @@ def build_parser(
     """The ``qabot`` parser; only the ``detailed`` commands get their own options.
 
     ``loaded`` puts each setting's current value and origin into ``--help``.
-    A ``scan`` parser only finds the command and ``--env-file`` (no help, no errors
-    for a missing command).
+    A ``scan`` parser only finds the command and ``--env-file``: it has no help, and
+    it raises on a mistake instead of exiting (the full parser then reports it).
     """
     parser = argparse.ArgumentParser(
-        prog="qabot", description=DESCRIPTION, epilog=PRECEDENCE, add_help=not scan
+        prog="qabot",
+        description=DESCRIPTION,
+        epilog=PRECEDENCE,
+        add_help=not scan,
+        exit_on_error=not scan,
     )
     flagged = _unique(setting for command in commands for setting in command.settings)
     _add_shared_options(parser, flagged, loaded, argparse.SUPPRESS if scan else None)
@@ -78,7 +82,11 @@ def build_parser(
     for command in commands:
         full = command.name in detailed
         sub = subparsers.add_parser(
-            command.name, help=command.summary, description=command.summary, add_help=full
+            command.name,
+            help=command.summary,
+            description=command.summary,
+            add_help=full,
+            exit_on_error=not scan,
         )
         _add_shared_options(sub, command.settings, loaded, argparse.SUPPRESS)
         if full:
@@ -128,10 +136,14 @@ def parse(
     environ: Mapping[str, str],
 ) -> tuple[argparse.Namespace, LoadedSettings]:
     """The parsed command line and every setting with flags applied (exits on ``--help``)."""
-    scanned, _ = build_parser(commands, scan=True).parse_known_args(argv)
-    env_file = Path(scanned.env_file) if getattr(scanned, "env_file", None) else None
-    loaded = load(settings, environ, env_file)
-    detailed = {scanned.command} if scanned.command else set()
+    everything = {command.name for command in commands}
+    try:
+        scanned, _ = build_parser(commands, scan=True).parse_known_args(argv)
+        detailed = {scanned.command} if scanned.command else set()
+    except argparse.ArgumentError:  # the full parser below says what is wrong, and exits
+        scanned, detailed = argparse.Namespace(), everything
+    env_file = getattr(scanned, "env_file", None)
+    loaded = load(settings, environ, Path(env_file) if env_file else None)
     args = build_parser(commands, loaded, detailed).parse_args(argv)
     flags = {s.flag: getattr(args, s.flag.lstrip("-"), None) for s in settings if s.flag}
     return args, loaded.with_flags(settings, flags)

@@ -94,7 +94,9 @@ def opened(args: argparse.Namespace, loaded: LoadedSettings) -> OpenedIndex:
     from index.service.lifecycle import open_index
 
     with _user_errors(loaded), build_progress(not args.quiet) as progress:
-        return open_index(_corpus(loaded), loaded.path(INDEX), progress=progress)
+        # No warm-up: one command answers at most one question (or one batch), so loading
+        # the spelling lists and every kernel up front would only delay it.
+        return open_index(_corpus(loaded), loaded.path(INDEX), progress=progress, warm=False)
 
 
 def _corpus(loaded: LoadedSettings) -> Path:

@@ -19,6 +19,7 @@ class ProgressBar:
         self.unit = unit
         self.label = label
         self._bar: Any = None
+        self._closed = False
 
     def __call__(self, done: int, total: int) -> None:
         if self._bar is None:
@@ -27,11 +28,14 @@ class ProgressBar:
             self._bar = tqdm(total=total, unit=self.unit, desc=self.label, file=self.stream)
         self._bar.total = total
         self._bar.update(done - self._bar.n)
+        if done >= total:  # end the line now, before the build logs what it skipped
+            self.close()
 
     def close(self) -> None:
-        """Leave the finished bar on screen and end its line."""
-        if self._bar is not None:
+        """Leave the bar on screen and end its line (once)."""
+        if self._bar is not None and not self._closed:
             self._bar.close()
+            self._closed = True
 
 
 @contextmanager

@@ -124,3 +124,14 @@ def test_parse_applies_flags_to_the_loaded_settings() -> None:
     args, loaded = parse(["bare", "--corpus", "/x"], [command], SETTINGS, {})
     assert args.command == "bare" and loaded.path(CORPUS) == Path("/x")
     assert "bare" in build_parser([command]).format_help()
+
+
+def test_a_mistake_is_reported_with_the_commands_full_usage(
+    seen: Seen, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in (["first", "-k"], ["first", "--corpus"], ["first", "-k", "many"]):
+        with pytest.raises(SystemExit) as raised:
+            run(seen, *argv)
+        assert raised.value.code == 2
+        error = capsys.readouterr().err
+        assert "usage: qabot first [-h]" in error and "[-k K]" in error

@@ -21,8 +21,9 @@ def test_a_terminal_gets_a_bar_that_ends_at_the_total() -> None:
         assert stream.getvalue() == ""  # nothing before the build reports
         for done in (1, 2, 3):
             progress(done, 3)
-    screen = stream.getvalue()
-    assert "indexing" in screen and "3/3" in screen and screen.endswith("\n")
+        ended = stream.getvalue()  # the line ends with the build, before anything is logged
+    assert "indexing" in ended and "3/3" in ended and ended.endswith("\n")
+    assert stream.getvalue() == ended
 
 
 def test_nothing_when_quiet_or_not_a_terminal() -> None:
