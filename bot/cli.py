@@ -85,4 +85,4 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 def run(argv: Iterable[str] | None = None) -> None:
     """Console-script entry point."""
-    sys.exit(main(list(argv) if argv is not None else None))
+    commands.exit_with(main(list(argv) if argv is not None else None))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from index.records import Document
 from index.service.lifecycle import OpenedIndex, open_index
@@ -28,6 +31,16 @@ HOSTILE = [
     "x" * 100_000,
     "word " * 20_000,
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its example database and caches in a temporary folder, not the clone.
+
+    Set before collection, which already writes to it; removed when the run ends.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="qabot-tests-hypothesis-"))
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    set_hypothesis_home_dir(folder)
 
 
 @pytest.fixture(autouse=True)

@@ -12,12 +12,14 @@ names and summaries alone, so it imports none of numpy, numba, nltk or discord.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from index.cli.settings import LOG_LEVEL, LOG_LEVELS, LoadedSettings, Setting, SettingsError, load
 
@@ -179,3 +181,14 @@ def main(
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def exit_with(status: int) -> NoReturn:
+    """End the process with ``status``, skipping the final garbage collection.
+
+    At exit Python collects every object once more; after numba and nltk have
+    loaded that walk costs about 0.3 s of CPU and frees nothing the operating
+    system would not reclaim anyway. Frozen objects are left out of it.
+    """
+    gc.freeze()
+    sys.exit(status)

@@ -252,4 +252,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(argv: Iterable[str] | None = None) -> None:
     """Entry point of ``python -m index``."""
-    sys.exit(main(list(argv) if argv is not None else None))
+    commands.exit_with(main(list(argv) if argv is not None else None))
