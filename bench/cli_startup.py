@@ -28,8 +28,16 @@ from pathlib import Path
 from subprocess import DEVNULL
 
 HEAVY = ("numpy", "numba", "nltk", "discord", "tqdm", "dotenv")
-GOALS = {"help": 0.3, "ask": 0.6}
+GOALS = {"help": 0.3, "ask": 0.6, "floor": 0.6}
 QUESTION = "What did the Pentagon say?"
+# What ``ask`` cannot avoid as long as it scores with numba kernels and stems with nltk:
+# the three imports and loading the cached kernels, with no qabot command code at all.
+FLOOR = (
+    "import gc, nltk.stem.snowball\n"
+    "from index.ranking import kernels\n"
+    "kernels.warm_up()\n"
+    "gc.freeze()"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +80,8 @@ def _children_cpu() -> float:
 
 def heavy_imports(argv: list[str], cwd: Path) -> dict[str, float]:
     """The heavy top-level packages ``argv`` imports, with their cumulative import time in ms."""
-    traced = [sys.executable, "-X", "importtime", *argv]
+    script = argv[1:] if argv[0] == sys.executable else argv  # the console script is Python
+    traced = [sys.executable, "-X", "importtime", *script]
     done = subprocess.run(traced, cwd=cwd, check=True, capture_output=True, text=True)
     found: dict[str, float] = {}
     for line in done.stderr.splitlines():
@@ -86,10 +95,13 @@ def heavy_imports(argv: list[str], cwd: Path) -> dict[str, float]:
 
 
 def measure(name: str, args: list[str], runs: int, cwd: Path) -> Startup:
-    argv = [*qabot(), *args]
+    floor = name == "floor"
+    argv = [sys.executable, "-c", FLOOR] if floor else [*qabot(), *args]
     walls, cpus = timed_runs(argv, runs, cwd)
     return Startup(
-        command=" ".join(["qabot", *args[:2]]),
+        command="floor: numpy, numba, nltk and the kernels"
+        if floor
+        else " ".join(["qabot", *args[:2]]),
         runs=runs,
         median_s=round(statistics.median(walls), 3),
         max_s=round(max(walls), 3),
@@ -114,6 +126,7 @@ def main() -> None:
         results = [
             measure("help", ["--help"], options.runs, cwd),
             measure("ask", ["ask", QUESTION, *paths], options.runs, cwd),
+            measure("floor", [], options.runs, cwd),
         ]
         load_after = os.getloadavg()
     report = {"load_average": [load_before, load_after], "results": [asdict(r) for r in results]}
