@@ -127,6 +127,11 @@ def _env_file_help(loaded: LoadedSettings | None) -> str:
     return f"settings file (now {loaded.env_file}{found})"
 
 
+def _dest(flag: str) -> str:
+    """argparse's attribute name for ``flag``: ``--env-file`` is ``env_file``."""
+    return flag.lstrip("-").replace("-", "_")
+
+
 def _unique(settings: Iterable[Setting]) -> list[Setting]:
     return list({setting.env: setting for setting in settings}.values())
 
@@ -147,7 +152,7 @@ def parse(
     env_file = getattr(scanned, "env_file", None)
     loaded = load(settings, environ, Path(env_file) if env_file else None)
     args = build_parser(commands, loaded, detailed).parse_args(argv)
-    flags = {s.flag: getattr(args, s.flag.lstrip("-"), None) for s in settings if s.flag}
+    flags = {s.flag: getattr(args, _dest(s.flag), None) for s in settings if s.flag}
     return args, loaded.with_flags(settings, flags)
 
 

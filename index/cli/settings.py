@@ -69,7 +69,7 @@ class LoadedSettings:
         return self.values[setting.env].text
 
     def origin(self, setting: Setting) -> str:
-        """Where the value came from: ``--corpus``, ``environment``, a file, or the default."""
+        """Where the value came from: ``--corpus``, the environment, a file, or the default."""
         return self.values[setting.env].origin
 
     def path(self, setting: Setting) -> Path:
