@@ -14,7 +14,7 @@ from bot.client import QABot, Startup
 from bot.library import Library, LibraryPaths
 from bot.logsetup import setup_logging
 from bot.settings import README_HINT, Settings
-from index import QabotError
+from index import CorpusError, QabotError
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,8 @@ def _guarded(settings: Settings, work: Coroutine[Any, Any, None]) -> int:
         log.error("Discord refused an intent; qabot needs no privileged intent (%s)", README_HINT)
         return 1
     except QabotError as error:
-        log.error("cannot open the shared corpus: %s", error)
+        hint = " (set QABOT_CORPUS or --corpus)" if isinstance(error, CorpusError) else ""
+        log.error("cannot open the shared corpus: %s%s", error, hint)
         return error.exit_status
     except KeyboardInterrupt:
         return 0

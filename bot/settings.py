@@ -1,27 +1,57 @@
-"""The bot's configuration, read once at the edge from the environment and ``.env``.
+"""The bot's configuration, read once at the edge by the one settings loader.
 
+The settings below join the index commands' (corpus, index, log level) in
+``bot.cli``; the command line's settings loader (``index.cli``) reads them all (flags, environment,
+``.env``, defaults) and :meth:`Settings.from_loaded` checks and types them.
 Every other bot module receives a :class:`Settings` (or the parts it needs) as
-an argument; nothing below this module reads ``os.environ``.
+an argument; nothing in ``bot/`` reads ``os.environ``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.web_settings import WebSettings, WebSettingsError, web_settings
+from bot.web_settings import WEB_SETTINGS, WebSettings, web_settings
+from index.cli import (
+    CORPUS,
+    INDEX,
+    INDEX_SETTINGS,
+    LOG_LEVEL,
+    LOG_LEVELS,
+    LoadedSettings,
+    Setting,
+    SettingsError,
+    load,
+)
 
-DEFAULT_CORPUS = "seeds"
-DEFAULT_INDEX = ".qabot/index"
-DEFAULT_DATA = ".qabot"
 README_HINT = "see 'Run it on Discord' in README.md"
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 
-
-class SettingsError(ValueError):
-    """A setting has a value the bot cannot use; the message names the variable."""
+TOKEN = Setting("DISCORD_TOKEN", "the bot token, for run and sync only")
+GUILD_ID = Setting("QABOT_GUILD_ID", "sync the slash commands to this test server only")
+DATA = Setting(
+    "QABOT_DATA", "the bot's data: server collections and their indexes", ".qabot", "--data", True
+)
+ADMIN_ROLE = Setting("QABOT_ADMIN_ROLE", "a role that may manage its server's collection")
+OWNER_IDS = Setting("QABOT_OWNER_IDS", "user ids who may rebuild the shared corpus")
+USER_RATE = Setting("QABOT_USER_RATE", "questions per seconds, per user", "3/30")
+CHANNEL_RATE = Setting("QABOT_CHANNEL_RATE", "questions per seconds, per channel", "10/60")
+MAX_UPLOAD_BYTES = Setting("QABOT_MAX_UPLOAD_BYTES", "largest /index add file", "2097152")
+SETTINGS = (
+    TOKEN,
+    GUILD_ID,
+    DATA,
+    ADMIN_ROLE,
+    OWNER_IDS,
+    USER_RATE,
+    CHANNEL_RATE,
+    MAX_UPLOAD_BYTES,
+    *WEB_SETTINGS,
+)
+"""The bot's own settings, beside the index commands' ones."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +68,9 @@ class Settings:
 
     token: str | None = field(default=None, repr=False)
     guild_id: int | None = None
-    corpus: Path = Path(DEFAULT_CORPUS)
-    index: Path = Path(DEFAULT_INDEX)
-    data: Path = Path(DEFAULT_DATA)
+    corpus: Path = Path(CORPUS.default or "")
+    index: Path = Path(INDEX.default or "")
+    data: Path = Path(DATA.default or "")
     admin_role: str | None = None
     owner_ids: frozenset[int] = frozenset()
     user_rate: Rate = Rate(3, 30.0)
@@ -60,79 +90,52 @@ class Settings:
         return self.data / "guild-index"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str], dotenv: Path | None = None) -> Settings:
-        """Settings from ``environ``, falling back to the ``dotenv`` file's values."""
-        values = {**(read_dotenv(dotenv) if dotenv else {}), **environ}
-
-        def get(name: str) -> str | None:
-            value = values.get(name, "").strip()
-            return value or None
-
+    def from_loaded(cls, loaded: LoadedSettings) -> Settings:
+        """The checked, typed settings; raises :class:`SettingsError` naming a bad one."""
         return cls(
-            token=get("DISCORD_TOKEN"),
-            guild_id=_optional_int("QABOT_GUILD_ID", get("QABOT_GUILD_ID")),
-            corpus=Path(get("QABOT_CORPUS") or DEFAULT_CORPUS),
-            index=Path(get("QABOT_INDEX") or DEFAULT_INDEX),
-            data=Path(get("QABOT_DATA") or DEFAULT_DATA),
-            admin_role=get("QABOT_ADMIN_ROLE"),
-            owner_ids=_id_set("QABOT_OWNER_IDS", get("QABOT_OWNER_IDS")),
-            user_rate=_rate("QABOT_USER_RATE", get("QABOT_USER_RATE"), Rate(3, 30.0)),
-            channel_rate=_rate("QABOT_CHANNEL_RATE", get("QABOT_CHANNEL_RATE"), Rate(10, 60.0)),
-            max_upload_bytes=_optional_int("QABOT_MAX_UPLOAD_BYTES", get("QABOT_MAX_UPLOAD_BYTES"))
-            or 2 * 1024 * 1024,
-            log_level=(get("QABOT_LOG_LEVEL") or "INFO").upper(),
-            web=_web(get),
+            token=loaded.text(TOKEN),
+            guild_id=_whole_number(loaded, GUILD_ID),
+            corpus=loaded.path(CORPUS),
+            index=loaded.path(INDEX),
+            data=loaded.path(DATA),
+            admin_role=loaded.text(ADMIN_ROLE),
+            owner_ids=_id_set(loaded),
+            user_rate=_rate(loaded, USER_RATE),
+            channel_rate=_rate(loaded, CHANNEL_RATE),
+            max_upload_bytes=_whole_number(loaded, MAX_UPLOAD_BYTES) or 2 * 1024 * 1024,
+            log_level=loaded.choice(LOG_LEVEL, LOG_LEVELS),
+            web=web_settings(loaded),
         )
 
-
-def _web(get: Callable[[str], str | None]) -> WebSettings:
-    try:
-        return web_settings(get)
-    except WebSettingsError as error:
-        raise SettingsError(str(error)) from None
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], env_file: Path | None = None) -> Settings:
+        """Settings from ``environ``, then ``env_file`` (default ``./.env``), then defaults."""
+        return cls.from_loaded(load((*INDEX_SETTINGS, *SETTINGS), environ, env_file))
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
-    """``KEY=value`` lines of a ``.env`` file (comments, blanks and ``export`` allowed)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        return {}
-    found = {}
-    for line in lines:
-        text = line.strip().removeprefix("export ").strip()
-        if not text or text.startswith("#") or "=" not in text:
-            continue
-        key, _, value = text.partition("=")
-        found[key.strip()] = _unquoted(value.strip())
-    return found
+def _bad(loaded: LoadedSettings, setting: Setting, wanted: str) -> SettingsError:
+    value, origin = loaded.text(setting), loaded.origin(setting)
+    return SettingsError(f"{setting.env} must be {wanted}, not {value!r} (from {origin})")
 
 
-def _unquoted(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    return value.split(" #", 1)[0].strip()
-
-
-def _optional_int(name: str, value: str | None) -> int | None:
-    if value is None:
+def _whole_number(loaded: LoadedSettings, setting: Setting) -> int | None:
+    text = loaded.text(setting)
+    if text is None:
         return None
-    if not value.isdigit():
-        raise SettingsError(f"{name} must be a whole number, not {value!r}")
-    return int(value)
+    if not text.isdigit():
+        raise _bad(loaded, setting, "a whole number")
+    return int(text)
 
 
-def _id_set(name: str, value: str | None) -> frozenset[int]:
-    if value is None:
-        return frozenset()
-    parts = [part.strip() for part in value.split(",") if part.strip()]
-    return frozenset(_optional_int(name, part) or 0 for part in parts)
+def _id_set(loaded: LoadedSettings) -> frozenset[int]:
+    parts = [part.strip() for part in (loaded.text(OWNER_IDS) or "").split(",")]
+    if not all(part.isdigit() for part in parts if part):
+        raise _bad(loaded, OWNER_IDS, "user ids separated by commas")
+    return frozenset(int(part) for part in parts if part)
 
 
-def _rate(name: str, value: str | None, default: Rate) -> Rate:
-    if value is None:
-        return default
-    match = _RATE.match(value)
+def _rate(loaded: LoadedSettings, setting: Setting) -> Rate:
+    match = _RATE.match(loaded.text(setting) or "")
     if match is None or int(match[1]) < 1 or float(match[2]) <= 0:
-        raise SettingsError(f"{name} must look like 3/30 (uses per seconds), not {value!r}")
+        raise _bad(loaded, setting, "uses per seconds, like 3/30")
     return Rate(int(match[1]), float(match[2]))

@@ -1,25 +1,43 @@
-"""The settings of adding by link and following feeds, read from the environment.
+"""The settings of adding by link and following feeds, read by the one settings loader.
 
-Part of the settings edge (:mod:`bot.settings` calls :func:`web_settings`);
-nothing else reads these variables.
+Part of the settings edge (:mod:`bot.settings` calls :func:`web_settings`); nothing
+else reads these variables. ``QABOT_ALLOW_LOOPBACK_URLS`` is shared with the command
+line (``qabot add``, ``qabot feed poll``), so it is declared there.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from index import WebLimits as Limits
+from index.cli import ALLOW_LOOPBACK, LoadedSettings, Setting, SettingsError
 
-Get = Callable[[str], str | None]
-LOOPBACK_ENV = "QABOT_ALLOW_LOOPBACK_URLS"
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
-
-
-class WebSettingsError(ValueError):
-    """A web setting has a value the bot cannot use; the message names the variable."""
+_DEFAULT = Limits()
+POLL_MINUTES = Setting("QABOT_FEED_POLL_MINUTES", "minutes between feed polls (0: never)", "30")
+MAX_PAGE_BYTES = Setting(
+    "QABOT_MAX_PAGE_BYTES", "largest page fetched", str(_DEFAULT.max_page_bytes)
+)
+FETCH_SECONDS = Setting("QABOT_FETCH_SECONDS", "time for one fetch", f"{_DEFAULT.fetch_seconds:g}")
+MAX_CONCURRENT = Setting(
+    "QABOT_MAX_CONCURRENT_FETCHES", "fetches at once", str(_DEFAULT.max_concurrent_fetches)
+)
+MAX_FEEDS = Setting("QABOT_MAX_FEEDS", "feeds per server", str(_DEFAULT.max_feeds))
+MAX_ARTICLES = Setting(
+    "QABOT_MAX_ARTICLES_PER_POLL", "articles one poll adds", str(_DEFAULT.max_articles_per_poll)
+)
+MAX_AGE_DAYS = Setting("QABOT_MAX_ENTRY_AGE_DAYS", "skip older feed entries (0: keep all)", "0")
+WEB_SETTINGS = (
+    ALLOW_LOOPBACK,
+    POLL_MINUTES,
+    MAX_PAGE_BYTES,
+    FETCH_SECONDS,
+    MAX_CONCURRENT,
+    MAX_FEEDS,
+    MAX_ARTICLES,
+    MAX_AGE_DAYS,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,47 +49,36 @@ class WebSettings:
     limits: Limits = Limits()
 
 
-def web_settings(get: Get) -> WebSettings:
-    """:class:`WebSettings` from ``get`` (a variable's value, or ``None`` when unset)."""
-    default = Limits()
-    age = _number(get, "QABOT_MAX_ENTRY_AGE_DAYS", 0.0)
+def web_settings(loaded: LoadedSettings) -> WebSettings:
+    """The checked web settings; raises :class:`SettingsError` naming a bad one."""
+    age = _number(loaded, MAX_AGE_DAYS)
     try:
         limits = Limits(
-            max_page_bytes=int(_number(get, "QABOT_MAX_PAGE_BYTES", default.max_page_bytes, 1)),
-            fetch_seconds=_number(get, "QABOT_FETCH_SECONDS", default.fetch_seconds, 0.1),
-            max_concurrent_fetches=int(
-                _number(get, "QABOT_MAX_CONCURRENT_FETCHES", default.max_concurrent_fetches, 1)
-            ),
-            max_feeds=int(_number(get, "QABOT_MAX_FEEDS", default.max_feeds, 1)),
-            max_articles_per_poll=int(
-                _number(get, "QABOT_MAX_ARTICLES_PER_POLL", default.max_articles_per_poll, 1)
-            ),
+            max_page_bytes=int(_number(loaded, MAX_PAGE_BYTES, 1)),
+            fetch_seconds=_number(loaded, FETCH_SECONDS, 0.1),
+            max_concurrent_fetches=int(_number(loaded, MAX_CONCURRENT, 1)),
+            max_feeds=int(_number(loaded, MAX_FEEDS, 1)),
+            max_articles_per_poll=int(_number(loaded, MAX_ARTICLES, 1)),
             max_entry_age=timedelta(days=age) if age else None,
         )
     except ValueError as error:
-        raise WebSettingsError(str(error)) from None
+        raise SettingsError(str(error)) from None
     return WebSettings(
-        allow_loopback_urls=_flag(get, LOOPBACK_ENV),
-        feed_poll_minutes=_number(get, "QABOT_FEED_POLL_MINUTES", 30.0),
+        allow_loopback_urls=loaded.flag(ALLOW_LOOPBACK),
+        feed_poll_minutes=_number(loaded, POLL_MINUTES),
         limits=limits,
     )
 
 
-def _flag(get: Get, name: str) -> bool:
-    value = (get(name) or "0").strip().lower()
-    if value not in _TRUE + _FALSE:
-        raise WebSettingsError(f"{name} must be 1 or 0, not {value!r}")
-    return value in _TRUE
-
-
-def _number(get: Get, name: str, default: float, minimum: float = 0.0) -> float:
-    value = get(name)
-    if value is None:
-        return default
+def _number(loaded: LoadedSettings, setting: Setting, minimum: float = 0.0) -> float:
+    text = loaded.text(setting) or setting.default or "0"
     try:
-        number = float(value)
+        number = float(text)
     except ValueError:
         number = math.nan
     if not math.isfinite(number) or number < minimum:
-        raise WebSettingsError(f"{name} must be a number of at least {minimum:g}, not {value!r}")
+        raise SettingsError(
+            f"{setting.env} must be a number of at least {minimum:g}, not {text!r} "
+            f"(from {loaded.origin(setting)})"
+        )
     return number

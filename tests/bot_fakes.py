@@ -8,12 +8,18 @@ from typing import Any
 
 import discord
 
+from bot.ask import NOTE_SECONDS
 from bot.library import Library, LibraryPaths
 from bot.web_library import WebLibrary
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
 from index.service.ingest import WebAccess
 from index.web.limits import Limits
 from tests.web_site import site_resolver
+
+# SimCord waits, in real time, for bot timers due within its settle timeout: keep it
+# below the bot's shortest timer (the 30 s slow-down note) yet well above the few
+# seconds opening an index takes on a busy machine (its default is 5 s).
+SETTLE: float = NOTE_SECONDS / 2
 
 PENTAGON = (
     "The Pentagon said talks with Russia on air safety over Syria could resume this weekend. "

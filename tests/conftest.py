@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from index.records import Document
 from index.service.lifecycle import OpenedIndex, open_index
@@ -29,6 +33,30 @@ HOSTILE = [
     "x" * 100_000,
     "word " * 20_000,
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its example database and caches in a temporary folder, not the clone.
+
+    Set before collection, which already writes to it; removed when the run ends.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="qabot-tests-hypothesis-"))
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    set_hypothesis_home_dir(folder)
+
+
+@pytest.fixture(autouse=True)
+def no_settings_from_outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test runs in its own empty folder, without the developer's qabot settings.
+
+    The settings loader reads ``./.env`` and ``QABOT_*``; relative default paths
+    (``.qabot/index``) land in the current folder, which is then the test's own.
+    """
+    for name in [name for name in os.environ if name.startswith("QABOT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from index.records import Document, Skipped
 from index.service.lifecycle import open_index, rebuild
 from index.service.searcher import Searcher
 from index.storage import generations as storage
-from tests.conftest import ROOT, SEED_FILE, write
+from tests.conftest import SEED_FILE, write
 
 KILLS = 24
 
@@ -42,12 +42,13 @@ def start_rebuild(corpus: Path, index_dir: Path) -> subprocess.Popen[bytes]:
     args = ["-q", "reindex", "--corpus", str(corpus), "--index", str(index_dir)]
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
-        cwd=ROOT,
+        cwd=index_dir.parent,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
 
 
+@pytest.mark.slow
 def test_rebuilds_killed_at_random_moments_never_lose_the_index(tmp_path: Path) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "idx"
     synthetic_corpus(corpus, 300)
@@ -92,6 +93,7 @@ def test_an_unreadable_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
         corpus.chmod(0o755)
 
 
+@pytest.mark.slow
 def test_a_write_that_runs_out_of_space_keeps_the_old_index(tmp_path: Path) -> None:
     """The kernel refuses writes past RLIMIT_FSIZE (EFBIG) as a full disk does (ENOSPC)."""
     corpus, index_dir = tmp_path / "corpus", tmp_path / "idx"
@@ -107,7 +109,11 @@ def test_a_write_that_runs_out_of_space_keeps_the_old_index(tmp_path: Path) -> N
     )
     args = ["reindex", "--corpus", str(corpus), "--index", str(index_dir)]
     result = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code, *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "cannot write the index" in result.stderr

@@ -7,12 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEEDS
 
 
-def run_python(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_python(
+    code: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=False
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env, check=False
     )
 
 
@@ -32,12 +34,12 @@ def test_ask_works_with_an_empty_nltk_data_folder(tmp_path: Path) -> None:
     empty = tmp_path / "nltk_data"
     empty.mkdir()
     env = {**os.environ, "NLTK_DATA": str(empty), "HOME": str(tmp_path)}
-    index = str(tmp_path / "i")
+    paths = ["--index", str(tmp_path / "i"), "--corpus", str(SEEDS)]
     code = (
         "from index.cli.main import main\n"
-        f"raise SystemExit(main(['ask', 'What did the Pentagon say?', '--index', {index!r}]))"
+        f"raise SystemExit(main(['ask', 'What did the Pentagon say?', *{paths!r}]))"
     )
-    result = run_python(code, env)
+    result = run_python(code, env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("1. Russia has agreed")
     assert "Pentagon" in result.stdout.splitlines()[0]

@@ -1,18 +1,27 @@
-"""The README documents what the code does: commands, flags and the CI command."""
+"""The README documents what the code does: commands, flags, settings and the CI command."""
 
 from __future__ import annotations
 
 import re
 
-from index.cli.main import build_parser
+from bot.cli import SETTINGS, build_parser
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+VALUES = {"-k": ["3"], "--doc": ["d"], "--corpus": ["c"], "--index": ["i"], "--env-file": ["e"]}
+VALUES |= {"--min-confidence": ["0.3"], "--engine": ["sparse"], "--color": ["never"]}
 
 
 def quick_start_commands() -> list[str]:
     section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def table_rows(header: str) -> list[list[str]]:
+    """The cells of the Markdown table that starts with ``header``."""
+    table = README.split(header, 1)[1].split("\n\n", 1)[0]
+    lines = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
 
 
 def test_the_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
@@ -26,26 +35,36 @@ def test_the_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
 def test_every_documented_subcommand_exists() -> None:
     parser = build_parser()
     blocks = "\n".join(re.findall(r"```sh\n(.+?)```", README, re.S))
-    documented = set(re.findall(r"^qabot (\w+)", blocks, re.M))
-    assert {"ask", "reindex", "docs", "stats"} <= documented
+    documented = set(re.findall(r"^(?:\S*/)?qabot (\w+)", blocks, re.M))
+    assert {"ask", "reindex", "docs", "stats", "run", "sync"} <= documented
     required = {"ask": ["x"], "eval": ["--articles", "a", "--questions", "q"]}
     required |= {"add": ["https://example.org/a"], "feed": ["list"]}
     for command in documented:
         parser.parse_args([command, *required.get(command, [])])
 
 
-def test_every_documented_ask_option_is_accepted() -> None:
+def test_every_documented_ask_option_is_accepted_before_and_after_shared_ones() -> None:
     parser = build_parser()
-    table = README.split("| option | meaning |", 1)[1].split("\n\n", 1)[0]
-    for option in re.findall(r"^\| `(--?[\w-]+)", table, re.M):
-        if option in ("-q", "--quiet"):
-            parser.parse_args([option, "ask", "x"])
-        else:
-            args = {"-k": ["3"], "--doc": ["d"], "--corpus": ["c"], "--index": ["i"]}
-            args["--min-confidence"] = ["0.3"]
-            value = args.get(option, ["sparse"] if option == "--engine" else [])
-            value = ["never"] if option == "--color" else value
-            parser.parse_args(["ask", "x", option, *value])
+    for cells in table_rows("| option | meaning |"):
+        option = re.findall(r"`(--?[\w-]+)", cells[0])[0]
+        value = VALUES.get(option, [])
+        parser.parse_args(["ask", "x", option, *value])
+        if option in ("-q", "--quiet", "--corpus", "--index", "--env-file"):
+            parser.parse_args([option, *value, "ask", "x"])
+
+
+def test_every_setting_in_the_configuration_table_is_loaded_and_in_env_example() -> None:
+    rows = table_rows("| setting | flag | meaning | default |")
+    documented = {re.findall(r"`(\w+)`", row[0])[0]: row for row in rows}
+    loaded = {setting.env: setting for setting in SETTINGS}
+    assert set(documented) == set(loaded)
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    for name, (_, flag, _, default) in documented.items():
+        setting = loaded[name]
+        assert re.search(rf"^{name}=", example, re.M), f"{name} is not in .env.example"
+        assert (f"`{setting.flag} " in flag) if setting.flag else flag.startswith("none"), name
+        if setting.default is not None:
+            assert f"`{setting.default}`" == default, name
 
 
 def test_every_documented_feed_action_exists() -> None:
@@ -56,10 +75,3 @@ def test_every_documented_feed_action_exists() -> None:
     for action in actions:
         url = ["https://x.example/f"] if action in ("add", "remove") else []
         parser.parse_args(["feed", action, *url])
-
-
-def test_every_web_setting_is_documented() -> None:
-    env = (ROOT / ".env.example").read_text(encoding="utf-8")
-    source = (ROOT / "bot" / "web_settings.py").read_text(encoding="utf-8")
-    for name in set(re.findall(r"QABOT_[A-Z_]+", source)):
-        assert f"`{name}`" in README and f"{name}=" in env

@@ -7,31 +7,26 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from index.cli.commands import Command
+from index.cli.settings import LoadedSettings
 from index.errors import EvaluationDataError
-from index.ranking.bm25 import DEFAULT_B, DEFAULT_K1, BM25Params
-from index.ranking.rerank import DEFAULT_RERANK, LEVERS, RerankConfig
-from index.records import Document
-from index.service.evaluation import (
-    MODES,
-    PARTS,
-    Metrics,
-    Outcome,
-    build_eval_index,
-    evaluate,
-    metrics,
-    miss_record,
-    read_articles,
-    read_questions,
-    read_split,
-)
+
+if TYPE_CHECKING:
+    from index.ranking.rerank import RerankConfig
+    from index.records import Document
+    from index.service.evaluation import Metrics, Outcome
+
+SUMMARY = "measure answer quality (P@1, MRR@k, R@5) on gold questions"
 
 
-def add_eval_command(commands: Any) -> argparse.ArgumentParser:
-    """Register ``eval`` on the ``qabot`` subcommand parser."""
-    text = "measure answer quality (P@1, MRR@k, R@5) on gold questions"
-    sub: argparse.ArgumentParser = commands.add_parser("eval", help=text, description=text)
+def eval_arguments(sub: argparse.ArgumentParser) -> None:
+    """The options of ``qabot eval``; the evaluation code is imported only for this command."""
+    from index.ranking.bm25 import DEFAULT_B, DEFAULT_K1
+    from index.ranking.rerank import LEVERS
+    from index.service.evaluation import MODES, PARTS
+
     sub.add_argument("--articles", type=Path, required=True, help="articles JSONL")
     sub.add_argument("--questions", type=Path, required=True, help="gold questions JSONL")
     sub.add_argument("--split", type=Path, help="split JSON with dev and test article ids")
@@ -55,12 +50,20 @@ def add_eval_command(commands: Any) -> argparse.ArgumentParser:
         metavar="LEVER=WEIGHT",
         help=f"set a lever's weight ({', '.join(LEVERS)}) or depth",
     )
-    sub.set_defaults(handler=run_eval)
-    return sub
 
 
-def run_eval(args: argparse.Namespace) -> int:
+def run_eval(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     """Build the index in memory, ask every selected question, print the figures."""
+    from index.ranking.bm25 import BM25Params
+    from index.service.evaluation import (
+        build_eval_index,
+        evaluate,
+        metrics,
+        read_articles,
+        read_questions,
+        read_split,
+    )
+
     try:
         documents = read_articles(args.articles)
         questions = read_questions(args.questions)
@@ -89,6 +92,8 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def _config(without: list[str], settings: list[str]) -> RerankConfig:
     """The default re-ranking with levers switched off (``--without``) or reweighted (``--set``)."""
+    from index.ranking.rerank import DEFAULT_RERANK, LEVERS
+
     values: dict[str, Any] = {}
     for setting in settings:
         name, _, value = setting.partition("=")
@@ -111,9 +116,14 @@ def render_metrics(result: Metrics, args: argparse.Namespace) -> str:
 
 
 def _write_misses(path: Path, outcomes: list[Outcome], documents: list[Document]) -> None:
+    from index.service.evaluation import miss_record
+
     texts = {doc.info.doc_id: doc.text for doc in documents}
     with path.open("w", encoding="utf-8") as sink:
         for outcome in outcomes:
             if outcome.first_hit != 1:
                 record = miss_record(outcome, texts.get(outcome.question.article_id, ""))
                 sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+EVAL = Command("eval", SUMMARY, eval_arguments, run_eval)

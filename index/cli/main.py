@@ -1,67 +1,63 @@
-"""``qabot``: a thin command line over the same library API the bot uses.
+"""The index commands of ``qabot``: ask, reindex, docs and stats, over the library API.
 
-This is an edge: it alone reads ``QABOT_CORPUS`` and ``QABOT_INDEX`` from the
-environment and turns them, with the flags, into explicit arguments.
+Each command is a :class:`~index.cli.commands.Command`; the bot package adds
+``run`` and ``sync`` and composes them all (``bot.cli``). Settings reach the
+handlers already loaded (flags, environment, ``.env``: :mod:`index.cli.settings`).
+Heavy modules are imported inside the handlers, so listing the commands stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
-import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from index.cli import terminal
-from index.cli.eval_command import add_eval_command
-from index.cli.web_commands import add_web_commands
-from index.errors import InputError, QabotError, QuestionError
-from index.ranking.bm25 import BM25Params
+from index.cli import commands, terminal
+from index.cli.commands import Command, UsageError, no_arguments
+from index.cli.eval_command import EVAL
+from index.cli.progress import build_progress
+from index.cli.settings import CORPUS, INDEX, SETTINGS, LoadedSettings
+from index.cli.web_commands import ALLOW_LOOPBACK, WEB_COMMANDS
+from index.errors import CorpusError, InputError, QuestionError
 from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
-from index.ranking.engines import ENGINES
-from index.service.lifecycle import OpenedIndex, open_index, rebuild
-from index.service.searcher import MAX_K, MAX_QUESTION_CHARS, Searcher
 
-DEFAULT_CORPUS = "seeds"
-DEFAULT_INDEX = ".qabot/index"
-Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:
+    from index.service.lifecycle import OpenedIndex
+    from index.service.searcher import Searcher
 
 
-class UsageError(InputError):
-    """A mistake in the command's arguments: reported in one line with exit status 2."""
+def _ask_arguments(parser: argparse.ArgumentParser) -> None:
+    from index.ranking.engines import ENGINES
+    from index.service.searcher import MAX_K
 
-
-def build_parser() -> argparse.ArgumentParser:
-    """The ``qabot`` argument parser; the bot package adds its own subcommands to it."""
-    parser = argparse.ArgumentParser(
-        prog="qabot", description="Answer questions from articles with cited sentences."
+    parser.add_argument("question", help="the question, or - to read questions from stdin")
+    parser.add_argument(
+        "-k", type=int, default=5, help=f"how many sentences (1-{MAX_K}, default 5)"
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print no progress or warnings")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    ask = _command(commands, "ask", "answer a question (or '-' for one per line on stdin)", _ask)
-    ask.add_argument("question", help="the question, or - to read questions from stdin")
-    ask.add_argument("-k", type=int, default=5, help=f"how many sentences (1-{MAX_K}, default 5)")
-    ask.add_argument("--doc", metavar="DOC_ID", help="search only this document")
-    ask.add_argument("--json", action="store_true", help="print JSON")
-    ask.add_argument("--engine", choices=ENGINES, default="sparse", help="scoring engine")
-    ask.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    ask.add_argument(
+    parser.add_argument("--doc", metavar="DOC_ID", help="search only this document")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--engine", choices=ENGINES, default="sparse", help="scoring engine")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="bold highlights: on a terminal (auto), always, or never (**word** markers)",
+    )
+    parser.add_argument(
         "--min-confidence",
         type=_confidence,
         default=DEFAULT_MIN_CONFIDENCE,
-        help=f"withhold sentences below this confidence, 0-1 (default {DEFAULT_MIN_CONFIDENCE})",
+        help="withhold sentences below this confidence, 0-1 "
+        f"(default {DEFAULT_MIN_CONFIDENCE}; 0 shows every match)",
     )
-    _command(commands, "reindex", "rebuild the index from the corpus", _reindex)
-    docs = _command(commands, "docs", "list the indexed documents", _docs)
-    docs.add_argument("--json", action="store_true", help="print JSON")
-    stats = _command(commands, "stats", "show the index's figures", _stats)
-    stats.add_argument("--json", action="store_true", help="print JSON")
-    add_eval_command(commands)
-    add_web_commands(commands, add_corpus_options)
-    return parser
+
+
+def _json_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON")
 
 
 def _confidence(text: str) -> float:
@@ -74,55 +70,50 @@ def _confidence(text: str) -> float:
     return value
 
 
-def _command(commands: Any, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
-    sub: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=help_text)
-    add_corpus_options(sub)
-    sub.set_defaults(handler=handler)
-    return sub
-
-
-def add_corpus_options(parser: argparse.ArgumentParser) -> None:
-    """``--corpus`` and ``--index``, defaulting to the environment, then to built-ins."""
-    corpus = os.environ.get("QABOT_CORPUS") or DEFAULT_CORPUS
-    index = os.environ.get("QABOT_INDEX") or DEFAULT_INDEX
-    parser.add_argument(
-        "--corpus", type=Path, default=Path(corpus), help=f"corpus folder (default {corpus})"
-    )
-    parser.add_argument(
-        "--index", type=Path, default=Path(index), help=f"index folder (default {index})"
+def corpus_hint(error: object, loaded: LoadedSettings) -> str:
+    """A corpus error naming the setting to change (the library knows only the folder)."""
+    origin = loaded.origin(CORPUS)
+    return (
+        f"{error}; set the corpus folder with --corpus or QABOT_CORPUS (this one is from {origin})"
     )
 
 
-def main(argv: Sequence[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
-    """Run one command; returns the exit status."""
-    parser = parser or build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING if args.quiet else logging.INFO, format="qabot: %(message)s"
-    )
-    handler: Handler = args.handler
+@contextmanager
+def _user_errors(loaded: LoadedSettings) -> Iterator[None]:
+    """A corpus error, naming the setting to change."""
     try:
-        return handler(args)
-    except QabotError as error:
-        print(f"qabot: {error}", file=sys.stderr)
-        return error.exit_status
-    except KeyboardInterrupt:
-        return 130
+        yield
+    except CorpusError as error:
+        raise CorpusError(corpus_hint(error, loaded)) from None
 
 
-def opened(args: argparse.Namespace) -> OpenedIndex:
-    """The index for the command's corpus, rebuilt first when stale."""
-    progress = _progress_printer() if not args.quiet and sys.stderr.isatty() else None
-    return open_index(args.corpus, args.index, BM25Params(), progress)
+def opened(args: argparse.Namespace, loaded: LoadedSettings) -> OpenedIndex:
+    """The index for the configured corpus, rebuilt first when stale."""
+    from index.service.lifecycle import open_index
+
+    with _user_errors(loaded), build_progress(not args.quiet) as progress:
+        # No warm-up: one command answers at most one question (or one batch), so loading
+        # the spelling lists and every kernel up front would only delay it.
+        return open_index(_corpus(loaded), loaded.path(INDEX), progress=progress, warm=False)
 
 
-def _ask(args: argparse.Namespace) -> int:
+def _corpus(loaded: LoadedSettings) -> Path:
+    """The corpus folder, which must exist (said before any "building the index" line)."""
+    corpus = loaded.path(CORPUS)
+    if not corpus.exists():
+        raise UsageError(corpus_hint(f"corpus folder {corpus} does not exist", loaded))
+    return corpus
+
+
+def _ask(args: argparse.Namespace, loaded: LoadedSettings) -> int:
+    from index.service.searcher import MAX_K
+
     if not 1 <= args.k <= MAX_K:
         raise UsageError(f"-k must be between 1 and {MAX_K}")
     if args.question == "-":
-        return _ask_batch(args, sys.stdin, sys.stdout)
+        return _ask_batch(args, opened(args, loaded), sys.stdin, sys.stdout)
     question = _checked_question(args.question)
-    index = opened(args)
+    index = opened(args, loaded)
     searcher = _searcher(index, args.engine)
     answer = searcher.search(
         question, args.k, doc_id=args.doc, engine=args.engine, min_confidence=args.min_confidence
@@ -137,10 +128,14 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _searcher(index: OpenedIndex, engine: str) -> Searcher:
     """The opened index's searcher, or one that also holds the rank-bm25 reference engine."""
+    from index.service.searcher import Searcher
+
     return index.searcher if engine == "sparse" else Searcher(index.index, reference=True)
 
 
 def _checked_question(question: str) -> str:
+    from index.service.searcher import MAX_QUESTION_CHARS
+
     question = question.strip()
     if not question:
         raise QuestionError("the question is empty")
@@ -151,15 +146,20 @@ def _checked_question(question: str) -> str:
     return question
 
 
-def _ask_batch(args: argparse.Namespace, source: TextIO, sink: TextIO) -> int:
-    index = _searcher(opened(args), args.engine)
+def _ask_batch(
+    args: argparse.Namespace, opened_index: OpenedIndex, source: TextIO, sink: TextIO
+) -> int:
+    searcher = _searcher(opened_index, args.engine)
     for line in source:
         if line.strip():
-            sink.write(json.dumps(_batch_answer(index, line, args), ensure_ascii=False) + "\n")
+            answer = _batch_answer(searcher, line, args)
+            sink.write(json.dumps(answer, ensure_ascii=False) + "\n")
     return 0
 
 
 def _batch_answer(index: Searcher, line: str, args: argparse.Namespace) -> dict[str, Any]:
+    from index.service.searcher import MAX_K
+
     request = _batch_request(line)
     question = request.get("question")
     try:
@@ -195,10 +195,11 @@ def _batch_request(line: str) -> dict[str, Any]:
     return {"question": text}
 
 
-def _reindex(args: argparse.Namespace) -> int:
-    progress = _progress_printer() if not args.quiet and sys.stderr.isatty() else None
-    result = rebuild(args.corpus, args.index, BM25Params(), progress)
-    stats = result.stats
+def _reindex(args: argparse.Namespace, loaded: LoadedSettings) -> int:
+    from index.service.lifecycle import rebuild
+
+    with _user_errors(loaded), build_progress(not args.quiet) as progress:
+        stats = rebuild(_corpus(loaded), loaded.path(INDEX), progress=progress).stats
     print(
         f"Indexed {stats.documents:,} documents, {stats.sentences:,} sentences, "
         f"{stats.vocabulary:,} terms in {stats.build_seconds:.2f} s; "
@@ -209,8 +210,8 @@ def _reindex(args: argparse.Namespace) -> int:
     return 0
 
 
-def _docs(args: argparse.Namespace) -> int:
-    documents = opened(args).index.documents
+def _docs(args: argparse.Namespace, loaded: LoadedSettings) -> int:
+    documents = opened(args, loaded).index.documents
     if args.json:
         print(json.dumps([doc.to_json() for doc in documents], ensure_ascii=False, indent=1))
     else:
@@ -218,8 +219,8 @@ def _docs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stats(args: argparse.Namespace) -> int:
-    stats = opened(args).stats
+def _stats(args: argparse.Namespace, loaded: LoadedSettings) -> int:
+    stats = opened(args, loaded).stats
     if args.json:
         data = {name: getattr(stats, name) for name in stats.__slots__ if name != "skipped"}
         data["skipped"] = [str(item) for item in stats.skipped]
@@ -229,15 +230,27 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress_printer() -> Callable[[int, int], None]:
-    def show(done: int, total: int) -> None:
-        if done == total or done % 50 == 0:
-            end = "\n" if done == total else ""
-            print(f"\r{terminal.progress_bar(done, total)}", end=end, file=sys.stderr, flush=True)
+PATHS = (CORPUS, INDEX)
+COMMANDS = (
+    Command(
+        "ask", "answer a question (or '-' for one per line on stdin)", _ask_arguments, _ask, PATHS
+    ),
+    Command("reindex", "rebuild the index from the corpus", no_arguments, _reindex, PATHS),
+    Command("docs", "list the indexed documents", _json_argument, _docs, PATHS),
+    Command("stats", "show the index's figures", _json_argument, _stats, PATHS),
+    EVAL,
+    *WEB_COMMANDS,
+)
+"""The index commands, in the order ``qabot --help`` lists them."""
+INDEX_SETTINGS = (*SETTINGS, ALLOW_LOOPBACK)
+"""Every setting the index commands read."""
 
-    return show
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one index command (no ``run``/``sync``: ``bot.cli`` adds those); the exit status."""
+    return commands.main(argv, COMMANDS, INDEX_SETTINGS)
 
 
 def run(argv: Iterable[str] | None = None) -> None:
-    """Console-script entry point."""
-    sys.exit(main(list(argv) if argv is not None else None))
+    """Entry point of ``python -m index``."""
+    commands.exit_with(main(list(argv) if argv is not None else None))

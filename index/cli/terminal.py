@@ -82,10 +82,3 @@ def render_stats(stats: IndexStats) -> str:
         ("BM25", f"k1={stats.k1} b={stats.b}"),
     ]
     return "\n".join(f"{name:>13}: {value}" for name, value in rows)
-
-
-def progress_bar(done: int, total: int, width: int = 30) -> str:
-    """``[#####.....]  50%  1,000/2,000 documents`` for a carriage-return progress line."""
-    filled = width * done // max(total, 1)
-    percent = 100 * done // max(total, 1)
-    return f"[{'#' * filled}{'.' * (width - filled)}] {percent:3d}%  {done:,}/{total:,} documents"

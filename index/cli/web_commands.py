@@ -1,9 +1,8 @@
 """``qabot add`` and ``qabot feed``: articles by link and followed feeds, from a terminal.
 
-An edge like ``index.cli.main``: it alone reads ``QABOT_ALLOW_LOOPBACK_URLS`` and
-turns it, with ``--allow-loopback-urls``, into the explicit argument the library
-takes. Allowing loopback lets links reach this machine's own services; it is for
-tests and self-hosting, never for a public bot.
+``--allow-loopback-urls`` (or ``QABOT_ALLOW_LOOPBACK_URLS=1``, read by the one settings
+loader) lets links reach this machine's own services; it is for tests and
+self-hosting, never for a public bot.
 """
 
 from __future__ import annotations
@@ -11,85 +10,95 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
 import sys
-from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from index.cli.commands import Command
+from index.cli.settings import CORPUS, INDEX, LoadedSettings, Setting
 from index.errors import FeedListError, FetchError
-from index.service.feed_list import follow_feed, followed_feeds, unfollow_feed
-from index.service.feed_poll import poll_feeds
-from index.service.ingest import IngestReport, WebAccess, add_urls
-from index.web.limits import Limits
-from index.web.registry import FeedRecord
 
-LOOPBACK_ENV = "QABOT_ALLOW_LOOPBACK_URLS"
+if TYPE_CHECKING:
+    from index.service.ingest import IngestReport, WebAccess
+    from index.web.registry import FeedRecord
+
+ALLOW_LOOPBACK = Setting(
+    "QABOT_ALLOW_LOOPBACK_URLS",
+    "1: let links reach 127.0.0.0/8 and ::1 (unsafe for a public bot)",
+    "0",
+)
 # Titles, URLs and errors come from web pages: no escape sequence reaches the terminal.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-CorpusOptions = Callable[[argparse.ArgumentParser], None]
 
 
-def add_web_commands(commands: Any, corpus_options: CorpusOptions) -> None:
-    """Register ``add`` and ``feed add|list|remove|poll`` on the ``qabot`` subcommands."""
-    text = "add articles by link: fetch, extract, keep as Markdown, update the index"
-    add = _parser(commands, "add", text, _add, corpus_options, web=True)
-    add.add_argument("urls", nargs="+", metavar="URL", help="http(s) links to articles")
-    text = "follow news feeds (RSS, Atom) and poll them for new articles"
-    feed = commands.add_parser("feed", help=text, description=text)
-    subs = feed.add_subparsers(dest="feed_command", required=True, metavar="ACTION")
-    _parser(subs, "add", "follow a feed", _feed_add, corpus_options).add_argument("url")
-    listed = _parser(subs, "list", "list the followed feeds", _feed_list, corpus_options)
-    listed.add_argument("--json", action="store_true", help="print JSON")
-    _parser(subs, "remove", "stop following a feed", _feed_remove, corpus_options).add_argument(
-        "url"
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("urls", nargs="+", metavar="URL", help="http(s) links to articles")
+    _loopback_argument(parser)
+
+
+def _loopback_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-loopback-urls",
+        action="store_true",
+        help="let links reach 127.0.0.0/8 and ::1 "
+        f"(UNSAFE for a public bot; {ALLOW_LOOPBACK.env}=1 does the same)",
     )
+
+
+def _feed_arguments(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    actions = parser.add_subparsers(dest="feed_action", required=True, metavar="ACTION")
+    added = actions.add_parser("add", help="follow a feed", description="follow a feed")
+    added.add_argument("url")
+    listed = actions.add_parser("list", help="list the followed feeds")
+    listed.add_argument("--json", action="store_true", help="print JSON")
+    removed = actions.add_parser("remove", help="stop following a feed")
+    removed.add_argument("url")
     text = "poll every feed once, add what is new, update the index"
-    _parser(subs, "poll", text, _feed_poll, corpus_options, web=True)
+    polled = actions.add_parser("poll", help=text, description=text)
+    _loopback_argument(polled)
+    return [added, listed, removed, polled]
 
 
-def _parser(
-    commands: Any,
-    name: str,
-    text: str,
-    handler: Callable[[argparse.Namespace], int],
-    corpus_options: CorpusOptions,
-    web: bool = False,
-) -> argparse.ArgumentParser:
-    sub: argparse.ArgumentParser = commands.add_parser(name, help=text, description=text)
-    corpus_options(sub)
-    if web:
-        sub.add_argument(
-            "--allow-loopback-urls",
-            action="store_true",
-            default=_env_flag(os.environ.get(LOOPBACK_ENV)),
-            help=f"let links reach 127.0.0.0/8 and ::1 (UNSAFE for a public bot; {LOOPBACK_ENV}=1)",
-        )
-    sub.set_defaults(handler=handler)
-    return sub
+def _access(args: argparse.Namespace, loaded: LoadedSettings) -> WebAccess:
+    from index.service.ingest import WebAccess
+    from index.web.limits import Limits
+
+    allow = bool(getattr(args, "allow_loopback_urls", False)) or loaded.flag(ALLOW_LOOPBACK)
+    return WebAccess(Limits(), allow_loopback=allow)
 
 
-def _env_flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+def _add(args: argparse.Namespace, loaded: LoadedSettings) -> int:
+    from index.service.ingest import add_urls
 
-
-def _access(args: argparse.Namespace) -> WebAccess:
-    return WebAccess(Limits(), allow_loopback=args.allow_loopback_urls)
-
-
-def _add(args: argparse.Namespace) -> int:
-    args.corpus.mkdir(parents=True, exist_ok=True)
-    report = asyncio.run(add_urls(args.corpus, args.index, args.urls, _access(args)))
+    corpus = loaded.path(CORPUS)
+    corpus.mkdir(parents=True, exist_ok=True)
+    access = _access(args, loaded)
+    report = asyncio.run(add_urls(corpus, loaded.path(INDEX), args.urls, access))
     _print_report(report)
     return 2 if report.refused else 0
 
 
-def _feed_poll(args: argparse.Namespace) -> int:
-    feeds = followed_feeds(args.corpus)
+def _feed(args: argparse.Namespace, loaded: LoadedSettings) -> int:
+    corpus = loaded.path(CORPUS)
+    if args.feed_action == "add":
+        return _feed_add(corpus, args.url)
+    if args.feed_action == "remove":
+        return _feed_remove(corpus, args.url)
+    if args.feed_action == "list":
+        return _feed_list(corpus, args.json)
+    return _feed_poll(corpus, loaded.path(INDEX), _access(args, loaded))
+
+
+def _feed_poll(corpus: Path, index_dir: Path, access: WebAccess) -> int:
+    from index.service.feed_list import followed_feeds
+    from index.service.feed_poll import poll_feeds
+
+    feeds = followed_feeds(corpus)
     if not feeds:
-        print(f"No feeds are followed in {args.corpus}; add one with 'qabot feed add URL'.")
+        print(f"No feeds are followed in {corpus}; add one with 'qabot feed add URL'.")
         return 0
-    report = asyncio.run(poll_feeds(args.corpus, args.index, _access(args)))
+    report = asyncio.run(poll_feeds(corpus, index_dir, access))
     print(f"Polled {len(feeds)} feed(s).")
     _print_report(report)
     return 0
@@ -111,27 +120,34 @@ def _print_report(report: IngestReport) -> None:
         print("Nothing new to add.")
 
 
-def _feed_add(args: argparse.Namespace) -> int:
+def _feed_add(corpus: Path, url: str) -> int:
+    from index.service.feed_list import follow_feed, followed_feeds
+    from index.web.limits import Limits
+
     try:
-        follow_feed(args.corpus, args.url, Limits().max_feeds)
+        follow_feed(corpus, url, Limits().max_feeds)
     except FetchError as error:
         # Said here, not by main(): the message names the link refused.
-        raise FetchError(error.reason, f"{plain(args.url)}: {error.detail}") from None
-    count = len(followed_feeds(args.corpus))
-    print(f"Following {plain(args.url)} ({count} feed(s)); 'qabot feed poll' reads it.")
+        raise FetchError(error.reason, f"{plain(url)}: {error.detail}") from None
+    count = len(followed_feeds(corpus))
+    print(f"Following {plain(url)} ({count} feed(s)); 'qabot feed poll' reads it.")
     return 0
 
 
-def _feed_remove(args: argparse.Namespace) -> int:
-    if not unfollow_feed(args.corpus, args.url):
-        raise FeedListError(f"{plain(args.url)} is not followed (see 'qabot feed list')")
-    print(f"No longer following {plain(args.url)}; the articles it added stay in the corpus.")
+def _feed_remove(corpus: Path, url: str) -> int:
+    from index.service.feed_list import unfollow_feed
+
+    if not unfollow_feed(corpus, url):
+        raise FeedListError(f"{plain(url)} is not followed (see 'qabot feed list')")
+    print(f"No longer following {plain(url)}; the articles it added stay in the corpus.")
     return 0
 
 
-def _feed_list(args: argparse.Namespace) -> int:
-    feeds = followed_feeds(args.corpus)
-    if args.json:
+def _feed_list(corpus: Path, as_json: bool) -> int:
+    from index.service.feed_list import followed_feeds
+
+    feeds = followed_feeds(corpus)
+    if as_json:
         print(json.dumps([feed.to_json() for feed in feeds], ensure_ascii=False, indent=1))
     elif not feeds:
         print("No feeds are followed; add one with 'qabot feed add URL'.")
@@ -157,3 +173,15 @@ def describe_feed(feed: FeedRecord) -> str:
 def plain(text: str) -> str:
     """``text`` with control characters (escape sequences, line breaks) shown as ``?``."""
     return _CONTROL.sub("?", text)
+
+
+PATHS = (CORPUS, INDEX)
+ADD = Command(
+    "add", "add articles by link: fetch, extract, keep as Markdown, update the index",
+    _add_arguments, _add, PATHS,
+)  # fmt: skip
+FEED = Command(
+    "feed", "follow news feeds (RSS, Atom): add, list, remove, poll",
+    _feed_arguments, _feed, PATHS,
+)  # fmt: skip
+WEB_COMMANDS = (ADD, FEED)

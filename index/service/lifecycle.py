@@ -117,12 +117,16 @@ def open_index(
     index_dir: Path,
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
+    *,
+    warm: bool = True,
 ) -> OpenedIndex:
     """The index for ``corpus``: loaded from ``index_dir`` when current, else rebuilt.
 
-    Also loads the compiled search kernels, so the first question does not wait for them.
+    With ``warm`` it also runs :func:`warm_up`, so the first question does not wait; a
+    command that asks one question passes ``False`` and loads only what that question needs.
     """
-    warm_up()
+    if warm:
+        warm_up()
     try:
         stored = generations.load(index_dir)
     except IndexMissingError:

@@ -124,6 +124,7 @@ def test_removing_a_shared_article_is_refused(tmp_path: Path) -> None:
         call(cog.remove, cog, FakeInteraction(OWNER, guild_id=5), "pentagon.md")
 
 
+@pytest.mark.slow
 def test_a_shared_rebuild_needs_the_owner(tmp_path: Path) -> None:
     library = shared_library(tmp_path)
     cog = AdminCog(FakeBot(owner_id=99), library, None, 1000)  # type: ignore[arg-type]
@@ -160,6 +161,7 @@ def test_messages_escape_titles(tmp_path: Path) -> None:
     assert "@everyone" not in removed_message(change)
 
 
+@pytest.mark.slow
 def test_a_failed_shared_rebuild_tells_the_owner_the_old_index_still_answers(
     tmp_path: Path,
 ) -> None:

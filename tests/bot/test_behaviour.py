@@ -15,17 +15,18 @@ import simcord
 
 from bot.client import QABot, Startup
 from bot.errors import GENERIC
-from bot.library import Library, threaded_rebuild
+from bot.library import Library
 from bot.settings import Rate, Settings
 from bot.views import NOT_YOURS
 from index.articles.corpus import Corpus
-from index.service.lifecycle import OpenedIndex
-from tests.bot_fakes import library_paths, markdown, shared_library, web_of, write_article
+from index.service.lifecycle import OpenedIndex, open_index
+from tests.bot_fakes import SETTLE, library_paths, markdown, shared_library, web_of, write_article
 from tests.web_pages import HARBOUR, OBSERVATORY
 from tests.web_site import running_site
 
 Scenario = Callable[[simcord.Env, QABot], Awaitable[None]]
 MANAGE = discord.Permissions(manage_guild=True)
+STORM = "A storm closed the airport."
 LIGHTHOUSE = markdown(
     "Lighthouse restored", "The old lighthouse on the cape was restored in spring."
 )
@@ -39,11 +40,12 @@ def make_bot(tmp_path: Path, library: Library | None = None, **settings: Any) ->
     return QABot(config, library, Startup(tmp_path / "data" / "commands.json"))
 
 
-def drive(bot: QABot, scenario: Scenario, **options: Any) -> None:
+def drive(bot: QABot, scenario: Scenario) -> None:
     """Run ``scenario`` against ``bot`` in a fresh SimCord environment."""
 
     async def main() -> None:
-        async with simcord.run(bot, approved_intents=discord.Intents.default(), **options) as env:
+        intents = discord.Intents.default()
+        async with simcord.run(bot, approved_intents=intents, settle_timeout=SETTLE) as env:
             await scenario(env, bot)
 
     asyncio.run(main())
@@ -254,12 +256,17 @@ def test_a_4000_character_sentence_still_gets_a_valid_reply(tmp_path: Path) -> N
 
 
 def test_questions_during_a_rebuild_are_all_answered(tmp_path: Path) -> None:
+    # The rebuild is a fake that waits for the test's go-ahead, then hands over an index
+    # built beforehand from the new corpus: no child process, nothing that takes time.
+    after = tmp_path / "after"
+    write_article(shared_library(after).paths.corpus, "storm.md", "Storm", STORM)
+    rebuilt = open_index(after / "corpus", after / "index")
     gate = asyncio.Event()
     holder: dict[str, simcord.Env] = {}
 
     async def held_build(corpus: Corpus, index_dir: Path) -> OpenedIndex:
         await holder["env"].external_wait(gate.wait(), reason="the test holds the rebuild")
-        return await threaded_rebuild(corpus, index_dir)
+        return rebuilt
 
     library = Library(shared_library(tmp_path).paths, builder=held_build)
 
@@ -272,7 +279,6 @@ def test_questions_during_a_rebuild_are_all_answered(tmp_path: Path) -> None:
         )
         members = [guild.add_member(env.create_user(f"m{i}")) for i in range(4)]
         bot.owner_ids = {owner.id}
-        write_article(tmp_path / "corpus", "storm.md", "Storm", "A storm closed the airport.")
         rebuild = await owner.slash(channel, "index rebuild", shared=True)
         assert rebuild.deferred and library.building
         for member in members:

@@ -1,7 +1,8 @@
-"""``qabot``: the index commands keep working; ``run`` and ``sync`` need a token."""
+"""``qabot``: every command from one parser and one settings loader; ``run`` needs a token."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -10,53 +11,63 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser, load_settings, main
+from bot.cli import COMMANDS, SETTINGS, build_parser, main
+from bot.settings import Settings
+from index.cli.commands import parse
+from index.cli.settings import CORPUS, INDEX
+from tests.conftest import ROOT
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def no_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("DISCORD_TOKEN", "QABOT_CORPUS", "QABOT_INDEX", "QABOT_GUILD_ID"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+HEAVY = ("numpy", "numba", "nltk", "discord")
 
 
 @pytest.mark.parametrize("command", ["run", "sync"])
 def test_without_a_token_it_exits_at_once_naming_it(
-    no_token: Path, command: str, capsys: pytest.CaptureFixture[str]
+    command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main([command]) == 2
     error = capsys.readouterr().err
     assert "DISCORD_TOKEN" in error and "README" in error
 
 
-def test_a_bad_setting_is_a_usage_error(
-    no_token: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("QABOT_GUILD_ID", "not-a-number")
-    assert main(["run"]) == 2
-    assert "QABOT_GUILD_ID" in capsys.readouterr().err
+def test_a_bad_setting_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run"], {"QABOT_GUILD_ID": "not-a-number"}) == 2
+    assert "QABOT_GUILD_ID must be a whole number" in capsys.readouterr().err
 
 
-def test_ask_still_answers_without_discord(
-    no_token: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["-q", "ask", "what did the Pentagon say?", "--color", "never"],
+        ["ask", "-q", "what did the Pentagon say?", "--color", "never"],
+    ],
+)
+def test_ask_answers_without_discord_with_q_anywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
-    shutil.copytree(REPO / "seeds", no_token / "seeds")
-    assert main(["-q", "ask", "what did the Pentagon say?", "--color", "never"]) == 0
-    assert "Pentagon" in capsys.readouterr().out
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert "Pentagon" in out and err == ""
 
 
 def test_the_parser_has_the_index_and_bot_commands() -> None:
     text = build_parser().format_help()
-    for command in ("ask", "reindex", "docs", "stats", "run", "sync"):
+    for command in ("ask", "reindex", "docs", "stats", "eval", "run", "sync"):
         assert command in text
 
 
-def test_importing_the_cli_does_not_import_discord() -> None:
-    code = "import sys, bot.cli; sys.exit('discord' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
+def test_help_imports_none_of_the_heavy_modules() -> None:
+    code = (
+        "import json, sys\n"
+        "from bot.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "ask" in result.stdout
+    assert json.loads(result.stdout.splitlines()[-1]) == []
 
 
 def test_the_console_script_points_at_the_bot_cli() -> None:
@@ -64,9 +75,15 @@ def test_the_console_script_points_at_the_bot_cli() -> None:
     assert script.value == "bot.cli:run"
 
 
-def test_settings_come_from_dotenv_unless_a_flag_overrides(no_token: Path) -> None:
-    (no_token / ".env").write_text("QABOT_CORPUS=articles\nQABOT_INDEX=idx\n", encoding="utf-8")
-    from_file = load_settings(build_parser().parse_args(["run"]))
-    assert (from_file.corpus, from_file.index) == (Path("articles"), Path("idx"))
-    flagged = load_settings(build_parser().parse_args(["run", "--corpus", "other"]))
-    assert (flagged.corpus, flagged.index) == (Path("other"), Path("idx"))
+def test_ask_and_the_bot_use_the_same_folders_from_dotenv(tmp_path: Path) -> None:
+    (tmp_path / "deploy").mkdir()
+    env_file = tmp_path / "deploy" / "qabot.env"
+    env_file.write_text("QABOT_CORPUS=articles\nQABOT_INDEX=/var/idx\n", encoding="utf-8")
+    option = ["--env-file", str(env_file)]
+    _, asked = parse(["ask", "x", *option], COMMANDS, SETTINGS, {})
+    _, running = parse(["run", *option], COMMANDS, SETTINGS, {})
+    bot = Settings.from_loaded(running)
+    assert asked.path(CORPUS) == bot.corpus == tmp_path / "deploy" / "articles"
+    assert asked.path(INDEX) == bot.index == Path("/var/idx")
+    _, flagged = parse(["run", "--corpus", "other", *option], COMMANDS, SETTINGS, {})
+    assert Settings.from_loaded(flagged).corpus == tmp_path / "other"

@@ -10,7 +10,7 @@ import simcord
 
 from bot.client import QABot, Startup, intents
 from bot.settings import Settings
-from tests.bot_fakes import shared_library
+from tests.bot_fakes import SETTLE, shared_library
 
 
 def make(tmp_path: Path) -> QABot:
@@ -18,8 +18,8 @@ def make(tmp_path: Path) -> QABot:
     return QABot(settings, shared_library(tmp_path), Startup(tmp_path / "data" / "commands.json"))
 
 
-def test_nothing_the_bot_sends_can_ping() -> None:
-    bot = make(Path("/nonexistent"))
+def test_nothing_the_bot_sends_can_ping(tmp_path: Path) -> None:
+    bot = make(tmp_path)
     assert bot.allowed_mentions is not None
     assert bot.allowed_mentions.to_dict() == discord.AllowedMentions.none().to_dict()
 
@@ -35,7 +35,7 @@ def test_the_owner_setting_reaches_the_bot(tmp_path: Path) -> None:
 
 def sync_requests(bot: QABot) -> int:
     async def main() -> int:
-        async with simcord.run(bot) as env:
+        async with simcord.run(bot, settle_timeout=SETTLE) as env:
             assert {c.name for c in bot.tree.get_commands()} == {"ask", "index", "feed"}
             return sum(1 for r in env.http_requests if r.method == "PUT" and "commands" in r.path)
 

@@ -107,6 +107,7 @@ def test_rebuilding_a_server_without_documents_is_refused(tmp_path: Path) -> Non
         asyncio.run(library.rebuild_collection(5))
 
 
+@pytest.mark.slow
 def test_a_shared_rebuild_reaches_loaded_server_indexes(tmp_path: Path) -> None:
     library = shared_library(tmp_path)
 
@@ -119,6 +120,7 @@ def test_a_shared_rebuild_reaches_loaded_server_indexes(tmp_path: Path) -> None:
     assert asyncio.run(scenario()) == 1
 
 
+@pytest.mark.slow
 def test_questions_during_a_rebuild_are_answered_from_the_previous_index(tmp_path: Path) -> None:
     gate = asyncio.Event()
     started = asyncio.Event()
@@ -148,6 +150,7 @@ def test_questions_during_a_rebuild_are_answered_from_the_previous_index(tmp_pat
     assert asyncio.run(scenario()) == (0, 2, 1)
 
 
+@pytest.mark.slow
 def test_files_copied_in_by_hand_count_after_a_rebuild(tmp_path: Path) -> None:
     library = shared_library(tmp_path)
 
@@ -177,6 +180,7 @@ def test_a_damaged_index_on_disk_is_rebuilt_and_questions_still_answered(
     assert any("rebuilding" in record.message for record in caplog.records)
 
 
+@pytest.mark.slow
 def test_a_failed_rebuild_keeps_answering_from_the_last_good_index(tmp_path: Path) -> None:
     library = shared_library(tmp_path)
 

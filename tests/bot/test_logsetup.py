@@ -1,4 +1,4 @@
-"""Logging: the token never appears in a log line, tracebacks included."""
+"""Logging: the token never appears in a log line, colour only on a terminal."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ import pytest
 from bot.logsetup import HIDDEN, RedactingFormatter, setup_logging
 
 TOKEN = "MTIz.fake.token-value"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
 
 
 @pytest.fixture
@@ -35,12 +40,20 @@ def test_the_formatter_hides_the_token_in_messages_and_tracebacks() -> None:
 
 
 def test_setup_logging_installs_the_redaction_on_every_root_handler(restore_root: None) -> None:
-    setup_logging("INFO", [TOKEN])
-    root = logging.getLogger()
-    assert root.handlers and root.level == logging.INFO
     stream = io.StringIO()
-    handler = root.handlers[0]
-    assert isinstance(handler, logging.StreamHandler)
-    handler.setStream(stream)
+    setup_logging("INFO", [TOKEN], stream)
+    root = logging.getLogger()
+    assert len(root.handlers) == 1 and root.level == logging.INFO
     logging.getLogger("discord.http").info("logging in with %s", TOKEN)
     assert TOKEN not in stream.getvalue() and HIDDEN in stream.getvalue()
+
+
+@pytest.mark.parametrize(("stream", "coloured"), [(io.StringIO(), False), (Terminal(), True)])
+def test_colour_codes_only_on_a_terminal(
+    restore_root: None, stream: io.StringIO, coloured: bool
+) -> None:
+    setup_logging("WARNING", [], stream)
+    logging.getLogger("bot.runner").warning("cannot reach Discord")
+    line = stream.getvalue()
+    assert "cannot reach Discord" in line and "bot.runner" in line
+    assert ("\x1b[" in line) is coloured

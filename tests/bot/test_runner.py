@@ -57,5 +57,6 @@ def test_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
     assert _guarded(settings, offline()) == 1
     errors = capsys.readouterr().err
     assert "cannot reach Discord" in errors and "Discord refused DISCORD_TOKEN" in errors
+    assert "set QABOT_CORPUS" in errors
     assert "tok.en" not in errors
     assert _guarded(settings, fine()) == 0

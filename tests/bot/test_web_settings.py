@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
 from bot.web_settings import WebSettings
+from index.errors import SettingsError
 
 
 def test_defaults_are_safe_for_a_public_bot() -> None:

@@ -72,10 +72,20 @@ def test_user_mistakes_exit_2_with_one_line(
     assert "Traceback" not in err
 
 
-def test_an_unreadable_corpus_exits_2(run: Runner, tmp_path: Path) -> None:
-    status, _, err = run("ask", "Pentagon", corpus=tmp_path / "missing")
+def test_a_missing_corpus_names_the_setting_and_the_absolute_path(
+    run: Runner, tmp_path: Path
+) -> None:
+    status, _, err = run("ask", "Pentagon", corpus=Path("missing"))
     assert status == 2
-    assert "does not exist" in err
+    assert f"corpus folder {tmp_path / 'missing'} does not exist" in err
+    assert "--corpus or QABOT_CORPUS (this one is from --corpus)" in err
+    assert "building" not in err and len(err.splitlines()) == 1
+
+
+def test_a_corpus_path_that_is_a_file_exits_2(run: Runner, tmp_path: Path) -> None:
+    status, _, err = run("reindex", corpus=write(tmp_path, "file.txt", "not a folder"))
+    assert status == 2
+    assert "is not a folder" in err and "QABOT_CORPUS" in err
 
 
 def test_batch_mode_answers_each_line_in_order(

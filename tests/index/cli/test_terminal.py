@@ -4,7 +4,6 @@ from index.cli.terminal import (
     citation,
     highlight,
     no_answer,
-    progress_bar,
     render_answer,
     render_stats,
 )
@@ -33,7 +32,6 @@ def test_answer_and_no_answer() -> None:
     assert "no words to search" in no_answer(Answer("the", (), ()), 3)
 
 
-def test_stats_and_progress() -> None:
+def test_stats() -> None:
     stats = IndexStats(1, 14, 107, 169, "t", 0.5, 2048, "/c", 1.2, 0.75)
     assert "sentences: 14" in render_stats(stats)
-    assert progress_bar(1, 2, width=10) == "[#####.....]  50%  1/2 documents"

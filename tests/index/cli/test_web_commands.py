@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from index.cli.main import main
-from index.cli.web_commands import LOOPBACK_ENV, plain
+from index.cli.web_commands import ALLOW_LOOPBACK, plain
 from tests.web_pages import HARBOUR, LIGHTHOUSE, OBSERVATORY
 from tests.web_site import NewsSite
 
@@ -81,7 +81,7 @@ def test_loopback_needs_the_flag_or_the_environment(
     status, _, err = cli("add", url)
     assert status == 2 and "private address: 127.0.0.1 is a loopback address" in err
     assert site.requests == []
-    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    monkeypatch.setenv(ALLOW_LOOPBACK.env, "1")
     status, out, _ = cli("add", url)
     assert status == 0 and out.startswith("Added ")
 

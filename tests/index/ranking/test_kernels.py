@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -9,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.ranking import kernels
+from tests.conftest import SEED_FILE, write
 
 
 def _matrix(rows: list[list[int]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
@@ -138,5 +145,47 @@ def test_match_terms_reports_what_the_rows_hold(
         assert position[c, -1] == -1 and df[c, -1] == 0 and not before[c, -1]
 
 
-def test_warm_up_runs() -> None:
+KERNELS = ("top_scores", "all_scores", "match_terms")
+CACHED_SEARCH = f"""
+import json, sys
+from pathlib import Path
+from index.ranking import kernels
+from index.service.lifecycle import open_index
+
+def count(field):
+    return {{name: field(getattr(kernels, name)) for name in {KERNELS!r}}}
+
+kernels.warm_up()
+warmed = count(lambda kernel: len(kernel.signatures))
+open_index(Path(sys.argv[1]), Path(sys.argv[2])).searcher.search("What did the Pentagon say?", 5)
+print(json.dumps({{
+    "warmed": warmed,
+    "searched": count(lambda kernel: len(kernel.signatures)),
+    "hits": sum(count(lambda kernel: sum(kernel.stats.cache_hits.values())).values()),
+    "misses": sum(count(lambda kernel: sum(kernel.stats.cache_misses.values())).values()),
+}}))
+"""
+
+
+def test_warm_up_compiles_every_search_kernel() -> None:
     kernels.warm_up()
+    for name in KERNELS:
+        assert getattr(kernels, name).signatures, f"{name} was not compiled"
+
+
+@pytest.mark.slow
+def test_kernels_compile_once_then_load_from_the_cache_and_a_search_adds_none(
+    tmp_path: Path,
+) -> None:
+    corpus = write(tmp_path / "corpus", "a.txt", SEED_FILE.read_text(encoding="utf-8")).parent
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba-cache")}
+    runs = []
+    for index in ("first", "second"):
+        argv = [sys.executable, "-c", CACHED_SEARCH, str(corpus), str(tmp_path / index)]
+        done = subprocess.run(argv, capture_output=True, text=True, env=env, check=True)
+        runs.append(json.loads(done.stdout))
+    first, second = runs
+    assert first["misses"] == len(KERNELS) and first["hits"] == 0  # compiled, then saved
+    assert second["misses"] == 0 and second["hits"] == len(KERNELS)  # loaded, not compiled
+    for run in runs:
+        assert run["warmed"] == run["searched"] == dict.fromkeys(KERNELS, 1)

@@ -22,6 +22,7 @@ def _corpus(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_child_rebuild_saves_what_a_rebuild_here_saves(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "corpus")
     opened = rebuild_in_child(corpus, tmp_path / "child")
@@ -31,6 +32,7 @@ def test_a_child_rebuild_saves_what_a_rebuild_here_saves(tmp_path: Path) -> None
     assert Searcher(storage.load(tmp_path / "child").index).search("Broncos", 1).hits
 
 
+@pytest.mark.slow
 def test_errors_in_the_child_reach_the_caller(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()

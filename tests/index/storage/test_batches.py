@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index.articles.jsonl import parse_jsonl
 from index.articles.sentences import SentenceSplitter
 from index.records import Document
@@ -44,6 +46,7 @@ def test_batches_keep_document_order() -> None:
     assert [[d.info.doc_id for d in run] for run in runs] == [["a"], ["b"], ["c"]]
 
 
+@pytest.mark.slow
 def test_workers_give_the_same_batches_as_this_process() -> None:
     documents = _documents() * 4
     splitter, analyzer = _splitter(documents), Analyzer()

@@ -28,6 +28,7 @@ def _corpus(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_two_workers_build_the_same_index_as_one(tmp_path: Path) -> None:
     documents, _ = read_documents(_corpus(tmp_path))
     splitter = SentenceSplitter.train(doc.text for doc in documents)
@@ -66,6 +67,7 @@ def test_nothing_to_index_is_a_clear_error(tmp_path: Path) -> None:
         build_index(tmp_path)
 
 
+@pytest.mark.slow
 def test_training_in_a_worker_learns_what_training_here_learns(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     documents, skipped, splitter = read_and_train(corpus, training_chars=500)
