@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from index.articles.paragraphs import paragraph_spans
 from index.articles.sentences import SentenceSplitter
+from index.ranking.article_evidence import article_best
 from index.ranking.bm25 import BM25Params
-from index.ranking.rerank import DEFAULT_RERANK, LEVERS, RerankConfig, _article_best
+from index.ranking.rerank import DEFAULT_RERANK, LEVERS, RerankConfig
 from index.records import Document, DocumentInfo
 from index.service.searcher import Searcher
 from index.storage.builder import index_documents
@@ -152,4 +153,4 @@ def test_article_relevance_is_its_best_three_scores_halving(pool: list[tuple[int
         by_doc.setdefault(doc, []).append(score)
     best = {doc: sum(s * 0.5**at for at, s in enumerate(sorted(v, reverse=True)[:3]))
             for doc, v in by_doc.items()}  # fmt: skip
-    assert _article_best(docs, scores) == pytest.approx([best[doc] for doc, _ in pool])
+    assert article_best(docs, scores) == pytest.approx([best[doc] for doc, _ in pool])
