@@ -181,7 +181,9 @@ def evaluate(
     best ``max(k, OPEN_DEPTH)`` sentences, in article mode among all of its article's.
     Sentences below ``min_confidence`` are withheld, as ``qabot ask`` withholds them."""
     outcomes = []
-    articles = {doc.doc_id: searcher.index.table.doc_range(at) for at, doc in enumerate(searcher.documents)}
+    articles = {
+        doc.doc_id: searcher.index.table.doc_range(at) for at, doc in enumerate(searcher.documents)
+    }
     for gold in questions:
         sentences = articles.get(gold.article_id, range(0))
         correct = _correct_sentences(searcher, gold, sentences)
@@ -191,7 +193,9 @@ def evaluate(
             depth, doc_id = len(sentences), gold.article_id
         ranked: Sequence[int] = ()
         if depth:  # an article the index lacks has no sentence to rank
-            ranked = searcher.rank(gold.question, depth, doc_id=doc_id, min_confidence=min_confidence)
+            ranked = searcher.rank(
+                gold.question, depth, doc_id=doc_id, min_confidence=min_confidence
+            )
         outcomes.append(_outcome(searcher, gold, ranked, correct))
     return outcomes
 

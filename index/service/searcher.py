@@ -191,9 +191,7 @@ class Searcher:
             return None
         return self.speller.correct(question)
 
-    def _ranked(
-        self, question: str, terms: list[str], request: _Request, wanted: int
-    ) -> _Ranked:
+    def _ranked(self, question: str, terms: list[str], request: _Request, wanted: int) -> _Ranked:
         """The ``wanted`` best of the request's range: the whole index, or one article,
         where every sentence is a candidate (BM25's first, then those sharing no term)."""
         within = self._within(request.doc_id)
