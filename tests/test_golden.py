@@ -76,11 +76,22 @@ PARAPHRASED = [
     ("What is keeping Assad in power?", (ASSAD,)),
     ("What makes a political settlement hard to reach?", (ASSAD,)),
     ("Has the American message about Syria changed?", (MESSAGE,)),
-]
-# Paraphrases lexical evidence does not reach yet; strict, so a fix is noticed.
-PARAPHRASED_MISSES = [
+    # Issue 12: a related term standing in for a word the article never uses counts as
+    # that word (Washington, Moscow, negotiations), and "this weekend" answers "when".
     ("When might the negotiations happen?", (REVIEW,)),
     ("Did Washington get any news from Moscow after the video call?", (SILENCE,)),
+]
+# The country however it is written (issue 12): U.S., U.S, USA, United States are one term.
+COUNTRY_NAMES = [
+    ("What did the United States allege?", (ALLEGE,)),
+    ("What did the USA allege?", (ALLEGE,)),
+    ("What did the U.S allege?", (ALLEGE,)),
+    ("Who is the United States Secretary of State?", (KERRY,)),
+]
+# Paraphrases lexical evidence does not reach yet; strict, so a fix is noticed. The
+# answer gives a reason ("Because ...") but shares only "Assad" with the question, while
+# the lead holds "Russia" and "bombing".
+PARAPHRASED_MISSES = [
     ("Why does Russia's bombing help Assad?", (ASSAD,)),
 ]
 
@@ -102,6 +113,13 @@ def test_the_top_sentence_answers(
 
 @pytest.mark.parametrize(("question", "expected"), PARAPHRASED)
 def test_the_top_sentence_answers_a_paraphrase(
+    seed_index: OpenedIndex, question: str, expected: tuple[str, ...]
+) -> None:
+    test_the_top_sentence_answers(seed_index, question, expected)
+
+
+@pytest.mark.parametrize(("question", "expected"), COUNTRY_NAMES)
+def test_the_country_is_one_word_however_written(
     seed_index: OpenedIndex, question: str, expected: tuple[str, ...]
 ) -> None:
     test_the_top_sentence_answers(seed_index, question, expected)

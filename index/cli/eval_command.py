@@ -4,21 +4,35 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.cli.commands import Command
 from index.cli.settings import LoadedSettings
-from index.errors import EvaluationDataError
+from index.errors import EvaluationDataError, SettingsError
 
 if TYPE_CHECKING:
-    from index.ranking.rerank import RerankConfig
+    from index.ranking.bm25 import BM25Params
+    from index.ranking.rerank import Mixed, RerankConfig
     from index.records import Document
-    from index.service.evaluation import Metrics, Outcome
+    from index.service.evaluation import GoldQuestion, Metrics, Outcome
 
-SUMMARY = "measure answer quality (P@1, MRR@k, R@5) on gold questions"
+SUMMARY = "measure answer quality (P@1, MRR@k, R@5, MAP) on gold questions"
+MAX_DEPTH = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class EvalRun:
+    """What one ``qabot eval`` run measures, validated: the BM25 parameters, the
+    re-ranking (``None``: plain BM25), further scorers mixed into it, and the threshold."""
+
+    params: BM25Params
+    rerank: RerankConfig | None
+    mixed: tuple[Mixed, ...] = ()
+    min_confidence: float = 0.0
 
 
 def eval_arguments(sub: argparse.ArgumentParser) -> None:
@@ -33,12 +47,18 @@ def eval_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--part", choices=PARTS, help="which part of --split to ask about (default dev)"
     )
-    sub.add_argument("--mode", choices=MODES, default="open", help="open corpus or own article")
-    sub.add_argument("-k", type=int, default=10, help="ranks counted by MRR (default 10)")
+    sub.add_argument(
+        "--mode",
+        choices=MODES,
+        default="open",
+        help="open: rank every article's sentences; article: only the question's own "
+        "(answer-sentence sets such as TrecQA and WikiQA)",
+    )
+    sub.add_argument("-k", type=int, default=10, help="ranks counted by MRR (1-100, default 10)")
     sub.add_argument("--json", action="store_true", help="print JSON")
     sub.add_argument("--misses", type=Path, help="write questions with a wrong top sentence here")
-    sub.add_argument("--k1", type=float, default=DEFAULT_K1, help="BM25 k1")
-    sub.add_argument("--b", type=float, default=DEFAULT_B, help="BM25 b")
+    sub.add_argument("--k1", type=float, default=DEFAULT_K1, help=f"BM25 k1 (default {DEFAULT_K1})")
+    sub.add_argument("--b", type=float, default=DEFAULT_B, help=f"BM25 b 0-1 (default {DEFAULT_B})")
     sub.add_argument("--no-rerank", action="store_true", help="plain BM25 order")
     sub.add_argument(
         "--without", action="append", choices=LEVERS, default=[], help="switch a lever off"
@@ -48,41 +68,29 @@ def eval_arguments(sub: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="LEVER=WEIGHT",
-        help=f"set a lever's weight ({', '.join(LEVERS)}) or depth",
+        help=f"set a lever's weight ({', '.join(LEVERS)}) or depth (1-{MAX_DEPTH})",
+    )
+    sub.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.0,
+        help="withhold sentences below this confidence, 0-1, as 'qabot ask' does "
+        "(default 0: every sentence is ranked)",
     )
 
 
 def run_eval(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     """Build the index in memory, ask every selected question, print the figures."""
-    from index.ranking.bm25 import BM25Params
-    from index.service.evaluation import (
-        build_eval_index,
-        evaluate,
-        metrics,
-        read_articles,
-        read_questions,
-        read_split,
-    )
+    from index.service.evaluation import build_eval_index, evaluate, metrics
 
+    run = eval_run(args)
     try:
-        documents = read_articles(args.articles)
-        questions = read_questions(args.questions)
-        if args.split is not None:
-            part = read_split(args.split, args.part or "dev")
-            questions = [q for q in questions if q.article_id in part]
+        documents, questions = _read(args)
     except (OSError, ValueError, EvaluationDataError) as error:
         print(f"qabot: {error}", file=sys.stderr)
         return 2
-    if not 1 <= args.k <= 100:
-        print("qabot: -k must be between 1 and 100", file=sys.stderr)
-        return 2
-    try:
-        rerank = None if args.no_rerank else _config(args.without, args.set)
-    except ValueError as error:
-        print(f"qabot: {error}", file=sys.stderr)
-        return 2
-    index = build_eval_index(documents, BM25Params(args.k1, args.b), rerank)
-    outcomes = evaluate(index, questions, args.mode, max(args.k, 5))
+    index = build_eval_index(documents, run.params, run.rerank, run.mixed)
+    outcomes = evaluate(index, questions, args.mode, max(args.k, 5), run.min_confidence)
     result = metrics(outcomes, args.k)
     if args.misses is not None:
         _write_misses(args.misses, outcomes, documents)
@@ -90,7 +98,24 @@ def run_eval(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     return 0
 
 
-def _config(without: list[str], settings: list[str]) -> RerankConfig:
+def eval_run(args: argparse.Namespace) -> EvalRun:
+    """The run the flags ask for; a flag out of range is a :class:`SettingsError` that
+    says what is allowed."""
+    from index.ranking.bm25 import BM25Params
+
+    if not 1 <= args.k <= 100:
+        raise SettingsError("-k must be between 1 and 100")
+    if not (math.isfinite(args.k1) and args.k1 >= 0):
+        raise SettingsError(f"--k1 must be a number of at least 0, not {args.k1}")
+    if not 0 <= args.b <= 1:
+        raise SettingsError(f"--b must be a number from 0 to 1, not {args.b}")
+    if not 0 <= args.min_confidence <= 1:
+        raise SettingsError(f"--min-confidence must be from 0 to 1, not {args.min_confidence}")
+    rerank = None if args.no_rerank else rerank_config(args.without, args.set)
+    return EvalRun(BM25Params(args.k1, args.b), rerank, min_confidence=args.min_confidence)
+
+
+def rerank_config(without: list[str], settings: list[str]) -> RerankConfig:
     """The default re-ranking with levers switched off (``--without``) or reweighted (``--set``)."""
     from index.ranking.rerank import DEFAULT_RERANK, LEVERS
 
@@ -98,21 +123,57 @@ def _config(without: list[str], settings: list[str]) -> RerankConfig:
     for setting in settings:
         name, _, value = setting.partition("=")
         if name not in (*LEVERS, "depth") or not value:
-            raise ValueError(f"--set needs LEVER=WEIGHT with LEVER one of {LEVERS} or depth")
-        values[name] = int(value) if name == "depth" else float(value)
+            raise SettingsError(
+                f"--set needs LEVER=WEIGHT with LEVER one of {', '.join(LEVERS)} or depth"
+            )
+        values[name] = _depth(value) if name == "depth" else _weight(name, value)
     return replace(DEFAULT_RERANK.without(*without), **values)
 
 
+def _depth(value: str) -> int:
+    try:
+        depth = int(value)
+    except ValueError:
+        depth = 0
+    if not 1 <= depth <= MAX_DEPTH:
+        raise SettingsError(f"--set depth= needs a whole number from 1 to {MAX_DEPTH}")
+    return depth
+
+
+def _weight(name: str, value: str) -> float:
+    try:
+        weight = float(value)
+    except ValueError:
+        weight = math.nan
+    if not math.isfinite(weight):
+        raise SettingsError(f"--set {name}= needs a number, not {value!r}")
+    return weight
+
+
+def _read(args: argparse.Namespace) -> tuple[list[Document], list[GoldQuestion]]:
+    from index.service.evaluation import read_articles, read_questions, read_split
+
+    documents = read_articles(args.articles)
+    questions = read_questions(args.questions)
+    if args.split is not None:
+        part = read_split(args.split, args.part or "dev")
+        questions = [q for q in questions if q.article_id in part]
+    return documents, questions
+
+
 def render_metrics(result: Metrics, args: argparse.Namespace) -> str:
-    """A small table: the run's settings, then the three figures."""
+    """A small table: the run's settings, then the four figures."""
     part = f"{args.part or 'dev'} half" if args.split else "all questions"
-    return "\n".join(
-        [
-            f"mode {args.mode}, {part}, {result.questions:,} questions",
-            f"{'P@1':>8}  {f'MRR@{result.k}':>8}  {'R@5':>8}",
-            f"{result.p_at_1:8.3f}  {result.mrr:8.3f}  {result.r_at_5:8.3f}",
-        ]
-    )
+    lines = [f"mode {args.mode}, {part}, {result.questions:,} questions"]
+    if result.excluded:
+        lines[0] += f" ({result.excluded:,} without a correct sentence left out)"
+    if result.answered < 1:
+        lines.append(f"{result.answered:.1%} shown a sentence at --min-confidence")
+    lines += [
+        f"{'P@1':>8}  {f'MRR@{result.k}':>8}  {'R@5':>8}  {'MAP':>8}",
+        f"{result.p_at_1:8.3f}  {result.mrr:8.3f}  {result.r_at_5:8.3f}  {result.mean_ap:8.3f}",
+    ]
+    return "\n".join(lines)
 
 
 def _write_misses(path: Path, outcomes: list[Outcome], documents: list[Document]) -> None:
@@ -121,7 +182,7 @@ def _write_misses(path: Path, outcomes: list[Outcome], documents: list[Document]
     texts = {doc.info.doc_id: doc.text for doc in documents}
     with path.open("w", encoding="utf-8") as sink:
         for outcome in outcomes:
-            if outcome.first_hit != 1:
+            if outcome.relevant and outcome.first_hit != 1:
                 record = miss_record(outcome, texts.get(outcome.question.article_id, ""))
                 sink.write(json.dumps(record, ensure_ascii=False) + "\n")
 

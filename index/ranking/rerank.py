@@ -18,9 +18,12 @@ the evaluation set (docs/quality.md):
 * ``synonyms``: the weight of the question's related terms (``index/synonyms.py``),
   in the BM25 pool and in the local score;
 * ``rarest``: a penalty for lacking the question's rarest word, when neither the
-  sentence before (its context) nor a related term supplies it either.
+  sentence before (its context) nor a related term supplies it either;
+* ``lead``: a bonus for the article's lead sentence (``index/ranking/article_evidence.py``).
 
-The engines stay pure BM25; this stage only reorders their output. It reads no
+The levers, their weights and further scorers (``Mixed``) are in
+``index/ranking/rerank_config.py``. The engines stay pure BM25; this stage only
+reorders their output. It reads no
 sentence text: each term's first position (in the postings) and each sentence's
 pronoun flag and answer-type cues (``index/sentence_facts.py``) are stored at
 build time, and a compiled kernel looks the question's terms up among the
@@ -31,75 +34,27 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from index.ranking import kernels
+from index.ranking.article_evidence import article_best, lead_sentences, pool_scores
 from index.ranking.bm25 import idf_array
 from index.ranking.postings import Postings
-from index.ranking.rerank_evidence import Matches, Question, lacks_rarest, pair_shares
+from index.ranking.rerank_config import DEFAULT_RERANK, LEVERS, Mixed, RerankConfig, Scorer
+from index.ranking.rerank_evidence import (
+    Matches,
+    Question,
+    coverage,
+    lacks_rarest,
+    pair_shares,
+)
 from index.terms.analysis import Analyzer
 from index.terms.answer_types import Asked, answer_type
 from index.terms.sentence_facts import QuestionCues, SentenceFacts
 
-LEVERS = (
-    "local",
-    "neighbours",
-    "title",
-    "article",
-    "proximity",
-    "answer_type",
-    "synonyms",
-    "rarest",
-)
-_ARTICLE_DECAY = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class RerankConfig:
-    """How many candidates to re-rank and the weight of each kind of evidence.
-
-    ``local`` mixes plain BM25 (0) with BM25 under article-local idf (1); the
-    others add their evidence, each scaled to about 0-1, times their weight.
-    """
-
-    depth: int = 100
-    local: float = 0.0
-    neighbours: float = 0.0
-    title: float = 0.0
-    article: float = 0.0
-    proximity: float = 0.0
-    answer_type: float = 0.0
-    synonyms: float = 0.0
-    rarest: float = 0.0
-
-    def without(self, *levers: str) -> RerankConfig:
-        """This configuration with the named levers switched off."""
-        unknown = set(levers) - set(LEVERS)
-        if unknown:
-            raise ValueError(f"unknown lever(s) {sorted(unknown)}; choose from {LEVERS}")
-        off: dict[str, Any] = dict.fromkeys(levers, 0.0)
-        return replace(self, **off)
-
-    @property
-    def active(self) -> bool:
-        """Whether any lever is on (else the order is plain BM25)."""
-        return any(getattr(self, lever) for lever in LEVERS)
-
-
-# Tuned on the dev half only; docs/quality.md has the table and the commands.
-DEFAULT_RERANK = RerankConfig(
-    local=1.0,
-    neighbours=0.15,
-    article=2.5,
-    answer_type=0.2,
-    proximity=0.1,
-    synonyms=0.4,
-    rarest=0.12,
-)
+__all__ = ["DEFAULT_RERANK", "LEVERS", "Mixed", "RerankConfig", "Reranker", "Scorer"]
 
 
 class Reranker:
@@ -129,6 +84,7 @@ class Reranker:
         # Plain views: indexing a mapped np.memmap costs microseconds in Python overhead.
         self._doc_first = np.asarray(doc_first)
         self._doc_sizes = np.diff(self._doc_first)
+        self._leads = lead_sentences(self._doc_first, np.asarray(postings.lengths))
         # What the compiled term lookup reads, as the read-only views it is compiled for.
         self._rows = tuple(
             kernels.read_only(array)
@@ -147,30 +103,41 @@ class Reranker:
         known = {r: self._term_idf(r) for rs in related.values() for r in rs if r in self._term_ids}
         idf = {t: self._term_idf(t) for t in dict.fromkeys(terms)}
         stand_ins = {t: tuple(r for r in related.get(t, ()) if r in known) for t in idf}
-        for term in idf:
-            if term not in self._term_ids and stand_ins[term]:
+        missing = [term for term in idf if term not in self._term_ids]
+        for term in missing:
+            if stand_ins[term]:
                 idf[term] = max(known[r] for r in stand_ins[term])
+        replacing = frozenset(r for term in missing for r in stand_ins[term])
         asked = Asked.of(text, frozenset(terms))
         kind = answer_type(text)
         cues = QuestionCues.of(kind, asked)
-        return Question(tuple(terms), idf, kind, asked, cues, known, stand_ins)
+        return Question(tuple(terms), idf, kind, asked, cues, known, stand_ins, replacing, text)
 
     def _term_idf(self, term: str) -> float:
         term_id = self._term_ids.get(term)
         return self._max_idf if term_id is None else float(self._idf[term_id])
 
     def rank(
-        self, question: Question, pool: list[tuple[int, float]], k: int, config: RerankConfig
+        self,
+        question: Question,
+        pool: list[tuple[int, float]],
+        k: int,
+        config: RerankConfig,
+        mixed: Sequence[Mixed] = (),
     ) -> list[tuple[int, float]]:
         """The ``k`` best (sentence id, score) pairs after re-ranking the top ``depth`` of
-        ``pool``, BM25's best (at least ``max(depth, k)``) in BM25 order."""
-        if not pool or not config.active:
+        ``pool``, BM25's best (at least ``max(depth, k)``) in BM25 order; each of ``mixed``
+        adds its weight times its scores."""
+        mixed = [m for m in mixed if m.weight]
+        if not pool or config.depth <= 0 or not (config.active or mixed):
             return pool[:k]
         head = pool[: config.depth]
         ids_list, scores_list = zip(*head, strict=True)
         ids = np.array(ids_list, dtype=np.int64)
         bm25 = np.array(scores_list) / (head[0][1] or 1.0)
         scores = self._scores(question, ids, bm25, config)
+        for further in mixed:
+            scores += further.weight * further.scorer.scores(question.text, ids)
         order = np.lexsort((ids, -scores))
         ranked = list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
         return (ranked + pool[config.depth :])[:k]
@@ -192,13 +159,16 @@ class Reranker:
         if config.neighbours:
             scores += config.neighbours * self._neighbour_scores(ids, docs, base, matches)
         if config.article:
-            scores += config.article * _article_best(docs, bm25)
+            scores += config.article * article_best(docs, bm25)
         if config.title:
             scores += config.title * np.array([self._title_cover(question, int(d)) for d in docs])
         if config.proximity:
             scores += config.proximity * pair_shares(question, matches)
         if config.answer_type:
             scores += config.answer_type * self._facts.fits(ids, question.cues)
+        if config.lead:
+            lead = ids == self._leads[docs]
+            scores += config.lead * np.where(lead, coverage(question, matches), 0.0)
         if config.rarest:
             opening = ids == self._doc_first[docs]  # the sentence before is another article's
             scores -= config.rarest * lacks_rarest(question, matches, opening)
@@ -231,7 +201,8 @@ class Reranker:
         related_weight: float,
     ) -> npt.NDArray[np.float64]:
         """BM25 with each term's idf taken within the sentence's own article, capped at its idf
-        (related terms count ``related_weight`` times).
+        (related terms count ``related_weight`` times, those replacing a word the index
+        lacks in full).
 
         Words that name an article's topic ("Super Bowl") are rare in the corpus
         but in every other sentence of their article; there they tell little.
@@ -242,7 +213,8 @@ class Reranker:
         idf = np.minimum(idf_array(size, df), ceiling)
         counts = Counter(question.terms)
         qtf = [float(counts[term]) for term in question.idf]
-        weights = np.array([*qtf, *[related_weight] * len(question.related)])
+        related = [1.0 if r in question.replacing else related_weight for r in question.related]
+        weights = np.array([*qtf, *related])
         scores: npt.NDArray[np.float64] = (matches.weight * idf) @ weights
         return scores
 
@@ -264,8 +236,8 @@ class Reranker:
         lacks = (~matches.present[:, asked] & matches.before[:, asked]).any(axis=1)
         helped = (ids > first) & (self._facts.pronoun_led(ids) | lacks)
         order = np.argsort(ids)
-        previous, has_previous = _pool_scores(ids[order], base[order], ids - 1)
-        following, has_following = _pool_scores(ids[order], base[order], ids + 1)
+        previous, has_previous = pool_scores(ids[order], base[order], ids - 1)
+        following, has_following = pool_scores(ids[order], base[order], ids + 1)
         next_led = self._facts.pronoun_led(np.minimum(ids + 1, len(self._facts) - 1))
         leads = (ids + 1 < stop) & has_following & next_led
         result: npt.NDArray[np.float64] = np.where(helped & has_previous, previous, 0.0)
@@ -277,32 +249,3 @@ class Reranker:
             self._titles[doc] = frozenset(self._analyzer.terms(title))
         covered = sum(idf for term, idf in question.idf.items() if term in self._titles[doc])
         return covered / question.mass
-
-
-def _pool_scores(
-    ids: npt.NDArray[np.int64], scores: npt.NDArray[np.float64], wanted: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    """The scores of ``wanted`` ids among the candidates ``ids`` (ascending, with their
-    ``scores``): 0 and False where a wanted id is not a candidate."""
-    at = np.minimum(np.searchsorted(ids, wanted), ids.shape[0] - 1)
-    found = ids[at] == wanted
-    return np.where(found, scores[at], 0.0), found
-
-
-def _article_best(
-    docs: npt.NDArray[np.int64], bm25: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    """For each candidate, its article's relevance: the article's best three BM25 scores,
-    each worth half the one before (an article with several good sentences is on topic).
-    Candidates come best first, so a stable sort by article keeps each article's best first."""
-    order = np.argsort(docs, kind="stable")
-    grouped = docs[order]
-    new = np.ones(order.shape[0], dtype=np.bool_)
-    np.not_equal(grouped[1:], grouped[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    group = np.cumsum(new) - 1
-    rank = np.arange(order.shape[0]) - starts[group]
-    worth = np.where(rank < 3, bm25[order] * _ARTICLE_DECAY**rank, 0.0)
-    relevance = np.empty(order.shape[0])
-    relevance[order] = np.add.reduceat(worth, starts)[group]
-    return relevance

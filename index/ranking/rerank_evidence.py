@@ -28,7 +28,8 @@ class Question:
     """A question as the re-ranker sees it: its terms, their idf and its answer type.
 
     ``related`` holds the idf of the related terms the index holds, ``stand_ins``
-    which of them each question term may stand for.
+    which of them each question term may stand for, ``replacing`` those that stand
+    for a question term the index lacks (they count in full).
     """
 
     terms: tuple[str, ...]
@@ -38,6 +39,8 @@ class Question:
     cues: QuestionCues
     related: dict[str, float] = field(default_factory=dict)
     stand_ins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    replacing: frozenset[str] = frozenset()
+    text: str = ""
 
     @property
     def best_possible(self) -> float:
@@ -82,26 +85,43 @@ def pair_shares(question: Question, matches: Matches) -> npt.NDArray[np.float64]
     return shares
 
 
+def coverage(question: Question, matches: Matches) -> npt.NDArray[np.float64]:
+    """For each candidate, the share of the question's idf mass (its distinct terms) it holds."""
+    idf = np.fromiter(question.idf.values(), dtype=np.float64, count=matches.distinct)
+    held: npt.NDArray[np.float64] = matches.present[:, : matches.distinct] @ idf / question.mass
+    return held
+
+
 def lacks_rarest(
     question: Question, matches: Matches, opening: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.bool_]:
     """For each candidate, whether it lacks the question's rarest term (highest idf, the
-    first of equals), and so do the term's related terms and, unless the candidate
-    ``opening`` its article, the sentence before it.
+    first of equals, among the terms some candidate holds), and so do the term's related
+    terms and, unless the candidate ``opening`` its article, the sentence before it.
 
     The rarest word is the one most likely to pin the answer sentence down; a sentence
-    without it, even in its context, most often only shares the question's topic.
+    without it, even in its context, most often only shares the question's topic. A word
+    no candidate holds (one the index or the article lacks) cannot tell them apart.
     """
-    if not question.idf:
+    related = list(question.related)
+    holding = {term: _holding(question, matches, term, related) for term in question.idf}
+    held = [term for term in question.idf if holding[term][0].any()]
+    if not held:
         return np.zeros(matches.position.shape[0], dtype=np.bool_)
-    terms, related = list(question.idf), list(question.related)
-    rarest = max(terms, key=question.idf.__getitem__)
-    stand_ins = [matches.distinct + related.index(r) for r in question.stand_ins.get(rarest, ())]
-    columns = [terms.index(rarest), *stand_ins]
+    present, columns = holding[max(held, key=question.idf.__getitem__)]
     context = matches.before[:, columns] & ~opening[:, None]
-    held = matches.present[:, columns] | context
-    lacks: npt.NDArray[np.bool_] = held.sum(axis=1) == 0
+    lacks: npt.NDArray[np.bool_] = (present | context).sum(axis=1) == 0
     return lacks
+
+
+def _holding(
+    question: Question, matches: Matches, term: str, related: list[str]
+) -> tuple[npt.NDArray[np.bool_], list[int]]:
+    """Where ``term`` or a related term it stands for is present (candidates x columns),
+    and those columns of the grid."""
+    stand_ins = [matches.distinct + related.index(r) for r in question.stand_ins.get(term, ())]
+    columns = [list(question.idf).index(term), *stand_ins]
+    return matches.present[:, columns], columns
 
 
 def proximity(question: Sequence[str], sentence: Sequence[str]) -> float:

@@ -8,14 +8,16 @@ with the index it was made for.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from index.errors import UnknownDocumentError
+from index.ranking.candidates import with_unmatched
 from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE, confidence
 from index.ranking.engines import ENGINES, Candidates, Engine, ReferenceEngine, SparseEngine
-from index.ranking.rerank import DEFAULT_RERANK, RerankConfig, Reranker
+from index.ranking.rerank import DEFAULT_RERANK, Mixed, RerankConfig, Reranker
 from index.ranking.rerank_evidence import Question
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
 from index.storage.sentence_index import SentenceIndex
@@ -50,6 +52,7 @@ class Searcher:
 
     ``reference`` also builds the rank-bm25 engine (``engine="rank-bm25"``), which
     re-analyses every sentence: it is for checking the fast engine, not for serving.
+    ``mixed`` scorers (the optional semantic extra) join the re-ranking.
     """
 
     def __init__(
@@ -59,10 +62,12 @@ class Searcher:
         analyzer: Analyzer | None = None,
         rerank: RerankConfig | None = DEFAULT_RERANK,
         reference: bool = False,
+        mixed: Sequence[Mixed] = (),
     ) -> None:
         self.index = index
         self.analyzer = analyzer or Analyzer()
         self.rerank = rerank or RerankConfig(depth=0)
+        self.mixed = tuple(mixed)
         table, postings = index.table, index.postings
         self._doc_positions = {doc.doc_id: i for i, doc in enumerate(table.documents)}
         self.term_ids = {term: i for i, term in enumerate(postings.vocabulary)}
@@ -123,17 +128,29 @@ class Searcher:
             return answer
         return replace(answer, suggestions=tuple(c.replacement for c in fix.corrections))
 
-    def rank(self, question: str, k: int = 10, *, reranked: bool = True) -> tuple[int, ...]:
-        """The ids of the ``k`` best sentences for ``question`` in the whole index, in
-        answer order (``reranked=False``: BM25's order), without building hits.
-        Benchmarks compare this with other engines."""
+    def rank(
+        self,
+        question: str,
+        k: int = 10,
+        *,
+        reranked: bool = True,
+        doc_id: str | None = None,
+        min_confidence: float = 0.0,
+    ) -> tuple[int, ...]:
+        """The ids of the ``k`` best sentences for ``question`` (in the whole index, or in
+        ``doc_id``) that reach ``min_confidence``, in answer order (``reranked=False``:
+        BM25's order), without building hits or the ``MAX_K`` cap. Benchmarks compare
+        this with other engines; evaluation ranks whole articles with it."""
         question = question[:MAX_QUESTION_CHARS]
         terms = self.analyzer.terms(question)
         if not reranked:
-            pool = self._engines["sparse"].best(terms, k, range(len(self.index)))
+            pool = self._engines["sparse"].best(terms, k, self._within(doc_id))
             return tuple(sentence_id for sentence_id, _ in pool)
-        ranked = self._ranked(question, terms, _Request(k, None, 0, "sparse", 0.0))
-        return tuple(sentence_id for sentence_id, _ in ranked.order)
+        request = _Request(k, doc_id, 0, "sparse", min_confidence)
+        ranked = self._ranked(question, terms, request, k)
+        best = ranked.question.best_possible
+        kept = (i for i, _ in ranked.order if confidence(ranked.bm25[i], best) >= min_confidence)
+        return tuple(kept)
 
     def candidates(self, question: str, engine: str = "sparse") -> Candidates:
         """Every sentence sharing a term with ``question``, with its score (for evaluation)."""
@@ -174,29 +191,33 @@ class Searcher:
             return None
         return self.speller.correct(question)
 
-    def _ranked(self, question: str, terms: list[str], request: _Request) -> _Ranked:
-        table = self.index.table
-        within = range(len(table))
-        if request.doc_id is not None:
-            within = table.doc_range(self._position(request.doc_id))
-        wanted = request.offset + min(request.k, MAX_K)
+    def _ranked(self, question: str, terms: list[str], request: _Request, wanted: int) -> _Ranked:
+        """The ``wanted`` best of the request's range: the whole index, or one article,
+        where every sentence is a candidate (BM25's first, then those sharing no term)."""
+        within = self._within(request.doc_id)
         config = self.rerank
         related = self._synonyms.expand(terms) if config.synonyms else Expansion()
         # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
+        # A related term standing in for a word the index lacks counts as that word.
         engine, size = self._engine(request.engine), max(config.depth, wanted)
-        pool = engine.best(terms, size, within, related.terms, config.synonyms)
+        query = [*terms, *related.replacing(self.term_ids)]
+        pool = engine.best(query, size, within, related.terms, config.synonyms)
+        if request.doc_id is not None:
+            pool = with_unmatched(pool, within, size)
         parsed = self._reranker.question(question, terms, related.by_term)
-        return _Ranked(self._reranker.rank(parsed, pool, wanted, config), dict(pool), parsed)
+        order = self._reranker.rank(parsed, pool, wanted, config, self.mixed)
+        return _Ranked(order, dict(pool), parsed)
 
     def _answer(self, question: str, terms: list[str], request: _Request) -> Answer:
-        ranked = self._ranked(question, terms, request)
+        ranked = self._ranked(question, terms, request, request.offset + min(request.k, MAX_K))
         query = frozenset(terms) | frozenset(ranked.question.related)
         hits: list[Hit] = []
         withheld = 0
         for sentence_id, score in ranked.order[request.offset :]:
             sure = confidence(ranked.bm25[sentence_id], ranked.question.best_possible)
             if sure < request.min_confidence:
-                withheld += 1
+                # A sentence sharing no word (an article's other sentences) is no weak match.
+                withheld += ranked.bm25[sentence_id] > 0
                 continue
             rank = request.offset + len(hits) + 1
             hits.append(self._hit(rank, sentence_id, score, query, sure))
@@ -219,6 +240,12 @@ class Searcher:
         matched, spans = self.highlights(sentence.text, query)
         document = table.documents[table.doc_index(sentence_id)]
         return Hit(rank, score, sentence, document, matched, spans, sentence_id, sure)
+
+    def _within(self, doc_id: str | None) -> range:
+        """The sentence ids of ``doc_id``, or of the whole index."""
+        if doc_id is None:
+            return range(len(self.index))
+        return self.index.table.doc_range(self._position(doc_id))
 
     def _position(self, doc_id: str) -> int:
         try:

@@ -9,8 +9,11 @@ Numbers lose their separators and ordinal or plural endings (``1,000`` ->
 ``1000``, ``50th`` -> ``50``, ``1990s`` -> ``1990``), so "the 50th Super Bowl"
 matches "Super Bowl 50".
 
-Acronyms survive: a token written in capitals (``US``) or with dots (``U.S.``)
-keeps its term even when the lowercase word is a stopword (the pronoun "us").
+Acronyms survive: a token written in capitals (``US``, ``US's``) or with dots
+(``U.S.``, ``U.S``) keeps its term even when the lowercase word is a stopword (the
+pronoun "us"). The country has one term however it is written: ``US``, ``U.S.``,
+``USA``, ``U.S.A.`` and "United States" are all ``us`` (America stays a word of its
+own, related to ``us`` by the synonym list: it also names a continent).
 """
 
 from __future__ import annotations
@@ -25,21 +28,22 @@ from nltk.stem.snowball import SnowballStemmer
 
 from index.terms.wordlists import irregular_verbs, stopwords
 
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 
-# Dotted acronyms first (U.S.), then numbers with separators (1,000 / 3.5),
-# then words with inner apostrophes (Levi's, O'Brien). The lookaheads change no match
-# (every match starts with a word character, a dotted acronym's second character is a
-# dot, a number starts with a digit) but let the scanner skip the alternatives that
-# cannot start at a position: 30% less time per sentence. One group, for ``split``.
+# Dotted acronyms first (U.S., also U.S without its last dot, and U.S.'s), then numbers
+# with separators (1,000 / 3.5), then words with inner apostrophes (Levi's, O'Brien).
+# The lookaheads change no match (every match starts with a word character, a dotted
+# acronym's second character is a dot, a number starts with a digit) but let the scanner
+# skip the alternatives that cannot start at a position: 30% less time per sentence.
+# One group, for ``split``.
 # _ASCII_TOKEN is the same pattern for ASCII text, where \w, \d and [^\W_] are plain ranges.
 _TOKEN = re.compile(
-    r"((?=\w)(?:(?=.\.)(?:[^\W\d_]\.){2,}"
+    r"((?=\w)(?:(?=.\.)[^\W\d_](?:\.[^\W\d_])+\.?(?:['’‘ʼ]s\b)?"
     r"|(?=\d)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)+)"
     r"|[^\W_]+(?:['’‘ʼ][^\W_]+)*))"
 )
 _ASCII_TOKEN = re.compile(
-    r"((?=[A-Za-z0-9])(?:(?=.\.)(?:[A-Za-z]\.){2,}"
+    r"((?=[A-Za-z0-9])(?:(?=.\.)[A-Za-z](?:\.[A-Za-z])+\.?(?:'s\b)?"
     r"|(?=[0-9])(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)+)"
     r"|[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*))"
 )
@@ -50,6 +54,11 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 # Marks a word not analysed yet; no term contains NUL (terms come from word characters).
 _UNSEEN = "\x00"
 _CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m"})
+# Other spellings of a term (after folding and dropping dots).
+_ALIASES = {"usa": "us"}
+# Two-word names with one term: the first word takes it, the second is dropped.
+_PAIRS = {("united", "states"): "us"}
+_PAIR_FIRST_TERMS = frozenset({"unit"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +102,8 @@ def _number(word: str) -> str:
 def _is_acronym(surface: str) -> bool:
     if "." in surface:
         return True
-    return len(surface) >= 2 and surface.isupper() and surface.isalpha()
+    word = surface.translate(_APOSTROPHES).split("'")[0]  # US's -> US
+    return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
 def _shouting(text: str) -> bool:
@@ -133,6 +143,14 @@ def _located(pieces: list[str], terms: list[str | None], wanted: Set[str]) -> li
         if term is not None:
             found.append(Token(term, ends[2 * i], ends[2 * i + 1]))
     return found
+
+
+def _join_pairs(words: list[str], terms: list[str | None]) -> None:
+    """Give each two-word name of ``_PAIRS`` its one term (on the first word), in place."""
+    for i in range(len(words) - 1):
+        joined = _PAIRS.get((words[i].lower(), words[i + 1].lower()))
+        if joined is not None:
+            terms[i], terms[i + 1] = joined, None
 
 
 class Analyzer:
@@ -176,6 +194,8 @@ class Analyzer:
         if _UNSEEN in terms:
             pairs = zip(words, terms, strict=True)
             terms = [self.term(w, shouting) if t is _UNSEEN else t for w, t in pairs]
+        if not _PAIR_FIRST_TERMS.isdisjoint(terms):
+            _join_pairs(words, terms)
         return terms
 
     def term(self, surface: str, shouting: bool = False) -> str | None:
@@ -195,6 +215,7 @@ class Analyzer:
             word = word.replace(".", "")
         if not word:
             return None
+        word = _ALIASES.get(word, word)
         if word in self._stopwords:
             return word if _is_acronym(surface) and not shouting else None
         if word[0].isdigit():

@@ -28,6 +28,7 @@ class AnswerType(Enum):
     YEAR = "year"
     MONEY = "money"
     PERCENT = "percent"
+    REASON = "reason"
     ENTITY = "entity"
     OTHER = "other"
 
@@ -52,6 +53,10 @@ _QUESTION_TYPES: tuple[tuple[re.Pattern[str], AnswerType], ...] = (
     (re.compile(r"\b(?:what|which|in what|in which) years?\b"), AnswerType.YEAR),
     (re.compile(rf"\b(?:what|which|in what|in which) {_TIME_WORDS}\b"), AnswerType.TIME),
     (re.compile(r"\bwhen\b"), AnswerType.TIME),
+    (
+        re.compile(r"\bwhy\b|\bhow come\b|\bwhat (?:is|was|are|were) the reasons?\b"),
+        AnswerType.REASON,
+    ),
     (re.compile(r"\bwho(?:m|se)?\b"), AnswerType.PERSON),
     (re.compile(r"\bwhere\b"), AnswerType.PLACE),
     (re.compile(r"\b(?:what|which) (?:city|country|state|place|town|region)\b"), AnswerType.PLACE),
@@ -70,7 +75,8 @@ _YEAR_WORD = re.compile(r"(1\d{3}|20\d{2})s?")
 _CENTURY = re.compile(r"\b\d+(?:st|nd|rd|th) century\b")
 _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
 _ANY_DIGIT = re.compile(r"\d")
-_TIME_NAMES = frozenset(f"{_MONTHS}|{_WEEKDAYS}".split("|"))
+_RELATIVE_DAYS = "today|tonight|tomorrow|yesterday|weekend"
+_TIME_NAMES = frozenset(f"{_MONTHS}|{_WEEKDAYS}|{_RELATIVE_DAYS}".split("|"))
 _NUMBERS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     "hundred|thousand|million|billion|dozen|half"
@@ -83,6 +89,16 @@ _PERCENT = re.compile(r"%|\bper ?cent\b")
 # whose lowercase form holds the same letters).
 _MONEY_HINTS = ("$", "£", "€", "¥", "dollar", "pound", "euro", "yen", "cent", "usd")
 _PERCENT_HINTS = ("%", "cent")
+# A causal connective marks a sentence that gives a reason ("why" questions); every match
+# holds one of the hints.
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|thanks to|so that|in order to|as a result|reasons?|"
+    r"caused? by|result(?:ed|s)? (?:of|from)|led to|leads? to)\b"
+)
+_REASON_HINTS = (
+    *("because", "due to", "owing", "thanks", "so that", "order"),
+    *("result", "reason", "cause", "led to", "lead"),
+)
 # A capitalised word that does not start the sentence: a name, most of the time.
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*")
 
@@ -106,6 +122,7 @@ class SentenceCues:
     years: frozenset[str] = frozenset()
     money: bool = False
     percent: bool = False
+    reason: bool = False
 
 
 def sentence_cues(text: str, analyzer: Analyzer) -> SentenceCues:
@@ -120,6 +137,7 @@ def sentence_cues(text: str, analyzer: Analyzer) -> SentenceCues:
         years=years,
         money=_mentions(lowered, _MONEY_HINTS) and bool(_MONEY.search(text)),
         percent=_mentions(lowered, _PERCENT_HINTS) and bool(_PERCENT.search(lowered)),
+        reason=_mentions(lowered, _REASON_HINTS) and bool(_REASON.search(lowered)),
     )
 
 
@@ -158,6 +176,8 @@ def fits(kind: AnswerType, cues: SentenceCues, question: Asked) -> bool:
         return cues.money and bool(cues.numbers - question.words)
     if kind is AnswerType.PERCENT:
         return cues.percent and bool(cues.numbers - question.words)
+    if kind is AnswerType.REASON:
+        return cues.reason
     if kind in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.ENTITY):
         return bool(cues.names - question.terms)
     return False

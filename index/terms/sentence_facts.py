@@ -27,7 +27,7 @@ import numpy.typing as npt
 from index.terms.analysis import Analyzer
 from index.terms.answer_types import AnswerType, Asked, SentenceCues, sentence_cues
 
-PRONOUN_LED, MONEY, PERCENT = 1, 2, 4
+PRONOUN_LED, MONEY, PERCENT, REASON = 1, 2, 4, 8
 _TIME, _NUMBER, _NAME, _YEAR, _COUNT = 1, 2, 3, 4, 5
 # The cue kind each answer type wants, and the flag the sentence must carry as well.
 _WANTS = {
@@ -70,11 +70,12 @@ def encode_cues(cues: SentenceCues) -> list[int]:
 
 
 def sentence_flags(text: str, cues: SentenceCues) -> int:
-    """The flag byte of a sentence: pronoun-led, mentions money, mentions a percentage."""
+    """The flag byte of a sentence: pronoun-led, mentions money, a percentage, a reason."""
     return (
         (PRONOUN_LED if pronoun_led(text) else 0)
         | (MONEY if cues.money else 0)
         | (PERCENT if cues.percent else 0)
+        | (REASON if cues.reason else 0)
     )
 
 
@@ -94,6 +95,8 @@ class QuestionCues:
         if kind in _WANTS:
             wanted, flag = _WANTS[kind]
             known = [cue_code(wanted, value) for value in asked.words]
+        elif kind is AnswerType.REASON:
+            wanted, known, flag = 0, [], REASON
         elif kind in _NAMED:
             wanted, known = _NAME, [cue_code(_NAME, term) for term in asked.terms]
         else:
@@ -120,8 +123,11 @@ class SentenceFacts:
     def fits(self, ids: npt.NDArray[np.int64], question: QuestionCues) -> npt.NDArray[np.bool_]:
         """For each id, whether its sentence holds an answer of the wanted kind the
         question does not already name (:func:`index.answer_types.fits`)."""
-        if not question.kind or not ids.shape[0]:
+        if not ids.shape[0] or not (question.kind or question.flag):
             return np.zeros(ids.shape[0], dtype=bool)
+        if not question.kind:  # a flag alone answers (a reason for "why")
+            flagged: npt.NDArray[np.bool_] = (np.asarray(self.flags)[ids] & question.flag) != 0
+            return flagged
         lo, hi = self.cue_indptr[ids], self.cue_indptr[ids + 1]
         counts = (hi - lo).astype(np.int64)
         owner = np.repeat(np.arange(ids.shape[0]), counts)

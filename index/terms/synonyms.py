@@ -12,7 +12,7 @@ Sentences are never expanded, so the index does not change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from index.terms.analysis import Analyzer
@@ -61,3 +61,9 @@ class Expansion:
     def terms(self) -> tuple[str, ...]:
         """Every related term once, in question order."""
         return tuple(dict.fromkeys(t for others in self.by_term.values() for t in others))
+
+    def replacing(self, known: Container[str]) -> tuple[str, ...]:
+        """The related terms of the question terms not in ``known`` (the index's terms):
+        the only way a sentence can match such a word, so they count as the word itself."""
+        missing = (others for term, others in self.by_term.items() if term not in known)
+        return tuple(dict.fromkeys(t for others in missing for t in others))

@@ -38,12 +38,13 @@ def _args(files: dict[str, Path], *extra: str) -> list[str]:
     return ["eval", *paths, *extra]
 
 
-def test_json_output_has_the_three_figures(
+def test_json_output_has_the_figures_and_map(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(_args(files, "--json")) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result == {"questions": 2, "p@1": 0.5, "mrr@10": 0.5, "r@5": 0.5}
+    figures = {"p@1": 0.5, "mrr@10": 0.5, "r@5": 0.5, "map": 0.5}
+    assert result == {"questions": 2, **figures, "answered": 1.0, "excluded": 0}
 
 
 def test_table_output_names_mode_and_part(
@@ -53,7 +54,9 @@ def test_table_output_names_mode_and_part(
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "mode article, dev half, 2 questions" in out
-    assert out.splitlines()[-1].split() == ["0.500", "0.500", "0.500"]
+    assert out.splitlines()[-2].split() == ["P@1", "MRR@10", "R@5", "MAP"]
+    # Within its own article the second question still ranks the answer, second of two.
+    assert out.splitlines()[-1].split() == ["0.500", "0.750", "1.000", "0.750"]
 
 
 def test_misses_file_lists_only_wrong_top_sentences(files: dict[str, Path]) -> None:
@@ -88,3 +91,53 @@ def test_set_reweights_a_lever_and_rejects_unknown_names(
     assert json.loads(capsys.readouterr().out)["questions"] == 2
     assert main(_args(files, "--set", "magic=1")) == 2
     assert "LEVER=WEIGHT" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--set", "depth=0"), "--set depth= needs a whole number from 1 to 1000"),
+        (("--set", "local=abc"), "--set local= needs a number, not 'abc'"),
+        (("--set", "local=nan"), "--set local= needs a number, not 'nan'"),
+        (("--k1", "-1"), "--k1 must be a number of at least 0, not -1.0"),
+        (("--k1", "nan"), "--k1 must be a number of at least 0, not nan"),
+        (("--k1", "inf"), "--k1 must be a number of at least 0, not inf"),
+        (("--b", "5"), "--b must be a number from 0 to 1, not 5.0"),
+        (("--min-confidence", "2"), "--min-confidence must be from 0 to 1, not 2.0"),
+        (("-k", "0"), "-k must be between 1 and 100"),
+    ],
+)
+def test_a_flag_out_of_range_is_one_line_saying_what_is_allowed(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], flags: tuple[str, ...], message: str
+) -> None:
+    assert main(_args(files, *flags)) == 2
+    assert capsys.readouterr().err == f"qabot: {message}\n"
+
+
+def test_deeply_nested_questions_are_one_line_not_a_traceback(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    files["questions"].write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    assert main(_args(files)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("qabot: ") and "nested too deeply" in err and err.count("\n") == 1
+
+
+def test_min_confidence_reports_the_share_of_questions_shown_a_sentence(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_args(files, "--json", "--mode", "article", "--min-confidence", "1")) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["answered"] < 1.0
+    assert main(_args(files, "--mode", "article", "--min-confidence", "1")) == 0
+    assert "shown a sentence at --min-confidence" in capsys.readouterr().out
+
+
+def test_questions_without_a_correct_sentence_are_left_out_and_said(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    unanswerable = {"id": "q3", "article_id": "a1", "question": "Why?", "answers": []}
+    with files["questions"].open("a") as sink:
+        sink.write(json.dumps(unanswerable) + "\n")
+    assert main(_args(files)) == 0
+    assert "2 questions (1 without a correct sentence left out)" in capsys.readouterr().out

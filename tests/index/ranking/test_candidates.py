@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.ranking.candidates import Candidates
+from index.ranking.candidates import Candidates, with_unmatched
 
 
 def test_empty_has_no_ids_and_typed_arrays() -> None:
@@ -20,3 +20,13 @@ def test_plus_adds_weighted_scores_over_the_union_of_ids() -> None:
     assert both.ids.tolist() == [0, 1, 4]
     assert both.scores.tolist() == [0.5, 3.0, 4.0]
     assert one.plus(Candidates.empty(), 0.5).scores.tolist() == [3.0, 2.0]
+
+
+def test_with_unmatched_appends_the_other_ids_in_order_up_to_size() -> None:
+    pool = [(7, 2.0), (5, 1.0)]
+    assert with_unmatched(pool, range(4, 9), 10) == [
+        (7, 2.0), (5, 1.0), (4, 0.0), (6, 0.0), (8, 0.0)
+    ]  # fmt: skip
+    assert with_unmatched(pool, range(4, 9), 3) == [(7, 2.0), (5, 1.0), (4, 0.0)]
+    assert with_unmatched(pool, range(5, 8), 2) is pool
+    assert with_unmatched([], range(0, 2), 5) == [(0, 0.0), (1, 0.0)]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from index.articles.paragraphs import paragraph_spans
 from index.articles.sentences import SentenceSplitter
 from index.ranking.bm25 import BM25Params
-from index.ranking.rerank import DEFAULT_RERANK, LEVERS, RerankConfig, _article_best
+from index.ranking.rerank import DEFAULT_RERANK, Mixed, RerankConfig
 from index.records import Document, DocumentInfo
 from index.service.searcher import Searcher
 from index.storage.builder import index_documents
@@ -28,13 +27,6 @@ def _index(texts: dict[str, str], rerank: RerankConfig | None) -> Searcher:
 
 def _top(index: Searcher, question: str) -> str:
     return index.search(question, 1, min_confidence=0.0, spelling=False).hits[0].sentence.text
-
-
-def test_config_without_switches_levers_off_and_rejects_unknown_ones() -> None:
-    config = DEFAULT_RERANK.without(*LEVERS)
-    assert not config.active
-    with pytest.raises(ValueError, match="unknown lever"):
-        DEFAULT_RERANK.without("magic")
 
 
 def test_answer_type_prefers_the_sentence_with_a_year() -> None:
@@ -97,10 +89,21 @@ def test_synonyms_alone_can_answer_a_question_whose_words_the_index_lacks() -> N
     index = _index({"d": text}, RerankConfig(synonyms=0.4))
     answer = index.search("Was anyone accused?", 3, min_confidence=0.0)
     assert [h.sentence.text for h in answer.hits] == ["Kirby alleged that the port hid losses."]
-    # The best possible sentence could only hold "alleged", so the match counts 0.4 of it.
-    assert answer.hits[0].confidence == pytest.approx(0.4, abs=0.05)
+    # No sentence could hold "accused": "alleged" stands in for it and counts as the word
+    # (below 1 only because the sentence is longer than average).
+    assert answer.hits[0].confidence > 0.8
     assert answer.hits[0].matched == ("alleged",)
     assert _index({"d": text}, None).search("Was anyone accused?", 3).hits == ()
+
+
+def test_a_related_term_counts_less_than_the_question_word_the_index_holds() -> None:
+    text = "Kirby alleged that the port hid losses. Bell accused the port of losses."
+    index = _index({"d": text}, RerankConfig(synonyms=0.4, local=1.0))
+    answer = index.search("Who accused the port?", 2, min_confidence=0.0)
+    assert answer.hits[0].sentence.text == "Bell accused the port of losses."
+    # The second holds "port" and, for "accused", only its related "alleged" (0.4 of it).
+    assert answer.hits[0].confidence == pytest.approx(1.0)
+    assert answer.hits[1].confidence < 0.6
 
 
 def _texts(index: Searcher, question: str) -> list[str]:
@@ -141,15 +144,46 @@ def test_rarest_counts_a_related_term_as_the_rarest_word() -> None:
     assert _texts(rarest, question)[0] == "Kirby alleged fraud."
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 6), st.floats(0.01, 10.0)), min_size=1, max_size=60))
-def test_article_relevance_is_its_best_three_scores_halving(pool: list[tuple[int, float]]) -> None:
-    pool = sorted(pool, key=lambda item: -item[1])  # candidates come best first
-    docs = np.array([doc for doc, _ in pool], dtype=np.int64)
-    scores = np.array([score for _, score in pool])
-    by_doc: dict[int, list[float]] = {}
-    for doc, score in pool:
-        by_doc.setdefault(doc, []).append(score)
-    best = {doc: sum(s * 0.5**at for at, s in enumerate(sorted(v, reverse=True)[:3]))
-            for doc, v in by_doc.items()}  # fmt: skip
-    assert _article_best(docs, scores) == pytest.approx([best[doc] for doc, _ in pool])
+def test_lead_lifts_the_article_lead_in_proportion_to_the_question_it_holds() -> None:
+    text = (
+        "Kathmandu is the capital and the largest city of Nepal in the Himalaya. "
+        "The Kathmandu valley holds three old royal cities. "
+        "Kathmandu hosts many temples of the valley."
+    )
+    question = "What is Kathmandu?"
+    # All three hold "Kathmandu" once; BM25 prefers the shortest, the lead is the longest.
+    assert _top(_index({"d": text}, RerankConfig(local=1.0)), question) != (
+        "Kathmandu is the capital and the largest city of Nepal in the Himalaya."
+    )
+    lead = _index({"d": text}, RerankConfig(local=1.0, lead=0.4))
+    assert _top(lead, question).startswith("Kathmandu is the capital")
+    # A lead that holds nothing of the question gets nothing.
+    assert _top(lead, "Which temples?") == "Kathmandu hosts many temples of the valley."
+
+
+class _Prefers:
+    """A scorer that likes one sentence id (a stand-in for an embedding model)."""
+
+    def __init__(self, liked: int) -> None:
+        self.liked = liked
+        self.asked: list[str] = []
+
+    def scores(self, question: str, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        self.asked.append(question)
+        liked: npt.NDArray[np.float64] = (ids == self.liked).astype(np.float64)
+        return liked
+
+
+def test_a_mixed_scorer_adds_its_weight_times_its_scores() -> None:
+    text = "Cats purr. Cats sleep a lot. Dogs bark at cats."
+    documents = [Document(DocumentInfo("d", "d"), text, tuple(paragraph_spans(text)))]
+    built = index_documents(documents, SentenceSplitter.train([text]), BM25Params())
+    scorer = _Prefers(2)
+    plain = Searcher(built, rerank=DEFAULT_RERANK)
+    mixed = Searcher(built, rerank=DEFAULT_RERANK, mixed=[Mixed(scorer, 5.0)])
+    assert plain.rank("Do cats purr?", 3)[0] != 2
+    assert mixed.rank("Do cats purr?", 3)[0] == 2
+    assert scorer.asked == ["Do cats purr?"]
+    # Weight 0 leaves the order alone and never calls the scorer.
+    idle = Searcher(built, rerank=DEFAULT_RERANK, mixed=[Mixed(_Prefers(2), 0.0)])
+    assert idle.rank("Do cats purr?", 3) == plain.rank("Do cats purr?", 3)

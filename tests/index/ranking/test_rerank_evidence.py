@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from index.ranking.rerank_evidence import Matches, Question, lacks_rarest, pair_shares, proximity
+from index.ranking.rerank_evidence import (
+    Matches,
+    Question,
+    coverage,
+    lacks_rarest,
+    pair_shares,
+    proximity,
+)
 from index.terms.answer_types import AnswerType, Asked
 from index.terms.sentence_facts import QuestionCues
 
@@ -58,3 +66,19 @@ def test_lacks_rarest_is_false_for_a_question_without_terms() -> None:
         False,
         False,
     ]
+
+
+def test_lacks_rarest_skips_a_rarer_word_no_candidate_holds() -> None:
+    # "quokka" (rarest) is in no candidate: among the rest "zeppelin" is the rarest.
+    question = _question({"bowl": 1.0, "quokka": 9.0, "zeppelin": 5.0}, {})
+    grid = _matches([[0, -1, 2], [0, -1, -1]], [[False] * 3] * 2, distinct=3)
+    assert lacks_rarest(question, grid, np.zeros(2, dtype=np.bool_)).tolist() == [False, True]
+    nobody = _matches([[-1, -1, -1], [-1, -1, -1]], [[False] * 3] * 2, distinct=3)
+    assert lacks_rarest(question, nobody, np.zeros(2, dtype=np.bool_)).tolist() == [False, False]
+
+
+def test_coverage_is_the_share_of_the_questions_idf_a_candidate_holds() -> None:
+    question = _question({"bowl": 1.0, "zeppelin": 3.0}, {"zeppelin": ("airship",)})
+    # The related column ("airship") is held by the last candidate but does not count.
+    grid = _matches([[0, 2, -1], [0, -1, -1], [-1, -1, 1]], [[False] * 3] * 3, distinct=2)
+    assert coverage(question, grid).tolist() == pytest.approx([1.0, 0.25, 0.0])

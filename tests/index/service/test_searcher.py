@@ -46,6 +46,36 @@ def test_restricting_to_one_document(two_articles: Searcher) -> None:
         two_articles.search("bridge", doc_id="nope.txt")
 
 
+def test_within_one_article_every_sentence_is_ranked(two_articles: Searcher) -> None:
+    answer = two_articles.search("Is the bridge red?", 10, doc_id="a.txt", min_confidence=0)
+    texts = [h.sentence.text for h in answer.hits]
+    # "Tolls rose." shares no word with the question, yet within its article it is ranked.
+    assert texts == ["The bridge is red.", "The bridge opened in May.", "Tolls rose."]
+    assert answer.hits[-1].confidence == 0.0
+    assert two_articles.rank("Is the bridge red?", 10, doc_id="a.txt") == tuple(
+        h.position for h in answer.hits
+    )
+
+
+def test_a_sentence_sharing_no_word_is_not_counted_as_a_withheld_weak_match(
+    two_articles: Searcher,
+) -> None:
+    shown = two_articles.search("Is the bridge red?", 10, doc_id="a.txt")
+    assert [h.sentence.text for h in shown.hits][-1] == "The bridge opened in May."
+    assert shown.withheld == 0
+    strict = two_articles.search("Is the bridge red?", 10, doc_id="a.txt", min_confidence=0.99)
+    assert [h.sentence.text for h in strict.hits] == ["The bridge is red."]
+    assert strict.withheld == 1  # "The bridge opened in May.", not "Tolls rose."
+
+
+def test_rank_keeps_what_reaches_a_confidence(two_articles: Searcher) -> None:
+    everything = two_articles.rank("Is the bridge red?", 10, doc_id="a.txt")
+    assert len(everything) == 3
+    assert two_articles.rank("Is the bridge red?", 10, doc_id="a.txt", min_confidence=0.5) == (
+        everything[0],
+    )
+
+
 def test_paging_with_offset_continues_the_ranking(two_articles: Searcher) -> None:
     full = [h.sentence.text for h in two_articles.search("bridge", 3).hits]
     page1 = two_articles.search("bridge", 2).hits

@@ -32,6 +32,9 @@ NOTHING = Asked(frozenset(), frozenset())
         ("Where is the stadium?", AnswerType.PLACE),
         ("Which city hosted it?", AnswerType.PLACE),
         ("What is the theme?", AnswerType.OTHER),
+        ("Why did the talks fail?", AnswerType.REASON),
+        ("How come the talks failed?", AnswerType.REASON),
+        ("What was the reason for the delay?", AnswerType.REASON),
     ],
 )
 def test_question_types(question: str, kind: AnswerType) -> None:
@@ -43,6 +46,8 @@ def test_time_fits_a_sentence_with_a_year_or_month_only() -> None:
     assert fits(AnswerType.TIME, sentence_cues("It opened in 1998.", analyzer), NOTHING)
     assert fits(AnswerType.TIME, sentence_cues("They met on October 1.", analyzer), NOTHING)
     assert fits(AnswerType.TIME, sentence_cues("They spoke on Thursday.", analyzer), NOTHING)
+    assert fits(AnswerType.TIME, sentence_cues("Talks may start this weekend.", analyzer), NOTHING)
+    assert fits(AnswerType.TIME, sentence_cues("She left yesterday.", analyzer), NOTHING)
     assert not fits(AnswerType.TIME, sentence_cues("It opened late.", analyzer), NOTHING)
 
 
@@ -109,10 +114,33 @@ def test_percent_needs_a_percentage() -> None:
     assert not fits(AnswerType.PERCENT, sentence_cues("61 people voted.", analyzer), NOTHING)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks failed because Russia refused.",
+        "Flights stopped due to the storm.",
+        "It was closed in order to save money.",
+        "The reason was the cost.",
+        "The delay was caused by a strike.",
+        "Prices rose as a result of the war.",
+        "The leak led to an inquiry.",
+    ],
+)
+def test_reason_fits_a_sentence_with_a_causal_connective(text: str) -> None:
+    assert fits(AnswerType.REASON, sentence_cues(text, Analyzer()), NOTHING)
+
+
+def test_reason_does_not_fit_without_one() -> None:
+    analyzer = Analyzer()
+    for text in ("The talks failed.", "A reasonable cause-way.", "The leader spoke."):
+        assert not fits(AnswerType.REASON, sentence_cues(text, analyzer), NOTHING)
+
+
 # The word-boundary patterns the cues were first found with; sentence_cues must agree.
 _MONTHS_DAYS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    "today|tonight|tomorrow|yesterday|weekend"
 )
 REFERENCE_TIMES = re.compile(
     rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b(?:{_MONTHS_DAYS})\b|\b\d+(?:st|nd|rd|th) century\b"
@@ -126,7 +154,12 @@ CUE_PIECES = [
     "1990", "1990s", "2016", "19th", "century", " ", "-", ",", ".", "_", "one", "half", "May",
     "monday", "3,000", "1.5", "١٩٩٠", "12", "x", "Someone", "twenty", "5one", "'s", "İ", "\n",
     "$", "€", "dollars", "Dollars", "USD", "usd", "per", "cent", "percent", "%", "decent",
+    "today", "weekends", "because", "due", "to", "led", "cause", "caused", "by", "reason",
 ]  # fmt: skip
+REFERENCE_REASON = re.compile(
+    r"\b(?:because|due to|owing to|thanks to|so that|in order to|as a result|reasons?|"
+    r"caused? by|result(?:ed|s)? (?:of|from)|led to|leads? to)\b"
+)
 REFERENCE_MONEY = re.compile(r"[$£€¥]|\b(?:dollars?|pounds?|euros?|yen|cents?|usd)\b")
 REFERENCE_PERCENT = re.compile(r"%|\bper ?cent\b")
 
@@ -142,3 +175,4 @@ def test_cues_agree_with_the_word_boundary_patterns(text: str) -> None:
         REFERENCE_NUMBERS.findall(lowered)
     )
     assert Asked.of(text, frozenset()).words == reference_words
+    assert cues.reason == bool(REFERENCE_REASON.search(lowered))

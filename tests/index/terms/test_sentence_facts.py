@@ -22,6 +22,7 @@ SENTENCES = [
     "They, however, left in the 19th century.",
     "The stadium cost $1.2 billion, about 40 percent more than planned, in 2016.",
     "Of its 300 seats, 45% went to the party on Tuesday.",
+    "The budget grew because revenue rose.",
 ]
 QUESTIONS = [
     "When will the talks resume?",
@@ -35,6 +36,7 @@ QUESTIONS = [
     "What percentage of seats went to the party?",
     "What is the name of the stadium?",
     "How old was the stadium?",
+    "Why did the budget grow?",
 ]
 FACTS = SentenceFacts.of_texts(SENTENCES, ANALYZER)
 
@@ -78,3 +80,9 @@ def test_joining_and_keeping_equal_facts_of_the_same_texts(
 def _same(a: SentenceFacts, b: SentenceFacts) -> None:
     for name in ("flags", "cue_indptr", "cue_codes"):
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
+
+
+def test_a_why_question_fits_the_sentences_that_give_a_reason() -> None:
+    cues = QuestionCues.of(AnswerType.REASON, Asked.of("Why?", frozenset()))
+    ids = np.arange(len(SENTENCES), dtype=np.int64)
+    assert np.flatnonzero(FACTS.fits(ids, cues)).tolist() == [len(SENTENCES) - 1]

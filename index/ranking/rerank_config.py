@@ -1,0 +1,88 @@
+"""What the re-ranker weighs: its levers, their tuned weights, and further scorers.
+
+``index/ranking/rerank.py`` describes each lever; docs/quality.md has every weight's
+measured effect and the commands that reproduce it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+LEVERS = (
+    "local",
+    "neighbours",
+    "title",
+    "article",
+    "proximity",
+    "answer_type",
+    "synonyms",
+    "rarest",
+    "lead",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RerankConfig:
+    """How many candidates to re-rank and the weight of each kind of evidence.
+
+    ``local`` mixes plain BM25 (0) with BM25 under article-local idf (1); the
+    others add their evidence, each scaled to about 0-1, times their weight.
+    """
+
+    depth: int = 100
+    local: float = 0.0
+    neighbours: float = 0.0
+    title: float = 0.0
+    article: float = 0.0
+    proximity: float = 0.0
+    answer_type: float = 0.0
+    synonyms: float = 0.0
+    rarest: float = 0.0
+    lead: float = 0.0
+
+    def without(self, *levers: str) -> RerankConfig:
+        """This configuration with the named levers switched off."""
+        unknown = set(levers) - set(LEVERS)
+        if unknown:
+            raise ValueError(f"unknown lever(s) {sorted(unknown)}; choose from {LEVERS}")
+        off: dict[str, Any] = dict.fromkeys(levers, 0.0)
+        return replace(self, **off)
+
+    @property
+    def active(self) -> bool:
+        """Whether any lever is on (else the order is plain BM25)."""
+        return any(getattr(self, lever) for lever in LEVERS)
+
+
+# Tuned on the dev half only; docs/quality.md has the table and the commands.
+DEFAULT_RERANK = RerankConfig(
+    local=1.0,
+    neighbours=0.15,
+    article=2.5,
+    answer_type=0.2,
+    proximity=0.1,
+    synonyms=0.4,
+    rarest=0.12,
+    lead=0.4,
+)
+
+
+class Scorer(Protocol):
+    """Evidence from outside the postings (a sentence-embedding model, say), mixed into
+    the re-ranking with a weight: ``Mixed(scorer, weight)``."""
+
+    def scores(self, question: str, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """One figure per candidate sentence id, about 0-1 like the other evidence."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Mixed:
+    """A further scorer and its weight in the re-ranking."""
+
+    scorer: Scorer
+    weight: float
