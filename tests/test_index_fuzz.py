@@ -27,6 +27,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from index.service.lifecycle import open_index, refresh
 from tests.conftest import FIXTURE_ARTICLE, ROOT, write
 from tests.fuzz_child import OPERATIONS, answers
@@ -89,6 +91,7 @@ def _check(line: dict[str, Any], variant: dict[str, Any], expected: list[Any]) -
         assert line["warnings"], f"{where}: rebuilt ({line['rebuilt']}) without a warning"
 
 
+@pytest.mark.slow
 def test_damaged_index_files_never_crash_and_answer_correctly_or_rebuild(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     write(corpus, "a.txt", FIXTURE_ARTICLE.read_text(encoding="utf-8"))

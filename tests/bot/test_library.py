@@ -306,6 +306,7 @@ def test_removing_the_last_article_twice_at_once(tmp_path: Path) -> None:
     assert isinstance(second, LibraryError) and "already removed" in str(second)
 
 
+@pytest.mark.slow
 def test_a_damaged_sentence_text_is_rebuilt_while_answering(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -327,6 +328,7 @@ def test_a_damaged_sentence_text_is_rebuilt_while_answering(
     assert any("damaged" in record.getMessage() for record in caplog.records)
 
 
+@pytest.mark.slow
 def test_an_index_loaded_from_disk_is_checksummed_in_the_background(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -121,6 +121,7 @@ def test_a_huge_paragraph_is_cut_into_pieces_punkt_handles() -> None:
     assert all(text[p.end - 2 : p.end] == ". " for p in parts[:3])
 
 
+@pytest.mark.slow
 def test_a_huge_paragraph_splits_even_on_a_machine_too_slow_for_punkts_time_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

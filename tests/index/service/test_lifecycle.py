@@ -264,6 +264,7 @@ def _blocked_lock_waiters(lock: Path) -> int:
     return sum("->" in line and inode in line for line in lines)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks")
 def test_several_asks_after_a_corpus_change_rebuild_once(corpus: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "idx"
