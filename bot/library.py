@@ -15,14 +15,13 @@ import asyncio
 import contextlib
 import gc
 import logging
-import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
-from uuid import uuid4
 
+from bot.collection_files import removed_files, set_aside, write_new
 from bot.refusal import UserFacingError
 from index import (
     Answer,
@@ -46,7 +45,6 @@ from index import (
 Build = Callable[[Corpus, Path], Awaitable[OpenedIndex]]
 Refresh = Callable[[Corpus, Path, Ready], Awaitable[OpenedIndex]]
 T = TypeVar("T")
-REMOVED_FOLDER = ".removed"
 ALREADY_GONE = "That article was already removed (someone else removed it just now)."
 log = logging.getLogger(__name__)
 
@@ -300,7 +298,7 @@ class Library:
             if target.exists():
                 raise LibraryError(f"This server already has a file named {name}; remove it first.")
             try:
-                await asyncio.to_thread(_write_new, target, data)
+                await asyncio.to_thread(write_new, target, data)
             except OSError as error:
                 raise LibraryError(
                     f"I could not save {name} ({error.strerror or error}); nothing was changed."
@@ -308,7 +306,7 @@ class Library:
             try:
                 opened = await self._refreshed(guild_id)
             except BaseException:
-                await asyncio.to_thread(_set_aside, folder, name)
+                await asyncio.to_thread(set_aside, folder, name)
                 raise
         return _change(opened, guild_prefix(guild_id) + name)
 
@@ -328,16 +326,14 @@ class Library:
                 raise LibraryError(ALREADY_GONE)
             # A file deleted by hand meanwhile: the refresh below drops its articles.
             with contextlib.suppress(FileNotFoundError):
-                await asyncio.to_thread(_set_aside, self.collection(guild_id), relpath)
+                await asyncio.to_thread(set_aside, self.collection(guild_id), relpath)
             opened = await self._refreshed(guild_id)
         gone = tuple(d for d in before.index.documents if d.path == document.path)
         return Change(gone, (), opened)
 
     def removed_files(self, guild_id: int) -> tuple[Path, int]:
         """Where the server's removed files are kept, and how many there are."""
-        folder = self.collection(guild_id) / REMOVED_FOLDER
-        count = sum(1 for entry in folder.iterdir() if entry.is_file()) if folder.is_dir() else 0
-        return folder, count
+        return removed_files(self.collection(guild_id))
 
     async def current_unlocked(self, guild_id: int) -> OpenedIndex:
         """The live index of ``guild_id`` for callers already holding the build lock."""
@@ -423,27 +419,3 @@ def _change(opened: OpenedIndex, path: str) -> Change:
     documents = tuple(doc for doc in opened.index.documents if doc.path == path)
     skipped = tuple(item for item in opened.stats.skipped if item.path == path)
     return Change(documents, skipped, opened)
-
-
-def _write_new(target: Path, data: bytes) -> None:
-    """Write through a temp file so a crash never leaves half a document."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.part")
-    temp.write_bytes(data)
-    os.replace(temp, target)
-
-
-def _set_aside(folder: Path, relpath: str) -> Path:
-    """Move a file into the collection's hidden ``.removed`` folder: nothing is lost.
-
-    Kept as ``<time>-<random>-<name>``: removing the same name twice, even within one
-    second, keeps both copies. Returns where the file went.
-    """
-    source = folder / relpath
-    aside = folder / REMOVED_FOLDER / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid4().hex[:8]}"
-    aside = aside.with_name(f"{aside.name}-{source.name}")
-    aside.parent.mkdir(parents=True, exist_ok=True)
-    if aside.exists():  # 1 in 4 billion within one second; never overwrite a kept file
-        raise FileExistsError(f"{aside} exists")
-    os.rename(source, aside)
-    return aside

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.collection_files import REMOVED_FOLDER
 from bot.library import (
-    REMOVED_FOLDER,
     Change,
     Library,
     LibraryError,
