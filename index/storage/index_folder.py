@@ -98,8 +98,9 @@ def check_outside_corpus(index_dir: Path, corpus: Corpus) -> None:
             index.is_relative_to(folder)
             and not any(part.startswith(".") for part in index.relative_to(folder).parts)
         ):
+            where = "is the" if index == folder else "is inside the"
             raise IndexFolderError(
-                f"the index folder {index_dir} is inside the corpus folder {root.path}; "
+                f"the index folder {index_dir} {where} corpus folder {root.path}; "
                 "keep the index apart from the articles (--index, QABOT_INDEX)"
             )
 
@@ -112,7 +113,7 @@ def live_generation(index_dir: Path) -> Path:
             raise IndexCorruptError(f"{pointer} is not a file")
         with pointer.open("rb") as handle:
             name = handle.read(256).decode("ascii").strip()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise IndexMissingError(f"no index in {index_dir}") from None
     except (OSError, UnicodeError) as error:
         raise IndexCorruptError(f"{pointer} is unreadable: {error}") from error

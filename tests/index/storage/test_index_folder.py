@@ -81,9 +81,9 @@ def test_remove_stale_does_nothing_without_the_marker(tmp_path: Path) -> None:
 def test_an_index_in_the_corpus_is_refused(tmp_path: Path, inside: str) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    with pytest.raises(IndexFolderError, match="inside the corpus"):
+    with pytest.raises(IndexFolderError, match=r"(is|is inside) the corpus folder"):
         check_outside_corpus(corpus / inside, corpus)
-    with pytest.raises(IndexFolderError, match="inside the corpus"):
+    with pytest.raises(IndexFolderError, match=r"(is|is inside) the corpus folder"):
         check_outside_corpus(corpus / inside, [CorpusRoot(tmp_path / "x"), CorpusRoot(corpus)])
 
 
