@@ -70,12 +70,13 @@ _UNREADABLE = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, R
 
 @dataclass(frozen=True, slots=True)
 class StoredIndex:
-    """A loaded index, the manifest it was saved with and its attachments."""
+    """A loaded index, the manifest it was saved with and its attachments (their bytes,
+    checked against the manifest at load)."""
 
     index: SentenceIndex
     manifest: Manifest
     folder: Path
-    attachments: Mapping[str, Any] = field(default_factory=dict)
+    attachments: Mapping[str, bytes] = field(default_factory=dict)
 
 
 def save(
@@ -132,10 +133,9 @@ def load(index_dir: Path, checksum_limit: int = CHECKSUM_AT_LOAD_BYTES) -> Store
     try:
         manifest = _read_manifest(folder)
         members = _read_members(folder, manifest, checksum_limit)
+        # Kept as checked bytes and parsed when asked for: most loads never need them.
         attachments = {
-            name: json.loads(members.pop(f"{name}.json"))
-            for name in ATTACHMENTS
-            if f"{name}.json" in members
+            name: members.pop(f"{name}.json") for name in ATTACHMENTS if f"{name}.json" in members
         }
         index = decode_index(members, manifest)
     except _UNREADABLE as error:
@@ -255,5 +255,11 @@ def verify(index_dir: Path) -> None:
 
 
 def attachment(stored: StoredIndex, name: str) -> Any:
-    """A JSON attachment saved with the index, or ``None`` when absent."""
-    return stored.attachments.get(name)
+    """A JSON attachment saved with the index, or ``None`` when absent or unreadable."""
+    data = stored.attachments.get(name)
+    if data is None:
+        return None
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):
+        return None

@@ -16,7 +16,8 @@ of memory that is not the index's:
   positive and each row's maximum bounds its weights (pruning relies on it),
   sentence lengths are not negative, and each sentence's ``start <= end``.
 
-Each check is a vectorised pass over one array (measured in ``docs/reliability.md``).
+Each check is a vectorised pass over one array: about 15 ms at a million sentences
+(``docs/performance.md``).
 """
 
 from __future__ import annotations
