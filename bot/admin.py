@@ -20,6 +20,7 @@ from bot.permissions import caller_of, may_change_shared, may_manage_collection
 from bot.render import (
     MAX_LISTED,
     MESSAGE_LIMIT,
+    add_removed_field,
     article_choices,
     build_summary,
     clip,
@@ -94,6 +95,7 @@ class AdminCog(
         own = self.library.has_collection(guild_id)
         scope = "shared corpus + this server's articles" if own else "shared corpus"
         embed = stats_embed(opened.stats, scope, self.library.building)
+        add_removed_field(embed, *self.library.removed_files(guild_id))
         await interaction.followup.send(embed=embed)
 
     @app_commands.command(name="list")
@@ -208,18 +210,18 @@ async def changing(work: Awaitable[T]) -> T:
         return await work
     except UserFacingError:
         raise
-    except (QabotError, OSError) as error:
+    except Exception as error:  # whatever failed, the admin hears the old index answers
         raise build_failed(error) from None
 
 
-def build_failed(error: QabotError | OSError) -> UserFacingError:
-    """Tell the admin a build failed and that questions keep their previous answers."""
+def build_failed(error: Exception) -> UserFacingError:
+    """Tell the admin a build failed and that questions keep their previous answers.
+
+    Only an :class:`IndexWriteError` says the index could not be written; any other
+    failure is the build's (a file that could not be read, a bug), named as such.
+    """
     log.warning("index build failed", exc_info=error)
-    reason = (
-        str(error)
-        if isinstance(error, QabotError)
-        else f"a file could not be written ({error.strerror or error})"
-    )
+    reason = str(error) if isinstance(error, QabotError) else f"the build failed ({error})"
     return UserFacingError(
         f"The index was not changed: {reason}. "
         "Questions are still answered from the previous index."

@@ -1,7 +1,7 @@
 """``qabot``: the composition root of the command line.
 
 The index commands (``ask``, ``reindex``, ``docs``, ``stats``, ``eval``, ``add``,
-``feed``) come from :mod:`index.cli`; this module adds ``run`` and ``sync`` and
+``feed``) come from :mod:`index.cli`; this module adds ``run``, ``sync`` and ``doctor`` and
 hands all of them, with every setting, to the one parser and settings loader.
 ``qabot ask`` and friends never import discord; ``run`` and ``sync`` import the bot
 only after checking that a token is configured.
@@ -29,6 +29,7 @@ from index.cli import (
     exit_with,
     no_arguments,
     run_commands,
+    shown_name,
 )
 
 NO_TOKEN = (
@@ -55,6 +56,23 @@ def _sync(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     return sync_once(settings)
 
 
+def _doctor(args: argparse.Namespace, loaded: LoadedSettings) -> int:
+    """Print every check (never the token) and the invite URL; 1 when something must be
+    fixed."""
+    _quiet_voice_warnings()
+    from bot.doctor import diagnose
+
+    diagnosis = diagnose(Settings.from_loaded(loaded))
+    for check in diagnosis.checks:
+        mark = "ok  " if check.ok else "FIX "
+        print(shown_name(f"{mark} {check.name}: {check.detail}"))
+    if diagnosis.invite_url is not None:
+        print(f"Invite URL: {diagnosis.invite_url}")
+    else:
+        print("Invite URL: set a valid DISCORD_TOKEN first (it names the application)")
+    return 0 if diagnosis.ok else 1
+
+
 def _settings_with_token(loaded: LoadedSettings) -> Settings | None:
     """The settings for talking to Discord, or ``None`` (after saying why) without a token."""
     settings = Settings.from_loaded(loaded)
@@ -77,7 +95,15 @@ RUN = Command("run", "start the Discord bot (needs DISCORD_TOKEN)", no_arguments
 SYNC = Command(
     "sync", "sync the slash commands to Discord now, then exit", no_arguments, _sync, BOT_PATHS
 )
-COMMANDS = (*INDEX_COMMANDS, RUN, SYNC)
+DOCTOR = Command(
+    "doctor",
+    "check the setup for Discord offline (token, folders, index, intents, invite) "
+    "and print the invite URL",
+    no_arguments,
+    _doctor,
+    BOT_PATHS,
+)
+COMMANDS = (*INDEX_COMMANDS, RUN, SYNC, DOCTOR)
 SETTINGS = tuple({s.env: s for s in (*INDEX_SETTINGS, *BOT_SETTINGS)}.values())
 
 

@@ -12,20 +12,25 @@ Discord-free: the cogs hand it guild ids and get records back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
-import os
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from bot.collection_files import removed_files, set_aside, write_new
 from bot.refusal import UserFacingError
 from index import (
     Answer,
     Corpus,
     CorpusRoot,
     DocumentInfo,
+    IndexCorruptError,
     OpenedIndex,
+    QabotError,
     Ready,
     SearchThread,
     Sentence,
@@ -34,11 +39,14 @@ from index import (
     open_index,
     rebuild_in_child,
     refresh,
+    verify_index,
 )
 
 Build = Callable[[Corpus, Path], Awaitable[OpenedIndex]]
 Refresh = Callable[[Corpus, Path, Ready], Awaitable[OpenedIndex]]
-REMOVED_FOLDER = ".removed"
+T = TypeVar("T")
+ALREADY_GONE = "That article was already removed (someone else removed it just now)."
+log = logging.getLogger(__name__)
 
 
 async def threaded_open(corpus: Corpus, index_dir: Path) -> OpenedIndex:
@@ -130,6 +138,7 @@ class Library:
         self._refresh = refresher
         self._live: dict[int | None, OpenedIndex] = {}
         self._lock = asyncio.Lock()
+        self._checks: set[asyncio.Task[None]] = set()
         self._collections: dict[int, bool] = {}
 
     @property
@@ -173,7 +182,7 @@ class Library:
             return live
         async with self._lock:
             if key not in self._live:
-                self._live[key] = await self._open(self.corpus(key), self.index_dir(key))
+                self._live[key] = await self._opened(key)
             return self._live[key]
 
     async def search(
@@ -186,11 +195,14 @@ class Library:
     ) -> Found:
         """The best ``k`` sentences for ``question`` in what ``guild_id`` may see now,
         after skipping ``offset`` of them (the pages of an answer)."""
-        opened = await self.current(guild_id)
         started = time.perf_counter()
-        answer = await self.searches.search(
-            opened.searcher, question, k, doc_id=doc_id, offset=offset
-        )
+
+        async def ask(opened: OpenedIndex) -> Answer:
+            return await self.searches.search(
+                opened.searcher, question, k, doc_id=doc_id, offset=offset
+            )
+
+        opened, answer = await self._answered(guild_id, ask)
         return Found(answer, opened.stats.documents, time.perf_counter() - started)
 
     async def context(
@@ -198,8 +210,60 @@ class Library:
     ) -> list[Sentence]:
         """``sentence`` and up to ``around`` sentences either side, from the live index:
         empty when its article is no longer there (removed since it was quoted)."""
-        searcher = (await self.current(guild_id)).searcher
-        return searcher.context_of(sentence, around, around)
+
+        async def neighbours(opened: OpenedIndex) -> list[Sentence]:
+            return opened.searcher.context_of(sentence, around, around)
+
+        return (await self._answered(guild_id, neighbours))[1]
+
+    async def _answered(
+        self, guild_id: int | None, ask: Callable[[OpenedIndex], Awaitable[T]]
+    ) -> tuple[OpenedIndex, T]:
+        """``ask`` the live index; should a sentence it quotes turn out damaged (a large
+        index is not checksummed at load), rebuild that index once and ask again."""
+        opened = await self.current(guild_id)
+        try:
+            return opened, await ask(opened)
+        except IndexCorruptError as error:
+            opened = await self._recovered(guild_id, opened, error)
+            return opened, await ask(opened)
+
+    async def _opened(self, key: int | None) -> OpenedIndex:
+        """Open the index ``key`` (the caller holds the lock); one loaded from disk rather
+        than built just now is checksummed in the background (see :meth:`_verified`)."""
+        opened = await self._open(self.corpus(key), self.index_dir(key))
+        if opened.rebuilt_because is None:
+            task = asyncio.get_running_loop().create_task(self._verified(key, opened))
+            self._checks.add(task)
+            task.add_done_callback(self._checks.discard)
+        return opened
+
+    async def checks_done(self) -> None:
+        """Wait for the background checksum checks started so far."""
+        await asyncio.gather(*self._checks)
+
+    async def _verified(self, key: int | None, opened: OpenedIndex) -> None:
+        """Read every file of a loaded index against its checksum, off the event loop: an
+        index over 64 MiB gets only structural checks at load. A damaged one is rebuilt."""
+        try:
+            await asyncio.to_thread(verify_index, self.index_dir(key))
+        except IndexCorruptError as error:
+            async with self._lock:
+                if self._live.get(key) is opened:
+                    log.warning("%s; rebuilding the index", error)
+                    self._live[key] = await self._build(self.corpus(key), self.index_dir(key))
+        except QabotError:  # no index there any more: nothing to check
+            pass
+
+    async def _recovered(
+        self, guild_id: int | None, damaged: OpenedIndex, error: IndexCorruptError
+    ) -> OpenedIndex:
+        key = guild_id if self.has_collection(guild_id) else None
+        async with self._lock:
+            if self._live.get(key) is damaged:  # not yet rebuilt for another question
+                log.warning("%s; rebuilding the index", error)
+                self._live[key] = await self._build(self.corpus(key), self.index_dir(key))
+            return self._live[key]
 
     def close(self) -> None:
         """Stop the search thread once its queue is done."""
@@ -233,30 +297,49 @@ class Library:
         async with self._lock:
             if target.exists():
                 raise LibraryError(f"This server already has a file named {name}; remove it first.")
-            await asyncio.to_thread(_write_new, target, data)
+            try:
+                await asyncio.to_thread(write_new, target, data)
+            except OSError as error:
+                raise LibraryError(
+                    f"I could not save {name} ({error.strerror or error}); nothing was changed."
+                ) from error
             try:
                 opened = await self._refreshed(guild_id)
             except BaseException:
-                await asyncio.to_thread(_set_aside, folder, name)
+                await asyncio.to_thread(set_aside, folder, name)
                 raise
         return _change(opened, guild_prefix(guild_id) + name)
 
     async def remove(self, guild_id: int, doc_id: str) -> Change:
-        """Set aside the file holding ``doc_id`` (kept in ``.removed``) and reindex."""
+        """Set aside the file holding ``doc_id`` (kept in ``.removed``) and reindex.
+
+        A second admin removing the same article meanwhile is told it is already gone.
+        """
         document = await self._own_document(guild_id, doc_id)
         relpath = (document.path or "").removeprefix(guild_prefix(guild_id))
         async with self._lock:
+            self._collections.pop(guild_id, None)
+            if not self.has_collection(guild_id):
+                raise LibraryError(ALREADY_GONE)
             before = await self.current_unlocked(guild_id)
-            await asyncio.to_thread(_set_aside, self.collection(guild_id), relpath)
+            if doc_id not in {doc.doc_id for doc in before.index.documents}:
+                raise LibraryError(ALREADY_GONE)
+            # A file deleted by hand meanwhile: the refresh below drops its articles.
+            with contextlib.suppress(FileNotFoundError):
+                await asyncio.to_thread(set_aside, self.collection(guild_id), relpath)
             opened = await self._refreshed(guild_id)
         gone = tuple(d for d in before.index.documents if d.path == document.path)
         return Change(gone, (), opened)
+
+    def removed_files(self, guild_id: int) -> tuple[Path, int]:
+        """Where the server's removed files are kept, and how many there are."""
+        return removed_files(self.collection(guild_id))
 
     async def current_unlocked(self, guild_id: int) -> OpenedIndex:
         """The live index of ``guild_id`` for callers already holding the build lock."""
         key = guild_id if self.has_collection(guild_id) else None
         if key not in self._live:
-            self._live[key] = await self._open(self.corpus(key), self.index_dir(key))
+            self._live[key] = await self._opened(key)
         return self._live[key]
 
     async def own_documents(self, guild_id: int) -> tuple[DocumentInfo, ...]:
@@ -328,7 +411,7 @@ class Library:
 
     async def _current_shared(self) -> OpenedIndex:
         if None not in self._live:
-            self._live[None] = await self._open(self.corpus(None), self.index_dir(None))
+            self._live[None] = await self._opened(None)
         return self._live[None]
 
 
@@ -336,19 +419,3 @@ def _change(opened: OpenedIndex, path: str) -> Change:
     documents = tuple(doc for doc in opened.index.documents if doc.path == path)
     skipped = tuple(item for item in opened.stats.skipped if item.path == path)
     return Change(documents, skipped, opened)
-
-
-def _write_new(target: Path, data: bytes) -> None:
-    """Write through a temp file so a crash never leaves half a document."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.part")
-    temp.write_bytes(data)
-    os.replace(temp, target)
-
-
-def _set_aside(folder: Path, relpath: str) -> None:
-    """Move a file into the collection's hidden ``.removed`` folder: nothing is lost."""
-    source = folder / relpath
-    aside = folder / REMOVED_FOLDER / f"{time.strftime('%Y%m%d-%H%M%S')}-{source.name}"
-    aside.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, aside)

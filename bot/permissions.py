@@ -36,11 +36,13 @@ def caller_of(user: discord.Member | discord.User, is_owner: bool) -> Caller:
 
 
 def has_admin_role(caller: Caller, admin_role: str | None) -> bool:
-    """Whether the caller holds the configured admin role (by name or id)."""
+    """Whether the caller holds the configured admin role: given as digits, the role with
+    that id (never a role *named* with those digits, which anyone could create); given
+    otherwise, a role with that name."""
     if not admin_role:
         return False
-    if admin_role.isdigit() and int(admin_role) in caller.role_ids:
-        return True
+    if admin_role.isdigit():
+        return int(admin_role) in caller.role_ids
     return admin_role in caller.role_names
 
 

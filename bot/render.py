@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import discord
 from discord import app_commands
@@ -132,7 +133,7 @@ def hit_block(hit: Hit, budget: int) -> str:
     if budget - len(cite) < LINKLESS_BELOW:
         cite = citation(hit, link=False)
     room = max(budget - len(cite) - HIT_FRAME, MIN_QUOTE)
-    return f"**{hit.rank}.** {quote(hit.sentence.text, hit.highlights, room)}\n{cite}"
+    return f"**{hit.rank}.** {quote(*hit.shown, room)}\n{cite}"
 
 
 def answer_embed(answer: Answer, documents: int, page: int, seconds: float) -> discord.Embed:
@@ -185,7 +186,7 @@ def context_embed(sentences: Sequence[Sentence], focus: Hit) -> discord.Embed:
     budget = (DESCRIPTION_LIMIT - DESCRIPTION_SPARE) // max(len(sentences), 1)
     lines = []
     for sentence in sentences:
-        shown = escape(clip(sentence.text, budget - CONTEXT_FRAME))
+        shown = escape(clip(sentence.shown, budget - CONTEXT_FRAME))
         lines.append(f"**{shown}**" if sentence == focus.sentence else shown)
     embed = discord.Embed(
         title=clip("Context: " + escape(focus.document.title), TITLE_LIMIT),
@@ -242,6 +243,16 @@ def stats_embed(stats: IndexStats, scope: str, building: bool) -> discord.Embed:
         name="Corpus folder", value=clip(escape(stats.corpus), CORPUS_SHOWN), inline=False
     )
     return embed
+
+
+def add_removed_field(embed: discord.Embed, folder: Path, count: int) -> None:
+    """Where ``/index remove`` keeps removed files, and for how long (until deleted by hand)."""
+    kept = f"{_plural(count, 'file')} kept in {folder}" if count else f"none yet; kept in {folder}"
+    embed.add_field(
+        name="Removed files",
+        value=clip(escape(f"{kept}, until the bot's owner deletes them"), CORPUS_SHOWN),
+        inline=False,
+    )
 
 
 def build_summary(stats: IndexStats) -> str:

@@ -86,5 +86,7 @@ def _check_jsonl(text: str) -> None:
             record = json.loads(line)
         except ValueError:
             raise UploadError(f"Line {number} of that JSONL file is not valid JSON.") from None
+        except RecursionError:
+            raise UploadError(f"Line {number} of that JSONL file is nested too deeply.") from None
         if not isinstance(record, dict):
             raise UploadError(f"Line {number} of that JSONL file is not a JSON object.")

@@ -45,6 +45,7 @@ from index.errors import (
     FetchError,
     FetchReason,
     IndexCorruptError,
+    IndexFolderError,
     IndexMissingError,
     IndexUnusableError,
     IndexWriteError,
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
     )
     from index.service.feed_list import follow_feed, followed_feeds, follows_feeds, unfollow_feed
     from index.service.feed_poll import finish_poll, gather_poll, poll_feeds
+    from index.service.health import HealthCheck, check_corpus, check_index
     from index.service.ingest import (
         AddedArticle,
         IngestReport,
@@ -112,6 +114,7 @@ if TYPE_CHECKING:
     from index.service.rebuild_process import rebuild_in_child
     from index.service.search_thread import SearchThread
     from index.service.searcher import MAX_K, MAX_QUESTION_CHARS, Searcher
+    from index.storage.generations import verify as verify_index
     from index.storage.sentence_index import SentenceIndex
     from index.terms.analysis import Analyzer
     from index.web.limits import Limits as WebLimits
@@ -133,6 +136,7 @@ _LAZY = {
     "CorpusRoot": ("index.articles.corpus", "CorpusRoot"),
     "FeedRecord": ("index.web.registry", "FeedRecord"),
     "GoldQuestion": ("index.service.evaluation", "GoldQuestion"),
+    "HealthCheck": ("index.service.health", "HealthCheck"),
     "IndexNotSavedError": ("index.service.lifecycle", "IndexNotSavedError"),
     "IngestReport": ("index.service.ingest", "IngestReport"),
     "LuceneBM25": ("index.ranking.bm25", "LuceneBM25"),
@@ -150,6 +154,8 @@ _LAZY = {
     "add_documents": ("index.service.lifecycle", "add_documents"),
     "add_urls": ("index.service.ingest", "add_urls"),
     "build_eval_index": ("index.service.evaluation", "build_eval_index"),
+    "check_corpus": ("index.service.health", "check_corpus"),
+    "check_index": ("index.service.health", "check_index"),
     "commit": ("index.service.ingest", "commit"),
     "corpus_files": ("index.articles.corpus", "corpus_files"),
     "decode_article": ("index.articles.corpus", "decode"),
@@ -173,6 +179,7 @@ _LAZY = {
     "refresh": ("index.service.lifecycle", "refresh"),
     "remove_documents": ("index.service.lifecycle", "remove_documents"),
     "unfollow_feed": ("index.service.feed_list", "unfollow_feed"),
+    "verify_index": ("index.storage.generations", "verify"),
     "warm_up": ("index.service.lifecycle", "warm_up"),
 }
 
@@ -201,8 +208,10 @@ __all__ = [
     "FetchError",
     "FetchReason",
     "GoldQuestion",
+    "HealthCheck",
     "Hit",
     "IndexCorruptError",
+    "IndexFolderError",
     "IndexMissingError",
     "IndexNotSavedError",
     "IndexStats",
@@ -232,6 +241,8 @@ __all__ = [
     "add_documents",
     "add_urls",
     "build_eval_index",
+    "check_corpus",
+    "check_index",
     "commit",
     "corpus_files",
     "decode_article",
@@ -255,6 +266,7 @@ __all__ = [
     "refresh",
     "remove_documents",
     "unfollow_feed",
+    "verify_index",
     "warm_up",
 ]
 

@@ -10,6 +10,8 @@ status; anything else is a bug and gets a traceback in the log::
     │   ├── UnknownDocumentError   a document id the index does not hold
     │   ├── QuestionError      an empty or over-long question
     │   ├── SettingsError      a setting (flag, variable, .env line) with a bad value
+    │   ├── IndexFolderError   an index folder qabot must not write in (not its own,
+    │   │                      or inside the corpus)
     │   ├── EvaluationDataError    gold questions or articles that cannot be read
     │   ├── FetchError         a link or feed refused: its ``reason`` and ``detail``
     │   └── FeedListError      a collection's feed list cannot be read or written
@@ -67,6 +69,11 @@ class QuestionError(InputError):
 
 class SettingsError(InputError):
     """A setting has a value qabot cannot use; the message names the setting."""
+
+
+class IndexFolderError(InputError):
+    """The index folder is not qabot's to write in: it holds files qabot did not write,
+    or it is (inside) a corpus folder. Nothing in it is touched."""
 
 
 class EvaluationDataError(InputError):

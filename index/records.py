@@ -6,8 +6,13 @@ changed behind the index's back.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+# White space holding a line break: where hard-wrapped prose continues a sentence.
+_WRAPPED = re.compile(r"[^\S\r\n]*(?:\r\n?|\n)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,12 @@ class Sentence:
     end: int
     text: str
 
+    @property
+    def shown(self) -> str:
+        """The text as shown to people: each line break of hard-wrapped prose (and the
+        white space around it) one space. ``text`` keeps the article's exact characters."""
+        return flowing(self.text)[0]
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -107,6 +118,11 @@ class Hit:
     highlights: tuple[Span, ...]
     position: int = 0
     confidence: float = 0.0
+
+    @property
+    def shown(self) -> tuple[str, tuple[Span, ...]]:
+        """The sentence as shown (:attr:`Sentence.shown`) and its highlights moved to match."""
+        return flowing(self.sentence.text, self.highlights)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` shape of a hit."""
@@ -200,3 +216,21 @@ class IndexStats:
     k1: float
     b: float
     skipped: tuple[Skipped, ...] = field(default=())
+
+
+def flowing(text: str, spans: Sequence[Span] = ()) -> tuple[str, tuple[Span, ...]]:
+    """``text`` with every run of white space that holds a line break made one space, and
+    ``spans`` (which never start or end inside white space) moved to match."""
+    runs = [(match.start(), match.end()) for match in _WRAPPED.finditer(text)]
+    if not runs:
+        return text, tuple(spans)
+    pieces, cursor = [], 0
+    for lo, hi in runs:
+        pieces += [text[cursor:lo], " "]
+        cursor = hi
+    pieces.append(text[cursor:])
+
+    def moved(offset: int) -> int:
+        return offset - sum(hi - lo - 1 for lo, hi in runs if hi <= offset)
+
+    return "".join(pieces), tuple(Span(moved(s.start), moved(s.end)) for s in spans)

@@ -1,4 +1,4 @@
-"""Where the test corpora live: the seeds in the repo, the eval data beside it."""
+"""Where the test corpora live: the fixture corpus under tests/, the eval data beside the repo."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "seeds"
+FIXTURE_CORPUS = REPO / "tests" / "fixtures" / "corpus"
 EVAL = REPO.parent / "shared" / "eval"
 
 

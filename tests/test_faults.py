@@ -19,7 +19,7 @@ from index.records import Document, Skipped
 from index.service.lifecycle import open_index, rebuild
 from index.service.searcher import Searcher
 from index.storage import generations as storage
-from tests.conftest import SEED_FILE, write
+from tests.conftest import FIXTURE_ARTICLE, write
 
 KILLS = 24
 
@@ -27,7 +27,7 @@ KILLS = 24
 def synthetic_corpus(folder: Path, articles: int) -> None:
     """A corpus big enough that a rebuild takes a second or two."""
     rng = random.Random(5)
-    words = SEED_FILE.read_text(encoding="utf-8").split()
+    words = FIXTURE_ARTICLE.read_text(encoding="utf-8").split()
     rows = []
     for n in range(articles):
         sentences = [" ".join(rng.choices(words, k=rng.randint(6, 25))) + "." for _ in range(40)]
@@ -97,7 +97,7 @@ def test_an_unreadable_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_write_that_runs_out_of_space_keeps_the_old_index(tmp_path: Path) -> None:
     """The kernel refuses writes past RLIMIT_FSIZE (EFBIG) as a full disk does (ENOSPC)."""
     corpus, index_dir = tmp_path / "corpus", tmp_path / "idx"
-    write(corpus, "a.txt", SEED_FILE.read_text(encoding="utf-8"))
+    write(corpus, "a.txt", FIXTURE_ARTICLE.read_text(encoding="utf-8"))
     live = rebuild(corpus, index_dir)
     synthetic_corpus(corpus, 40)
     code = (
@@ -124,7 +124,7 @@ def test_a_write_that_runs_out_of_space_keeps_the_old_index(tmp_path: Path) -> N
 
 def test_a_failure_at_the_last_step_keeps_the_old_index(tmp_path: Path) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "idx"
-    write(corpus, "a.txt", SEED_FILE.read_text(encoding="utf-8"))
+    write(corpus, "a.txt", FIXTURE_ARTICLE.read_text(encoding="utf-8"))
     live = rebuild(corpus, index_dir)
     write(corpus, "b.txt", "B\n\nA zeppelin article.")
     (index_dir / f".{storage.CURRENT}.tmp").mkdir()  # the pointer can no longer be written
@@ -137,7 +137,7 @@ def test_a_failure_at_the_last_step_keeps_the_old_index(tmp_path: Path) -> None:
 
 def test_a_question_is_answered_even_when_the_index_cannot_be_saved(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    write(corpus, "a.txt", SEED_FILE.read_text(encoding="utf-8"))
+    write(corpus, "a.txt", FIXTURE_ARTICLE.read_text(encoding="utf-8"))
     blocked = write(tmp_path, "not-a-folder", "a file where the index folder should be")
     opened = open_index(corpus, blocked / "idx")
     assert opened.searcher.search("What did the Pentagon say?").hits
@@ -146,7 +146,7 @@ def test_a_question_is_answered_even_when_the_index_cannot_be_saved(tmp_path: Pa
 
 def test_an_index_built_but_not_saved_still_answers(tmp_path: Path) -> None:
     corpus, index_dir = tmp_path / "corpus", tmp_path / "idx"
-    write(corpus, "a.txt", SEED_FILE.read_text(encoding="utf-8"))
+    write(corpus, "a.txt", FIXTURE_ARTICLE.read_text(encoding="utf-8"))
     live = rebuild(corpus, index_dir).index
     write(corpus, "b.txt", "B\n\nA zeppelin article.")
     (index_dir / f".{storage.CURRENT}.tmp").mkdir()  # the last step of every save now fails

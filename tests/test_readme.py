@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.cli import SETTINGS, build_parser
+from index.records import Answer, Correction, DocumentInfo, Hit, Sentence
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -75,3 +76,13 @@ def test_every_documented_feed_action_exists() -> None:
     for action in actions:
         url = ["https://x.example/f"] if action in ("add", "remove") else []
         parser.parse_args(["feed", action, *url])
+
+
+def test_every_json_key_of_an_answer_is_documented() -> None:
+    hit = Hit(1, 1.0, Sentence("d", 1, 1, 0, 1, "x"), DocumentInfo("d", "T"), ("x",), ())
+    fix = (Correction("pentgon", "pentagon"),)
+    answer = Answer("q", ("x",), (hit,), withheld=1, corrected_question="p", corrections=fix)
+    row = README.split("| `--json` |", 1)[1].split("\n", 1)[0]
+    data = answer.to_json()
+    for key in [*data, *data["hits"][0]]:
+        assert f'"{key}"' in row or f"`{key}`" in row, key

@@ -1,5 +1,8 @@
 """Golden questions about the seed article, phrased as people ask them.
 
+The article is read from ``seeds/`` and indexed alone (``tests.conftest.seed_index``),
+so articles added beside it in ``seeds/`` change no answer here.
+
 Each names the sentence that must come first (paragraph, sentence number).
 They hold for plain BM25 and for the re-ranked order, so a quality change
 that helps the evaluation set cannot quietly break the questions users ask.
@@ -7,14 +10,10 @@ that helps the evaluation set cannot quietly break the questions users ask.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from index.service.lifecycle import OpenedIndex
 from index.service.searcher import Searcher
-from index.storage.builder import build_index
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 GOLDEN: tuple[tuple[str, tuple[int, int]], ...] = (
     ("What did the Pentagon say?", (1, 1)),
@@ -48,26 +47,26 @@ OFF_TOPIC = (
 
 
 @pytest.fixture(scope="module")
-def seed_index() -> Searcher:
-    return Searcher(build_index(SEEDS).index)
+def seed_searcher(seed_index: OpenedIndex) -> Searcher:
+    return seed_index.searcher
 
 
 @pytest.mark.parametrize(("question", "where"), GOLDEN)
 def test_golden_question_gets_its_sentence_first(
-    seed_index: Searcher, question: str, where: tuple[int, int]
+    seed_searcher: Searcher, question: str, where: tuple[int, int]
 ) -> None:
-    answer = seed_index.search(question, 3)
+    answer = seed_searcher.search(question, 3)
     assert answer.hits, f"no answer for {question!r}"
     top = answer.hits[0].sentence
     assert (top.paragraph, top.number) == where, f"{question!r} -> {top.text!r}"
 
 
 @pytest.mark.parametrize("question", OFF_TOPIC)
-def test_off_topic_question_gets_no_hits(seed_index: Searcher, question: str) -> None:
-    assert seed_index.search(question, 5).hits == ()
+def test_off_topic_question_gets_no_hits(seed_searcher: Searcher, question: str) -> None:
+    assert seed_searcher.search(question, 5).hits == ()
 
 
-def test_typo_is_corrected_and_answered_like_the_real_word(seed_index: Searcher) -> None:
-    answer = seed_index.search("what did the pentgon say", 3)
+def test_typo_is_corrected_and_answered_like_the_real_word(seed_searcher: Searcher) -> None:
+    answer = seed_searcher.search("what did the pentgon say", 3)
     assert answer.corrected_question == "what did the pentagon say"
     assert answer.hits[0].sentence.text.endswith("the Pentagon said.")

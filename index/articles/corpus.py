@@ -5,7 +5,9 @@ article in them, found by :mod:`index.articles.html`, without the page around it
 
 One bad file never stops a build: binary files, text that is not UTF-8, empty
 files, files over the size cap and links that leave the corpus are reported as
-``Skipped`` with the file's name, and the rest are read.
+``Skipped`` with the file's name, and the rest are read. Folders nested more than
+:data:`MAX_DEPTH` levels deep are not read (a ``Skipped`` names each); the walk is
+iterative, so no depth is a ``RecursionError``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_JSONL_BYTES = 4 * 1024 * 1024 * 1024
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,20 +70,27 @@ class CorpusFile:
 
 def corpus_files(root: Path) -> list[CorpusFile]:
     """The files a build would read, sorted by path; raises ``CorpusError`` for a bad root."""
+    return corpus_listing(root)[0]
+
+
+def corpus_listing(root: Path) -> tuple[list[CorpusFile], list[str]]:
+    """:func:`corpus_files`, and the folders (relative paths) too deep to be read."""
     if not root.exists():
         raise CorpusError(f"corpus folder {root} does not exist")
     if not root.is_dir():
         raise CorpusError(f"corpus path {root} is not a folder")
     if not os.access(root, os.R_OK | os.X_OK):
         raise CorpusError(f"corpus folder {root} is not readable")
-    found = []
-    for path in _walk(root):
+    found: list[CorpusFile] = []
+    too_deep: list[str] = []
+    for path in _walk(root, too_deep):
         try:
             stat = path.stat()
         except OSError:
             continue
         found.append(CorpusFile(path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
-    return sorted(found, key=lambda item: item.relpath)
+    folders = sorted(Path(folder).relative_to(root).as_posix() for folder in too_deep)
+    return sorted(found, key=lambda item: item.relpath), folders
 
 
 def fingerprint(corpus: Corpus) -> tuple[CorpusFile, ...]:
@@ -93,13 +103,25 @@ def fingerprint(corpus: Corpus) -> tuple[CorpusFile, ...]:
     )
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(folder, name)
-            if not name.startswith(".") and path.suffix.lower() in SUFFIXES:
-                yield path
+def _walk(root: Path, too_deep: list[str]) -> Iterator[Path]:
+    """Article files under ``root``, hidden names and links to folders left out; folders
+    more than :data:`MAX_DEPTH` levels down are added to ``too_deep`` instead."""
+    pending = [(root, 0)]
+    while pending:
+        folder, depth = pending.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = [entry for entry in scan if not entry.name.startswith(".")]
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if depth == MAX_DEPTH:
+                    too_deep.append(entry.path)
+                else:
+                    pending.append((Path(entry.path), depth + 1))
+            elif Path(entry.name).suffix.lower() in SUFFIXES:
+                yield Path(entry.path)
 
 
 def read_corpus(
@@ -107,7 +129,10 @@ def read_corpus(
 ) -> Iterator[Document | Skipped]:
     """Every document in the corpus folder, in path order, and a ``Skipped`` per bad file."""
     resolved_root = root.resolve()
-    for item in corpus_files(root):
+    files, too_deep = corpus_listing(root)
+    for folder in too_deep:
+        yield Skipped(folder, f"a folder nested more than {MAX_DEPTH} levels deep; not read")
+    for item in files:
         path = root / item.relpath
         problem = _check_file(path, resolved_root, item, max_file_bytes)
         if problem is not None:

@@ -2,7 +2,8 @@
 
 Each line is ``{"id", "title", "text", "source"?, "published"?, "url"?}``.
 Sentence offsets point into ``text`` exactly as given. A line that is not
-JSON, or lacks a usable ``text``, is skipped with a warning naming the line.
+JSON (or JSON nested too deeply to read), or lacks a usable ``text``, is skipped
+with a warning naming the line.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def parse_jsonl(path: str, lines: Iterable[bytes]) -> Iterator[Document | Skippe
             continue
         try:
             yield _document(path, number, json.loads(_decode_line(raw)))
-        except (ValueError, TypeError) as error:
+        except (ValueError, TypeError, RecursionError) as error:
             yield Skipped(path, _reason(error), line=number)
 
 
@@ -36,6 +37,8 @@ def _decode_line(raw: bytes) -> str:
 
 
 def _reason(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "JSON nested too deeply to read"
     if isinstance(error, json.JSONDecodeError):
         return f"not valid JSON ({error.msg} at column {error.colno})"
     return str(error)

@@ -8,7 +8,8 @@ The seed's shape::
     Washington | Russia has agreed ...           <- body; "Washington |" is the dateline
 
 Header lines become metadata and lie outside every paragraph, so they are never
-answers. Without a date line the first line is the title when it is short.
+answers. Without a date line the first line is the title when it is short, does
+not end with a full stop and has text after it.
 """
 
 from __future__ import annotations
@@ -69,9 +70,15 @@ def _header(
             path=path,
         )
         return info, lines[date_at].end
-    if len(lines) >= 2 and len(lines[0].text) <= _MAX_TITLE and not lines[0].text.endswith("."):
+    if lines and _is_title(lines[0]) and text[lines[0].end :].strip():
         return DocumentInfo(doc_id=doc_id, title=lines[0].text, path=path), lines[0].end
     return DocumentInfo(doc_id=doc_id, title=fallback, path=path), 0
+
+
+def _is_title(line: _Line) -> bool:
+    """A short first line that does not end a sentence, with text after it (however
+    long its first paragraph), is a title, not a sentence of the body."""
+    return len(line.text) <= _MAX_TITLE and not line.text.endswith(".")
 
 
 def _leading_lines(text: str) -> list[_Line]:

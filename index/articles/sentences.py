@@ -5,11 +5,22 @@ starters from raw text without supervision, so qabot needs no downloaded
 ``punkt`` model: it trains on (a bounded sample of) the corpus and adds the
 abbreviations in ``data/abbreviations.txt``. The learned parameters are stored
 with the index as JSON, so a loaded index splits new text the same way.
+
+NLTK runs Punkt's regular expressions under a wall-clock limit (5 s per call,
+``nltk.redos``): one paragraph of a few megabytes in one call trips it, and on a
+busy machine so might less. Punkt therefore only ever sees pieces of at most
+:data:`PUNKT_PIECE_CHARS`, cut where a sentence visibly ends (or else at white
+space), for training and splitting alike; should the limit still trip, that piece
+is cut at its sentence punctuation without Punkt. A huge paragraph costs time in
+proportion to its length, and one file never fails a build.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import re
+from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from typing import Any
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
@@ -22,6 +33,11 @@ DEFAULT_TRAINING_CHARS = 4_000_000
 # A "sentence" longer than this (a table, a line with no punctuation) is cut at
 # white space, so a hit stays quotable and one run-on line cannot dominate BM25.
 MAX_SENTENCE_CHARS = 1_500
+# The longest text handed to Punkt in one call (a long news paragraph is 2,000).
+PUNKT_PIECE_CHARS = 20_000
+# A visible sentence end: punctuation, closing quotes or brackets, white space.
+_SENTENCE_END = re.compile(r"""[.!?]["'”’)\]]*\s+""")
+_WHITESPACE = re.compile(r"\s+")
 
 
 class SentenceSplitter:
@@ -42,7 +58,11 @@ class SentenceSplitter:
         for text in texts:
             if budget <= 0:
                 break
-            trainer.train(text[:budget], finalize=False)
+            sample = text[:budget]
+            for piece in pieces(sample, Span(0, len(sample))):
+                # Training reads a sample; a piece NLTK's time limit stops is left out of it.
+                with contextlib.suppress(TimeoutError):
+                    trainer.train(sample[piece.start : piece.end], finalize=False)
             budget -= len(text)
         trainer.finalize_training()
         return cls(trainer.get_params())
@@ -61,13 +81,19 @@ class SentenceSplitter:
 
     def split_span(self, text: str, paragraph: Span) -> list[Span]:
         """Sentence spans (absolute offsets) within one paragraph span of ``text``."""
-        chunk = text[paragraph.start : paragraph.end]
         spans = []
-        for start, end in self._tokenizer.span_tokenize(chunk):
-            span = trim(text, Span(paragraph.start + start, paragraph.start + end))
-            if span is not None:
-                spans.extend(_cap_length(text, span))
+        for piece in pieces(text, paragraph):
+            for start, end in self._punkt_spans(text[piece.start : piece.end]):
+                span = trim(text, Span(piece.start + start, piece.start + end))
+                if span is not None:
+                    spans.extend(_cap_length(text, span))
         return spans
+
+    def _punkt_spans(self, chunk: str) -> list[tuple[int, int]]:
+        try:
+            return list(self._tokenizer.span_tokenize(chunk))
+        except TimeoutError:  # NLTK's regular-expression time limit
+            return _rough_spans(chunk)
 
     def to_json(self) -> dict[str, Any]:
         """The learned parameters as JSON-ready data."""
@@ -89,6 +115,32 @@ class SentenceSplitter:
         for word, flags in data["ortho_context"]:
             params.ortho_context[str(word)] = int(flags)
         return cls(params)
+
+
+def pieces(text: str, span: Span) -> Iterator[Span]:
+    """``span`` cut into consecutive pieces of at most :data:`PUNKT_PIECE_CHARS`, each
+    ending where a sentence visibly ends in the second half of its room, else at the
+    last white space there, else at the limit."""
+    start = span.start
+    while span.end - start > PUNKT_PIECE_CHARS:
+        cut = _cut_point(text, start + PUNKT_PIECE_CHARS // 2, start + PUNKT_PIECE_CHARS)
+        yield Span(start, cut)
+        start = cut
+    yield Span(start, span.end)
+
+
+def _cut_point(text: str, lo: int, hi: int) -> int:
+    for pattern in (_SENTENCE_END, _WHITESPACE):
+        ends = [match.end() for match in pattern.finditer(text, lo, hi)]
+        if ends:
+            return ends[-1]
+    return hi
+
+
+def _rough_spans(chunk: str) -> list[tuple[int, int]]:
+    """Sentences cut after every visible sentence end (no Punkt): a last resort."""
+    cuts = [0, *(match.end() for match in _SENTENCE_END.finditer(chunk)), len(chunk)]
+    return [(lo, hi) for lo, hi in pairwise(cuts) if hi > lo]
 
 
 def _cap_length(text: str, span: Span) -> list[Span]:

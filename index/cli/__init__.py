@@ -14,6 +14,7 @@ from __future__ import annotations
 from index.cli.commands import Command, exit_with, no_arguments
 from index.cli.commands import build_parser as build_parser_of
 from index.cli.commands import main as run_commands
+from index.cli.escaping import shown_name
 from index.cli.main import COMMANDS, INDEX_SETTINGS
 from index.cli.settings import (
     CORPUS,
@@ -44,4 +45,5 @@ __all__ = [
     "load",
     "no_arguments",
     "run_commands",
+    "shown_name",
 ]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from index.cli.escaping import SafeFormatter, shown_name
 from index.cli.settings import LOG_LEVEL, LOG_LEVELS, LoadedSettings, Setting, load
 from index.errors import InputError, QabotError, SettingsError
 
@@ -176,17 +177,19 @@ def main(
         )
         level = "WARNING" if args.quiet else loaded.choice(LOG_LEVEL, LOG_LEVELS)
     except SettingsError as error:
-        print(f"qabot: {error}", file=sys.stderr)
+        print(f"qabot: {shown_name(str(error))}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=level, format="qabot: %(message)s")
+    log_handler = logging.StreamHandler()
+    log_handler.setFormatter(SafeFormatter("qabot: %(message)s"))
+    logging.basicConfig(level=level, handlers=[log_handler])
     handler: Handler = args.handler
     try:
         return handler(args, loaded)
     except QabotError as error:
-        print(f"qabot: {error}", file=sys.stderr)
+        print(f"qabot: {shown_name(str(error))}", file=sys.stderr)
         return error.exit_status
     except OSError as error:  # a file qabot had to read or write, not the index (IndexWriteError)
-        print(f"qabot: {error}", file=sys.stderr)
+        print(f"qabot: {shown_name(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -14,18 +14,21 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING
 
 from index.cli import commands, terminal
+from index.cli.batch import answer_lines
 from index.cli.commands import Command, UsageError, no_arguments
+from index.cli.escaping import json_text, shown_name
 from index.cli.eval_command import EVAL
 from index.cli.progress import build_progress
 from index.cli.settings import CORPUS, INDEX, SETTINGS, LoadedSettings
 from index.cli.web_commands import ALLOW_LOOPBACK, WEB_COMMANDS
-from index.errors import CorpusError, InputError, QuestionError
+from index.errors import CorpusError, QuestionError
 from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
 
 if TYPE_CHECKING:
+    from index.records import Answer
     from index.service.lifecycle import OpenedIndex
     from index.service.searcher import Searcher
 
@@ -111,19 +114,47 @@ def _ask(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     if not 1 <= args.k <= MAX_K:
         raise UsageError(f"-k must be between 1 and {MAX_K}")
     if args.question == "-":
-        return _ask_batch(args, opened(args, loaded), sys.stdin, sys.stdout)
+        asker = _Asker(args, loaded, opened(args, loaded))
+        answer_lines(sys.stdin.buffer, sys.stdout, asker.ask, args.k, args.doc)
+        return 0
     question = _checked_question(args.question)
-    index = opened(args, loaded)
-    searcher = _searcher(index, args.engine)
-    answer = searcher.search(
-        question, args.k, doc_id=args.doc, engine=args.engine, min_confidence=args.min_confidence
-    )
+    asker = _Asker(args, loaded, opened(args, loaded))
+    answer = asker.ask(question, args.k, args.doc)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        print(json_text(answer.to_json()))
     else:
         color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-        print(terminal.render_answer(answer, color, index.stats.documents))
+        print(terminal.render_answer(answer, color, asker.index.stats.documents))
     return 0
+
+
+class _Asker:
+    """Questions against the opened index; should a sentence it quotes turn out damaged
+    (an index too large to checksum at load), the index is rebuilt once and asked again."""
+
+    def __init__(self, args: argparse.Namespace, loaded: LoadedSettings, index: OpenedIndex):
+        self.args, self.loaded, self.index = args, loaded, index
+
+    def ask(self, question: str, k: int, doc_id: str | None) -> Answer:
+        from index.errors import IndexCorruptError
+        from index.service.lifecycle import recover
+
+        question = _checked_question(question)
+        try:
+            return self._search(question, k, doc_id)
+        except IndexCorruptError as error:
+            self.index = recover(_corpus(self.loaded), self.loaded.path(INDEX), error)
+            return self._search(question, k, doc_id)
+
+    def _search(self, question: str, k: int, doc_id: str | None) -> Answer:
+        searcher = _searcher(self.index, self.args.engine)
+        return searcher.search(
+            question,
+            k,
+            doc_id=doc_id,
+            engine=self.args.engine,
+            min_confidence=self.args.min_confidence,
+        )
 
 
 def _searcher(index: OpenedIndex, engine: str) -> Searcher:
@@ -146,55 +177,6 @@ def _checked_question(question: str) -> str:
     return question
 
 
-def _ask_batch(
-    args: argparse.Namespace, opened_index: OpenedIndex, source: TextIO, sink: TextIO
-) -> int:
-    searcher = _searcher(opened_index, args.engine)
-    for line in source:
-        if line.strip():
-            answer = _batch_answer(searcher, line, args)
-            sink.write(json.dumps(answer, ensure_ascii=False) + "\n")
-    return 0
-
-
-def _batch_answer(index: Searcher, line: str, args: argparse.Namespace) -> dict[str, Any]:
-    from index.service.searcher import MAX_K
-
-    request = _batch_request(line)
-    question = request.get("question")
-    try:
-        if not isinstance(question, str):
-            raise UsageError('a JSON line needs a "question" string')
-        k = request.get("k", args.k)
-        if not isinstance(k, int) or not 1 <= k <= MAX_K:
-            raise UsageError(f'"k" must be a whole number from 1 to {MAX_K}')
-        doc_id = request.get("doc_id", args.doc)
-        answer = index.search(
-            _checked_question(question),
-            k,
-            doc_id=doc_id,
-            engine=args.engine,
-            min_confidence=args.min_confidence,
-        )
-    except InputError as error:
-        return {"question": question, "hits": [], "error": str(error)}
-    result: dict[str, Any] = answer.to_json()
-    if "id" in request:
-        result["id"] = request["id"]
-    return result
-
-
-def _batch_request(line: str) -> dict[str, Any]:
-    text = line.strip()
-    if text.startswith("{"):
-        try:
-            parsed = json.loads(text)
-        except ValueError:
-            return {"question": None}
-        return parsed if isinstance(parsed, dict) else {"question": None}
-    return {"question": text}
-
-
 def _reindex(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     from index.service.lifecycle import rebuild
 
@@ -206,14 +188,14 @@ def _reindex(args: argparse.Namespace, loaded: LoadedSettings) -> int:
         f"skipped {len(stats.skipped):,} file(s)."
     )
     for item in stats.skipped:
-        print(f"  skipped {item}")
+        print(f"  skipped {shown_name(str(item))}")
     return 0
 
 
 def _docs(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     documents = opened(args, loaded).index.documents
     if args.json:
-        print(json.dumps([doc.to_json() for doc in documents], ensure_ascii=False, indent=1))
+        print(json_text([doc.to_json() for doc in documents], indent=1))
     else:
         print(terminal.render_documents(documents))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.articles.dates import display_date
+from index.cli.escaping import shown_name, shown_text
 from index.ranking.confidence import percent
 from index.records import Answer, DocumentInfo, Hit, IndexStats, Span
 
@@ -14,6 +15,7 @@ BOLD, RESET = "\033[1m", "\033[0m"
 def highlight(text: str, spans: Sequence[Span], color: bool) -> str:
     """``text`` with each span in bold (ANSI on a terminal, ``**word**`` otherwise)."""
     opening, closing = (BOLD, RESET) if color else ("**", "**")
+    text = shown_text(text)
     pieces, cursor = [], 0
     for span in sorted(spans, key=lambda s: s.start):
         if span.start < cursor:
@@ -31,18 +33,18 @@ def citation(hit: Hit) -> str:
     parts.append(f"¶{hit.sentence.paragraph} s{hit.sentence.number}")
     parts.append(f"confidence {percent(hit.confidence)}")
     parts.append(f"score {hit.score:.2f}")
-    return " · ".join(part for part in parts if part)
+    return shown_name(" · ".join(part for part in parts if part))
 
 
 def render_answer(answer: Answer, color: bool, documents: int) -> str:
     """The human-readable answer: ranked sentences, each with its citation."""
     lines = []
     if answer.corrected_question is not None:
-        lines.append(f"Showing results for: {answer.corrected_question}")
+        lines.append(f"Showing results for: {shown_name(answer.corrected_question)}")
     if not answer.hits:
         return "\n".join([*lines, no_answer(answer, documents)])
     for hit in answer.hits:
-        lines.append(f"{hit.rank}. {highlight(hit.sentence.text, hit.highlights, color)}")
+        lines.append(f"{hit.rank}. {highlight(*hit.shown, color)}")
         lines.append(f"   {citation(hit)}")
     return "\n".join(lines)
 
@@ -54,7 +56,10 @@ def no_answer(answer: Answer, documents: int) -> str:
         return f"No good answer: the question has no words to search for in the {articles}."
     if answer.withheld:
         weak = f"{answer.withheld} weak match{'es' if answer.withheld != 1 else ''}"
-        return f"No good answer in the {articles} ({weak} withheld: low confidence)."
+        return (
+            f"No good answer in the {articles} ({weak} withheld: low confidence; "
+            "--min-confidence 0 shows them)."
+        )
     return f"No good answer: nothing in the {articles} matches this question."
 
 
@@ -63,7 +68,8 @@ def render_documents(documents: Sequence[DocumentInfo]) -> str:
     lines = []
     for doc in documents:
         extra = " · ".join(p for p in (doc.source, display_date(doc.published)) if p)
-        lines.append(f"{doc.doc_id}  {doc.title}" + (f"  ({extra})" if extra else ""))
+        line = f"{doc.doc_id}  {doc.title}" + (f"  ({extra})" if extra else "")
+        lines.append(shown_name(line))
     lines.append(f"{len(documents)} document{'s' if len(documents) != 1 else ''}")
     return "\n".join(lines)
 
@@ -78,7 +84,7 @@ def render_stats(stats: IndexStats) -> str:
         ("skipped files", f"{len(stats.skipped):,}"),
         ("built", f"{stats.built_at} in {stats.build_seconds:.2f} s"),
         ("index size", f"{stats.size_bytes / 1024:,.1f} KiB"),
-        ("corpus", stats.corpus),
+        ("corpus", shown_name(stats.corpus)),
         ("BM25", f"k1={stats.k1} b={stats.b}"),
     ]
     return "\n".join(f"{name:>13}: {value}" for name, value in rows)

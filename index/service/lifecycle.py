@@ -27,6 +27,7 @@ from index.records import Document, IndexStats, Skipped
 from index.service.searcher import Searcher
 from index.storage import generations, incremental
 from index.storage.builder import Progress, build_index
+from index.storage.index_folder import check_outside_corpus
 from index.storage.manifest import Manifest
 from index.storage.sentence_index import SentenceIndex
 from index.storage.updates import without_documents
@@ -74,21 +75,29 @@ def rebuild(
 ) -> OpenedIndex:
     """Build from ``corpus`` and atomically replace the index in ``index_dir``.
 
-    Raises ``CorpusError`` or ``EmptyIndexError`` (the old index stays live) and
-    ``IndexWriteError`` when the new index cannot be written (likewise); when it was
-    built but not saved, that is an :class:`IndexNotSavedError` holding it.
+    Raises ``CorpusError``, ``EmptyIndexError`` or ``IndexFolderError`` (the old index
+    stays live) and ``IndexWriteError`` when the new index cannot be written
+    (likewise); when it was built but not saved, that is an :class:`IndexNotSavedError`
+    holding it.
     """
+    check_outside_corpus(index_dir, corpus)
     with generations.build_lock(index_dir):
-        prints = fingerprint(corpus)
-        result = build_index(corpus, params, progress)
-        manifest = _manifest(result.index, prints, result.skipped)
-        try:
-            folder = generations.save(
-                result.index, index_dir, manifest, {"punkt": result.splitter.to_json()}
-            )
-        except IndexWriteError as error:
-            raise IndexNotSavedError(error, opened(result.index, manifest, None)) from error
-        generations.remove_stale(index_dir)
+        return _build_locked(corpus, index_dir, params, progress)
+
+
+def _build_locked(
+    corpus: Corpus, index_dir: Path, params: BM25Params, progress: Progress | None
+) -> OpenedIndex:
+    prints = fingerprint(corpus)
+    result = build_index(corpus, params, progress)
+    manifest = _manifest(result.index, prints, result.skipped)
+    try:
+        folder = generations.save(
+            result.index, index_dir, manifest, {"punkt": result.splitter.to_json()}
+        )
+    except IndexWriteError as error:
+        raise IndexNotSavedError(error, opened(result.index, manifest, None)) from error
+    generations.remove_stale(index_dir)
     for item in result.skipped:
         log.warning("skipped %s", item)
     return opened(result.index, manifest, folder)
@@ -120,24 +129,28 @@ def open_index(
     *,
     warm: bool = True,
 ) -> OpenedIndex:
-    """The index for ``corpus``: loaded from ``index_dir`` when current, else rebuilt.
+    """The index for ``corpus``: loaded from ``index_dir`` when current, else rebuilt
+    (once, however many processes find it stale at the same time).
 
     With ``warm`` it also runs :func:`warm_up`, so the first question does not wait; a
     command that asks one question passes ``False`` and loads only what that question needs.
     """
     if warm:
         warm_up()
-    try:
-        stored = generations.load(index_dir)
-    except IndexMissingError:
-        return _rebuilt(corpus, index_dir, params, progress, "no index yet")
-    except IndexCorruptError as error:
-        log.warning("%s; rebuilding it from %s", error, describe(corpus))
-        return _rebuilt(corpus, index_dir, params, progress, str(error))
-    reason = _staleness(stored.manifest, corpus, params)
-    if reason is not None:
-        return _rebuilt(corpus, index_dir, params, progress, reason)
+    check_outside_corpus(index_dir, corpus)
+    stored, reason = _usable(corpus, index_dir, params, warn=True)
+    if stored is None:
+        return _rebuilt(corpus, index_dir, params, progress, reason or "no usable index")
     return opened(stored.index, stored.manifest, stored.folder)
+
+
+def recover(
+    corpus: Corpus, index_dir: Path, error: IndexCorruptError, params: BM25Params = BM25Params()
+) -> OpenedIndex:
+    """The index rebuilt after ``error`` showed it damaged while answering (a sentence
+    text that is not UTF-8 in an index too large to checksum at load)."""
+    log.warning("%s; rebuilding the index from %s", error, describe(corpus))
+    return _rebuilt(corpus, index_dir, params, None, str(error), recheck=False)
 
 
 def refresh(
@@ -155,8 +168,9 @@ def refresh(
     analyzer, BM25 parameters or corpus folders changed. Raises like :func:`rebuild`.
     An update is handed to ``ready`` as soon as it can answer, before it is saved.
     """
+    check_outside_corpus(index_dir, corpus)
     with generations.build_lock(index_dir):
-        stored, reason = _current(corpus, index_dir, params)
+        stored, reason = _usable(corpus, index_dir, params, warn=True, fingerprints=False)
         if stored is not None:
             return _updated(corpus, index_dir, stored, ready)
     return _rebuilt(corpus, index_dir, params, progress, reason or "no usable index")
@@ -218,17 +232,23 @@ def _saved(
     return opened(saved.index, saved.manifest, saved.folder)
 
 
-def _current(
-    corpus: Corpus, index_dir: Path, params: BM25Params
+def _usable(
+    corpus: Corpus, index_dir: Path, params: BM25Params, *, warn: bool, fingerprints: bool = True
 ) -> tuple[generations.StoredIndex | None, str | None]:
+    """The saved index if it can serve ``corpus`` (with ``fingerprints``: unchanged
+    files too), else ``None`` and why not; a damaged index is a warning when ``warn``."""
     try:
         stored = generations.load(index_dir)
     except IndexMissingError:
         return None, "no index yet"
     except IndexUnusableError as error:
+        if warn:
+            log.warning("%s; rebuilding it from %s", error, describe(corpus))
         return None, str(error)
-    reason = _configuration_change(stored.manifest, corpus, params)
-    return (None, reason) if reason else (stored, None)
+    change = _configuration_change(stored.manifest, corpus, params)
+    if change is None and fingerprints and stored.manifest.fingerprint != fingerprint(corpus):
+        change = "the corpus changed since the last build"
+    return (None, change) if change else (stored, None)
 
 
 def _updated(
@@ -252,13 +272,29 @@ def _updated(
 
 
 def _rebuilt(
-    corpus: Corpus, index_dir: Path, params: BM25Params, progress: Progress | None, reason: str
+    corpus: Corpus,
+    index_dir: Path,
+    params: BM25Params,
+    progress: Progress | None,
+    reason: str,
+    *,
+    recheck: bool = True,
 ) -> OpenedIndex:
-    log.info("building the index of %s (%s)", describe(corpus), reason)
-    # A question still deserves an answer when the index cannot be saved
-    # (read-only folder, full disk): it is answered from memory this once.
+    """Build the index once the build lock is held, unless (``recheck``) another
+    process built a current one while this one waited for the lock.
+
+    A question still deserves an answer when the index cannot be saved (read-only
+    folder, full disk): it is answered from memory this once. Whatever fails, the
+    corpus is read and built at most once.
+    """
     try:
-        built = rebuild(corpus, index_dir, params, progress)
+        with generations.build_lock(index_dir):
+            if recheck:
+                stored, _ = _usable(corpus, index_dir, params, warn=False)
+                if stored is not None:
+                    return opened(stored.index, stored.manifest, stored.folder)
+            log.info("building the index of %s (%s)", describe(corpus), reason)
+            built = _build_locked(corpus, index_dir, params, progress)
     except IndexNotSavedError as error:
         log.warning("%s; answering from memory", error)
         built = error.opened
@@ -271,16 +307,10 @@ def _rebuilt(
 def _in_memory(
     corpus: Corpus, params: BM25Params, progress: Progress | None, reason: str
 ) -> OpenedIndex:
+    log.info("building the index of %s in memory (%s)", describe(corpus), reason)
     result = build_index(corpus, params, progress)
     manifest = _manifest(result.index, fingerprint(corpus), result.skipped)
     return opened(result.index, manifest, None, reason)
-
-
-def _staleness(manifest: Manifest, corpus: Corpus, params: BM25Params) -> str | None:
-    reason = _configuration_change(manifest, corpus, params)
-    if reason is None and manifest.fingerprint != fingerprint(corpus):
-        return "the corpus changed since the last build"
-    return reason
 
 
 def _configuration_change(manifest: Manifest, corpus: Corpus, params: BM25Params) -> str | None:

@@ -4,7 +4,10 @@
 sentences and their texts, read from ``text_file`` on demand, plus the postings
 and sentence facts); ``builder`` and ``batches`` build it from a corpus on both
 cores; ``updates`` and ``incremental`` add and remove documents without
-re-analysing the rest; ``codec`` turns it into named arrays and back, ``manifest``
-describes a saved index, and ``generations`` writes versioned generations
-atomically (temp folder, fsync, ``os.replace`` of ``CURRENT``) and loads them mapped.
+re-analysing the rest; ``codec`` turns it into named arrays and back (checked by
+``structure`` so no kernel can read out of bounds), ``array_file`` writes and
+strictly reads the ``.npy`` files, ``manifest`` describes a saved index,
+``index_folder`` guards the folder (qabot's marker, the live generation, what may
+be deleted), and ``generations`` writes versioned generations atomically (temp
+folder, fsync, ``os.replace`` of ``CURRENT``) and loads them mapped and checked.
 """

@@ -1,7 +1,8 @@
 """Turning a :class:`SentenceIndex` into named members (arrays, JSON) and back.
 
-Every member is checked on the way in: an array of the wrong type or length
-raises ``ValueError``, so a damaged index is caught at load, not at a query.
+Every member is checked on the way in: an array of the wrong type, length or
+structure (``index.storage.structure``) raises ``ValueError``, so a damaged index
+is caught at load, not at a query.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from index.records import DocumentInfo
 from index.storage.manifest import Manifest
 from index.storage.sentence_index import BuildInfo, SentenceIndex
 from index.storage.sentence_table import SentenceTable
+from index.storage.structure import check_structure
 from index.terms.sentence_facts import SentenceFacts
 
 _DTYPES = {
@@ -38,6 +40,10 @@ _DTYPES = {
     "cue_indptr": np.int64,
     "cue_codes": np.int64,
 }
+MEMBERS = frozenset(
+    {f"{name}.npy" for name in _DTYPES} | {"documents.json", "vocabulary.json", "texts.bin"}
+)
+"""The names of the files :func:`encode_index` produces (and nothing else is read)."""
 
 
 def encode_index(index: SentenceIndex) -> dict[str, Any]:
@@ -95,20 +101,9 @@ def decode_index(members: dict[str, Any], manifest: Manifest) -> SentenceIndex:
         first_positions=arrays["first_positions"],
     )
     facts = SentenceFacts(arrays["flags"], arrays["cue_indptr"], arrays["cue_codes"])
-    _check(table, postings)
-    _check_facts(facts, len(table))
+    check_structure(table, postings, facts)
     build = BuildInfo(manifest.built_at, manifest.build_seconds, manifest.corpus)
     return SentenceIndex(table, postings, facts, build)
-
-
-def _check_facts(facts: SentenceFacts, sentences: int) -> None:
-    indptr = facts.cue_indptr
-    if facts.flags.shape[0] != sentences or indptr.shape[0] != sentences + 1:
-        raise ValueError("sentence facts disagree in length with the sentences")
-    if int(indptr[0]) != 0 or int(indptr[-1]) != facts.cue_codes.shape[0]:
-        raise ValueError("sentence facts point outside their bounds")
-    if not bool(np.all(np.diff(indptr) >= 0)):
-        raise ValueError("sentence facts point outside their bounds")
 
 
 _FIELDS = tuple(field.name for field in fields(DocumentInfo))
@@ -143,31 +138,3 @@ def _array(members: dict[str, Any], name: str, dtype: type[Any]) -> Any:
     if not isinstance(array, np.ndarray) or array.dtype != dtype or array.ndim != 1:
         raise ValueError(f"{name}.npy is not a 1-d {np.dtype(dtype).name} array")
     return array
-
-
-def _check(table: SentenceTable, postings: Postings) -> None:
-    n = len(table)
-    sizes_agree = (
-        table.paragraph.shape[0] == table.number.shape[0] == table.end.shape[0] == n
-        and postings.lengths.shape[0] == n
-        and table.text_offsets.shape[0] == n + 1
-        and table.doc_first.shape[0] == len(table.documents) + 1
-        and postings.indptr.shape[0] == len(postings.vocabulary) + 1
-        and postings.row_maxima().shape[0] == len(postings.vocabulary)
-        and postings.weights.shape[0] == postings.sentence_ids.shape[0]
-        and postings.sentence_ids.shape[0] == postings.stored_term_freqs().shape[0]
-        and postings.sentence_ids.shape[0] == postings.stored_first_positions().shape[0]
-    )
-    if not sizes_agree:
-        raise ValueError("index arrays disagree in length")
-    bounded = (
-        int(postings.indptr[0]) == int(table.text_offsets[0]) == int(table.doc_first[0]) == 0
-        and int(postings.indptr[-1]) == postings.sentence_ids.shape[0]
-        and int(table.text_offsets[-1]) == len(table.texts)
-        and int(table.doc_first[-1]) == n
-        and bool(np.all(np.diff(table.text_offsets) >= 0))
-        and bool(np.all(np.diff(postings.indptr) >= 0))
-        and bool(np.all(np.diff(table.doc_first) >= 0))
-    )
-    if not bounded:
-        raise ValueError("index arrays point outside their bounds")

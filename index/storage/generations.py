@@ -1,7 +1,8 @@
 """The on-disk index: a versioned folder of ``.npy`` arrays and JSON, no pickle.
 
-Layout of ``INDEX_DIR``::
+Layout of ``INDEX_DIR`` (``index.storage.index_folder`` guards the folder itself)::
 
+    .qabot-index        marker: this folder is qabot's
     CURRENT             name of the live generation, replaced atomically
     gen-<time>-<id>/    one complete index: manifest.json, documents.json,
                         vocabulary.json, punkt.json, texts.bin, *.npy
@@ -13,49 +14,69 @@ then renamed into place; only then does ``CURRENT`` move to it through
 
 Loading maps the arrays instead of reading them, and reads sentence texts
 from ``texts.bin`` only when quoted: a million-sentence index opens in a
-fraction of a second and its pages stay in the shared page cache. The trade-off:
-at load every file's size is checked against the manifest, the JSON members
-against their CRC-32, and the arrays' shapes, types and offsets for
-consistency, but the bulk arrays are not checksummed (that would read them
-all); the scoring kernel never writes outside its scratch array whatever
-ids it reads. :func:`verify` checks every CRC-32 when wanted.
+fraction of a second and its pages stay in the shared page cache.
+
+What a load promises (whatever the bytes on disk, the outcome is a loaded index
+or :class:`IndexCorruptError`, never another exception):
+
+- only the member names qabot writes are read, each a regular file inside the
+  generation folder, each of the size the manifest gives;
+- the JSON members are checked against their CRC-32, and so is every member of
+  a generation up to :data:`CHECKSUM_AT_LOAD_BYTES` (a flipped byte anywhere in
+  such an index is caught at load);
+- the arrays' headers are parsed strictly (``index.storage.array_file``) and
+  their structure is checked (``index.storage.structure``): no compiled kernel
+  and no array lookup can go out of bounds, whatever a larger generation's
+  unchecksummed bytes say. A sentence text that is not UTF-8 is caught when it
+  is quoted (``IndexCorruptError`` then too); :func:`verify` checks every CRC-32.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
+import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 import numpy as np
 
-from index.errors import IndexCorruptError, IndexMissingError, IndexWriteError
-from index.storage.codec import decode_index, encode_index
+from index.errors import IndexCorruptError, IndexWriteError
+from index.storage import index_folder
+from index.storage.array_file import map_array, npy_parts, release_pages
+from index.storage.codec import MEMBERS, decode_index, encode_index
+from index.storage.index_folder import CURRENT, build_lock, claim, remove_stale
 from index.storage.manifest import Manifest, MemberFile
 from index.storage.sentence_index import SentenceIndex
 from index.storage.text_file import TextFile
 
-CURRENT = "CURRENT"
+__all__ = ["CURRENT", "StoredIndex", "attachment", "build_lock", "load", "remove_stale", "save"]
+
 WRITERS = 4
+# Up to this many bytes of members, a load checks every CRC-32 (about 30 ms at 64 MiB);
+# larger generations rely on the structural checks at load and on :func:`verify`.
+CHECKSUM_AT_LOAD_BYTES = 64 * 1024 * 1024
+# The JSON files saved beside an index's members (the learned Punkt parameters).
+ATTACHMENTS = frozenset({"punkt"})
+_CHUNK = 1 << 20
+# What reading damaged members can raise (deeply nested JSON: RecursionError).
+_UNREADABLE = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, RecursionError)
 
 
 @dataclass(frozen=True, slots=True)
 class StoredIndex:
-    """A loaded index and the manifest it was saved with."""
+    """A loaded index, the manifest it was saved with and its attachments (their bytes,
+    checked against the manifest at load)."""
 
     index: SentenceIndex
     manifest: Manifest
     folder: Path
+    attachments: Mapping[str, bytes] = field(default_factory=dict)
 
 
 def save(
@@ -67,9 +88,14 @@ def save(
     """Write ``index`` as a new generation and make it current; returns its folder.
 
     ``manifest`` is saved with the list of member files filled in; each of
-    ``attachments`` is stored as ``<name>.json`` beside the index (the learned Punkt
-    parameters, say). Raises :class:`IndexWriteError` when the disk refuses.
+    ``attachments`` (names from :data:`ATTACHMENTS`) is stored as ``<name>.json``
+    beside the index. Raises :class:`IndexWriteError` when the disk refuses and
+    ``IndexFolderError`` for a folder that is not qabot's.
     """
+    unknown = set(attachments or {}) - ATTACHMENTS
+    if unknown:
+        raise ValueError(f"unknown attachments {sorted(unknown)}")
+    claim(index_dir)
     try:
         return _save(index, index_dir, manifest, attachments or {})
     except OSError as error:
@@ -79,9 +105,7 @@ def save(
 def _save(
     index: SentenceIndex, index_dir: Path, manifest: Manifest, attachments: dict[str, Any]
 ) -> Path:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    name = f"gen-{stamp}-{uuid4().hex[:8]}"
+    name = index_folder.new_generation_name()
     staging = index_dir / f".tmp-{name}"
     staging.mkdir()
     try:
@@ -95,54 +119,31 @@ def _save(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _write_file(index_dir / f".{CURRENT}.tmp", name.encode(), replace_to=index_dir / CURRENT)
-    _fsync_dir(index_dir)
+    index_folder.fsync_dir(index_dir)
     return index_dir / name
 
 
-def load(index_dir: Path) -> StoredIndex:
-    """Load the current generation; raises ``IndexMissingError`` or ``IndexCorruptError``."""
-    pointer = index_dir / CURRENT
-    if not pointer.exists():
-        raise IndexMissingError(f"no index in {index_dir}")
-    try:
-        folder = index_dir / pointer.read_text(encoding="utf-8").strip()
-        manifest = _read_manifest(folder)
-        members = _read_members(folder, manifest)
-        return StoredIndex(decode_index(members, manifest), manifest, folder)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError) as error:
-        raise IndexCorruptError(f"index in {index_dir} is unreadable: {error}") from error
+def load(index_dir: Path, checksum_limit: int = CHECKSUM_AT_LOAD_BYTES) -> StoredIndex:
+    """Load the current generation; raises ``IndexMissingError`` or ``IndexCorruptError``.
 
-
-def remove_stale(index_dir: Path) -> None:
-    """Delete every generation and staging folder except the current one."""
-    try:
-        live = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        live = ""
-    for entry in index_dir.iterdir():
-        if entry.is_dir() and entry.name != live and entry.name.startswith(("gen-", ".tmp-gen-")):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-@contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``index_dir`` so two builds never interleave.
-
-    Raises :class:`IndexWriteError` when the folder cannot be created or locked.
+    Every member's CRC-32 is checked when the generation is at most ``checksum_limit``
+    bytes, the JSON members' always (see the module docstring for the rest).
     """
-    import fcntl
-
+    folder = index_folder.live_generation(index_dir)
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        handle = (index_dir / ".lock").open("a")
-    except OSError as error:
-        raise IndexWriteError(error, index_dir) from error
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        manifest = _read_manifest(folder)
+        members = _read_members(folder, manifest, checksum_limit)
+        # Kept as checked bytes and parsed when asked for: most loads never need them.
+        attachments = {
+            name: members.pop(f"{name}.json") for name in ATTACHMENTS if f"{name}.json" in members
+        }
+        index = decode_index(members, manifest)
+    except _UNREADABLE as error:
+        raise IndexCorruptError(f"index in {index_dir} is unreadable: {error}") from error
+    for value in members.values():
+        if isinstance(value, np.ndarray):
+            release_pages(value)
+    return StoredIndex(index, manifest, folder, attachments)
 
 
 def folder_size(folder: Path) -> int:
@@ -160,20 +161,12 @@ def _write_members(
 
 
 def _write_member(folder: Path, name: str, value: Any) -> MemberFile:
-    parts = _npy_parts(value) if isinstance(value, np.ndarray) else [memoryview(value)]
+    parts = npy_parts(value) if isinstance(value, np.ndarray) else [memoryview(value)]
     _write_file(folder / name, *parts)
     crc = 0
     for part in parts:
         crc = zlib.crc32(part, crc)
     return MemberFile(sum(part.nbytes for part in parts), crc)
-
-
-def _npy_parts(array: np.ndarray[Any, Any]) -> list[memoryview]:
-    """An ``.npy`` file as its header and the array's own memory (no copy of the data)."""
-    array = np.ascontiguousarray(array)
-    header = io.BytesIO()
-    np.lib.format.write_array_header_1_0(header, np.lib.format.header_data_from_array_1_0(array))
-    return [memoryview(header.getvalue()), array.data.cast("B")]
 
 
 def _write_file(path: Path, *parts: bytes | memoryview, replace_to: Path | None = None) -> None:
@@ -186,40 +179,66 @@ def _write_file(path: Path, *parts: bytes | memoryview, replace_to: Path | None 
         os.replace(path, replace_to)
 
 
-def _fsync_dir(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+def _regular(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file (not a link, device or pipe)."""
+    _check_regular(path)
+    return path.read_bytes()
+
+
+def _check_regular(path: Path) -> None:
+    if not stat.S_ISREG(path.lstat().st_mode):
+        raise IndexCorruptError(f"{path} is not a regular file")
 
 
 def _read_manifest(folder: Path) -> Manifest:
-    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return Manifest.from_json(data, str(folder))
+    """The generation's manifest, once every member it lists is known to be one of the
+    names qabot writes, a regular file inside ``folder``, and of the size it gives."""
+    manifest = Manifest.from_json(json.loads(_regular(folder / "manifest.json")), str(folder))
+    unknown = sorted(set(manifest.files) - MEMBERS - {f"{name}.json" for name in ATTACHMENTS})
+    if unknown:
+        raise IndexCorruptError(f"{folder} lists unknown member files {unknown[:3]}")
+    for name, expected in manifest.files.items():
+        _check_regular(folder / name)
+        if (folder / name).stat().st_size != expected.size:
+            raise IndexCorruptError(
+                f"{folder / name} is damaged (its size differs from the manifest)"
+            )
+    return manifest
 
 
-def _read_members(folder: Path, manifest: Manifest) -> dict[str, Any]:
+def _read_members(folder: Path, manifest: Manifest, checksum_limit: int) -> dict[str, Any]:
+    everything = sum(expected.size for expected in manifest.files.values())
     members: dict[str, Any] = {}
     for name, expected in manifest.files.items():
         path = folder / name
-        if path.stat().st_size != expected.size:
-            raise IndexCorruptError(f"{path} is damaged (its size differs from the manifest)")
-        if name.endswith(".npy"):
-            # A plain view of the mapping: indexing an np.memmap costs microseconds more.
-            members[name] = np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
-        elif name.endswith(".bin"):
-            members[name] = TextFile(path)
-        else:
+        if name.endswith(".json"):
             members[name] = _checked_bytes(path, expected.crc32)
+            continue
+        if everything <= checksum_limit:
+            _check_crc(path, expected.crc32)
+        members[name] = map_array(path) if name.endswith(".npy") else TextFile(path)
     return members
 
 
 def _checked_bytes(path: Path, crc32: int) -> bytes:
     data = path.read_bytes()
     if zlib.crc32(data) != crc32:
-        raise IndexCorruptError(f"{path} is damaged (its checksum differs from the manifest)")
+        raise _damaged(path)
     return data
+
+
+def _check_crc(path: Path, crc32: int) -> None:
+    """Compare ``path``'s CRC-32 with ``crc32``, reading it in chunks (nothing is mapped)."""
+    crc = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            crc = zlib.crc32(chunk, crc)
+    if crc != crc32:
+        raise _damaged(path)
+
+
+def _damaged(path: Path) -> IndexCorruptError:
+    return IndexCorruptError(f"{path} is damaged (its checksum differs from the manifest)")
 
 
 def verify(index_dir: Path) -> None:
@@ -227,21 +246,20 @@ def verify(index_dir: Path) -> None:
 
     Raises ``IndexMissingError`` or ``IndexCorruptError``.
     """
-    pointer = index_dir / CURRENT
-    if not pointer.exists():
-        raise IndexMissingError(f"no index in {index_dir}")
-    folder = index_dir / pointer.read_text(encoding="utf-8").strip()
-    for name, expected in _read_manifest(folder).files.items():
-        try:
-            _checked_bytes(folder / name, expected.crc32)
-        except OSError as error:
-            raise IndexCorruptError(f"{folder / name} is unreadable: {error}") from error
+    folder = index_folder.live_generation(index_dir)
+    try:
+        for name, expected in _read_manifest(folder).files.items():
+            _check_crc(folder / name, expected.crc32)
+    except _UNREADABLE as error:
+        raise IndexCorruptError(f"index in {index_dir} is unreadable: {error}") from error
 
 
 def attachment(stored: StoredIndex, name: str) -> Any:
     """A JSON attachment saved with the index, or ``None`` when absent or unreadable."""
-    path = stored.folder / f"{name}.json"
+    data = stored.attachments.get(name)
+    if data is None:
+        return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return json.loads(data)
+    except (ValueError, RecursionError):
         return None

@@ -120,7 +120,12 @@ def stored_splitter(stored: generations.StoredIndex) -> SentenceSplitter:
     punkt = generations.attachment(stored, "punkt")
     if not isinstance(punkt, dict):
         raise IndexCorruptError(f"{stored.folder} has no sentence splitter saved")
-    return SentenceSplitter.from_json(punkt)
+    try:
+        return SentenceSplitter.from_json(punkt)
+    except (KeyError, TypeError, ValueError) as error:
+        raise IndexCorruptError(
+            f"{stored.folder} has a damaged sentence splitter ({error})"
+        ) from None
 
 
 def merged_skipped(

@@ -1,8 +1,8 @@
 """The manifest of a saved index: what it was built from and with, and its member files.
 
 ``manifest.json`` is read before anything else of a generation and decides whether
-the index is current, so it is parsed strictly: a missing key, a value of the wrong
-type or a damaged entry makes the whole index corrupt (and rebuilt), never a
+the index is current, so it is parsed strictly: a missing or unknown key, a value of
+the wrong type or a damaged entry makes the whole index corrupt (and rebuilt), never a
 ``KeyError`` three modules later.
 """
 
@@ -75,7 +75,7 @@ class Manifest:
         """Parse ``manifest.json``; raises :class:`IndexCorruptError` naming ``where``."""
         check_format(data, where)
         try:
-            return _parsed(_Reader(data))
+            return _parsed(_Reader(data).only(_KEYS))
         except (KeyError, TypeError, ValueError) as error:
             raise IndexCorruptError(f"{where} has a damaged manifest ({error})") from None
 
@@ -89,6 +89,12 @@ def check_format(data: object, where: str) -> None:
             f"{where} has index format version {data.get('version')!r}; "
             f"this qabot reads version {FORMAT_VERSION}"
         )
+
+
+_KEYS = frozenset(
+    {"format", "version", "files", "analyzer", "k1", "b", "corpus", "built_at"}
+    | {"build_seconds", "updated_at", "fingerprint", "skipped"}
+)
 
 
 def _parsed(read: _Reader) -> Manifest:
@@ -113,6 +119,13 @@ class _Reader:
         if not isinstance(data, Mapping):
             raise TypeError("an entry is not a JSON object")
         self._data: Mapping[str, Any] = data
+
+    def only(self, keys: frozenset[str]) -> _Reader:
+        """This reader, once the object is known to hold no key but ``keys``."""
+        unknown = sorted(set(self._data) - keys)
+        if unknown:
+            raise KeyError(f"unknown key {unknown[0]!r}")
+        return self
 
     def value(self, key: str, kind: type | tuple[type, ...]) -> Any:
         value = self._data[key]
@@ -153,11 +166,11 @@ def _corpus_file(item: Any) -> CorpusFile:
 
 
 def _skipped(item: Any) -> Skipped:
-    read = _Reader(item)
+    read = _Reader(item).only(frozenset({"path", "reason", "line"}))
     line = None if read.optional("line") is None else read.integer("line")
     return Skipped(read.text("path"), read.text("reason"), line)
 
 
 def _member(entry: Any) -> MemberFile:
-    read = _Reader(entry)
+    read = _Reader(entry).only(frozenset({"bytes", "crc32"}))
     return MemberFile(read.integer("bytes"), read.integer("crc32"))

@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from index.errors import IndexCorruptError
 from index.records import DocumentInfo, Sentence
 from index.storage.text_file import TextFile
 
@@ -44,9 +45,18 @@ class SentenceTable:
         return range(int(self.doc_first[doc_index]), int(self.doc_first[doc_index + 1]))
 
     def text(self, sentence_id: int) -> str:
-        """The sentence's exact text."""
+        """The sentence's exact text.
+
+        Raises :class:`IndexCorruptError` when the stored bytes are not UTF-8 or cannot
+        be read: a damaged ``texts.bin`` the load did not checksum (a large index).
+        """
         lo, hi = self.text_offsets[sentence_id], self.text_offsets[sentence_id + 1]
-        return bytes(self.texts[int(lo) : int(hi)]).decode("utf-8")
+        try:
+            return bytes(self.texts[int(lo) : int(hi)]).decode("utf-8")
+        except (UnicodeDecodeError, OSError) as error:
+            raise IndexCorruptError(
+                f"the text of sentence {sentence_id} is damaged ({error})"
+            ) from None
 
     def sentence(self, sentence_id: int) -> Sentence:
         """The full record of one sentence."""

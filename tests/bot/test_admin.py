@@ -10,10 +10,18 @@ from typing import Any, cast
 import pytest
 from discord import app_commands
 
-from bot.admin import NOT_ADMIN, NOT_OWNER, AdminCog, added_message, removed_message
+from bot.admin import (
+    NOT_ADMIN,
+    NOT_OWNER,
+    AdminCog,
+    added_message,
+    changing,
+    removed_message,
+)
 from bot.errors import UserFacingError
 from bot.library import Change, Library
 from bot.views import DocumentsView
+from index.errors import IndexWriteError
 from index.records import DocumentInfo
 from tests.bot_fakes import (
     MEMBER,
@@ -142,6 +150,8 @@ def test_status_and_list_describe_the_servers_index(tmp_path: Path) -> None:
     assert (
         status.last.embed is not None and status.last.embed.title == "Index status: shared corpus"
     )
+    removed = {field.name: field.value for field in status.last.embed.fields}["Removed files"]
+    assert ".removed" in (removed or "") and "until the bot's owner deletes them" in (removed or "")
     listing = FakeInteraction(OWNER)
     call(cog.list_documents, cog, listing)
     assert isinstance(listing.last.view, DocumentsView)
@@ -205,3 +215,22 @@ def test_add_takes_exactly_one_of_file_and_url(
     with pytest.raises(UserFacingError, match=reason):
         call(cog.add, cog, FakeInteraction(OWNER, guild_id=5), file, url)
     assert not (tmp_path / "data/collections/5").exists()
+
+
+def test_a_build_error_is_not_reported_as_a_write_error() -> None:
+    async def punkt_timed_out() -> None:
+        raise TimeoutError("regular-expression match exceeded its 5.0s time limit")
+
+    with pytest.raises(UserFacingError) as caught:
+        asyncio.run(changing(punkt_timed_out()))
+    message = str(caught.value)
+    assert "the build failed" in message and "written" not in message
+    assert "still answered from the previous index" in message
+
+
+def test_a_write_error_is_reported_as_one(tmp_path: Path) -> None:
+    async def disk_full() -> None:
+        raise IndexWriteError(OSError(28, "No space left on device"), tmp_path)
+
+    with pytest.raises(UserFacingError, match=r"cannot write the index .* No space left"):
+        asyncio.run(changing(disk_full()))

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import zlib
 from pathlib import Path
 
 import pytest
 
-from bot.library import REMOVED_FOLDER, Library, LibraryError, guild_prefix, threaded_rebuild
+from bot.collection_files import REMOVED_FOLDER
+from bot.library import (
+    Change,
+    Library,
+    LibraryError,
+    guild_prefix,
+    threaded_open,
+    threaded_rebuild,
+)
+from index import verify_index
 from index.articles.corpus import Corpus
 from index.errors import EmptyIndexError
 from index.service.lifecycle import OpenedIndex, Ready, refresh
@@ -237,3 +248,113 @@ def test_an_update_that_fails_after_answering_leaves_the_old_index_live(tmp_path
 
     assert asyncio.run(scenario()) == [guild_prefix(1) + "lighthouse.md"]
     assert not (tmp_path / "data/collections/1/dredging.md").exists()  # set aside
+
+
+def test_removing_a_name_again_and_again_keeps_every_copy(tmp_path: Path) -> None:
+    library = shared_library(tmp_path)
+    rounds = 8
+
+    async def scenario() -> None:
+        for n in range(rounds):
+            budget = markdown("Budget", f"The budget of round {n} was approved.")
+            await library.add(1, "budget.md", budget.encode())
+            await library.remove(1, guild_prefix(1) + "budget.md")
+
+    asyncio.run(scenario())
+    kept = sorted(
+        p.read_text() for p in (tmp_path / "data/collections/1" / REMOVED_FOLDER).iterdir()
+    )
+    assert len(kept) == rounds
+    assert all(f"round {n} " in text for n, text in enumerate(sorted(kept, key=_round)))
+    folder, count = library.removed_files(1)
+    assert count == rounds and folder == tmp_path / "data/collections/1" / REMOVED_FOLDER
+
+
+def _round(text: str) -> int:
+    return int(text.split("round ", 1)[1].split()[0])
+
+
+def test_two_admins_removing_one_article_at_once_hear_it_is_gone(tmp_path: Path) -> None:
+    library = shared_library(tmp_path)
+    doc_id = guild_prefix(1) + "lighthouse.md"
+
+    async def scenario() -> tuple[Change | BaseException, Change | BaseException]:
+        await library.add(1, "lighthouse.md", LIGHTHOUSE.encode())
+        harbour = markdown("Harbour news", "The harbour dredging finished in June.")
+        await library.add(1, "dredging.md", harbour.encode())
+        first, second = library.remove(1, doc_id), library.remove(1, doc_id)
+        return await asyncio.gather(first, second, return_exceptions=True)
+
+    first, second = asyncio.run(scenario())
+    assert not isinstance(first, BaseException)
+    assert isinstance(second, LibraryError) and "already removed" in str(second)
+    assert len(list((tmp_path / "data/collections/1" / REMOVED_FOLDER).iterdir())) == 1
+
+
+def test_removing_the_last_article_twice_at_once(tmp_path: Path) -> None:
+    library = shared_library(tmp_path)
+    doc_id = guild_prefix(1) + "lighthouse.md"
+
+    async def scenario() -> tuple[Change | BaseException, Change | BaseException]:
+        await library.add(1, "lighthouse.md", LIGHTHOUSE.encode())
+        return await asyncio.gather(
+            library.remove(1, doc_id), library.remove(1, doc_id), return_exceptions=True
+        )
+
+    first, second = asyncio.run(scenario())
+    assert not isinstance(first, BaseException)
+    assert isinstance(second, LibraryError) and "already removed" in str(second)
+
+
+@pytest.mark.slow
+def test_a_damaged_sentence_text_is_rebuilt_while_answering(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A damaged ``texts.bin`` in an index too large to checksum at load (here: one whose
+    manifest was made to agree) shows when a sentence is quoted; the index is rebuilt."""
+    first = shared_library(tmp_path)
+    expected = asyncio.run(first.search(None, "ferry terminal", 1)).answer
+    index_dir = tmp_path / "data" / "index"
+    folder = index_dir / (index_dir / "CURRENT").read_text()
+    texts = b"\xff" * (folder / "texts.bin").stat().st_size
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["texts.bin"]["crc32"] = zlib.crc32(texts)
+    (folder / "texts.bin").write_bytes(texts)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    restarted = Library(first.paths)
+    with caplog.at_level("WARNING"):
+        found = asyncio.run(restarted.search(None, "ferry terminal", 1))
+    assert found.answer.hits == expected.hits
+    assert any("damaged" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.slow
+def test_an_index_loaded_from_disk_is_checksummed_in_the_background(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An index over 64 MiB is not checksummed at load; the bot reads it all afterwards.
+    Damage the load could not see is simulated by flipping a byte just after loading."""
+    built = shared_library(tmp_path)
+    asyncio.run(built.search(None, "ferry", 1))
+    index_dir = tmp_path / "data" / "index"
+
+    async def open_then_damage(corpus: Corpus, index_dir: Path) -> OpenedIndex:
+        opened = await threaded_open(corpus, index_dir)
+        weights = next(index_dir.glob("gen-*/weights.npy"))
+        data = bytearray(weights.read_bytes())
+        data[-1] ^= 1
+        weights.write_bytes(bytes(data))
+        return opened
+
+    library = Library(built.paths, opener=open_then_damage)
+
+    async def scenario() -> tuple[OpenedIndex, OpenedIndex]:
+        first = await library.current(None)
+        await library.checks_done()
+        return first, await library.current(None)
+
+    with caplog.at_level("WARNING"):
+        damaged, rebuilt = asyncio.run(scenario())
+    assert rebuilt is not damaged and rebuilt.searcher.search("ferry terminal").hits
+    assert any("checksum" in record.getMessage() for record in caplog.records)
+    verify_index(index_dir)  # the rebuilt index on disk checks out

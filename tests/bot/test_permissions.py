@@ -38,3 +38,12 @@ def test_only_the_owner_changes_the_shared_corpus() -> None:
 def test_a_user_outside_a_server_has_no_server_permissions() -> None:
     found = caller_of(FakeUser(9), is_owner=False)  # type: ignore[arg-type]
     assert found == Caller(9, False, frozenset(), frozenset(), False)
+
+
+def test_a_role_id_matches_role_ids_only_and_a_name_names_only() -> None:
+    impostor = Caller(7, False, frozenset({"111122223333444455"}), frozenset({99}), False)
+    assert not has_admin_role(impostor, "111122223333444455")
+    assert not may_manage_collection(impostor, "111122223333444455")
+    holder = Caller(7, False, frozenset({"qabot-admins"}), frozenset({111122223333444455}), False)
+    assert has_admin_role(holder, "111122223333444455")
+    assert not has_admin_role(holder, "99") and not has_admin_role(caller(), "qabot")

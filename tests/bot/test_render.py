@@ -180,3 +180,13 @@ def test_a_corrected_question_is_shown_above_the_answer() -> None:
     )
     description = answer_embed(answer, 1, 1, 0.01).description or ""
     assert description.startswith("Showing results for: *what did the pentagon say*")
+
+
+def test_hard_wrapped_sentences_are_shown_on_one_line() -> None:
+    hit = make_hit("The garden has 40 raised beds,\nwhich residents share.", ("beds", "residents"))
+    embed = answer_embed(make_answer(hit), 1, 0, 0.01)
+    assert "beds**, which **residents" in (embed.description or "")
+    before = Sentence("doc-1", 2, 2, 0, 0, "Before\nit.")
+    assert context_embed([before, hit.sentence], hit).description == (
+        "Before it. **The garden has 40 raised beds, which residents share.**"
+    )

@@ -24,8 +24,8 @@ class RecordingTree(app_commands.CommandTree[discord.Client]):
         return list(self.get_commands(guild=guild))
 
 
-def tree_with(*names: str) -> RecordingTree:
-    tree = RecordingTree()
+def tree_with(*names: str, tree: RecordingTree | None = None) -> RecordingTree:
+    tree = tree or RecordingTree()
     for name in names:
 
         async def callback(interaction: discord.Interaction) -> None:
@@ -77,3 +77,70 @@ def test_an_unreadable_state_file_means_sync(tmp_path: Path) -> None:
     state.write_text("{not json", encoding="utf-8")
     assert read_hashes(state) == {}
     assert sync(tree_with("ask"), state)
+
+
+class CommandsPerTarget(RecordingTree):
+    """Records what each sync sent: the target and the command names."""
+
+    def __init__(self, refuse: int | None = None) -> None:
+        super().__init__()
+        self.sent: list[tuple[int | None, list[str]]] = []
+        self.refuse = refuse
+
+    async def sync(self, *, guild: discord.abc.Snowflake | None = None) -> list[Any]:
+        if guild is not None and guild.id == self.refuse:
+            raise discord.Forbidden(FakeResponse(), "Missing Access")
+        names = [command.name for command in self.get_commands(guild=guild)]
+        self.sent.append((guild.id if guild else None, names))
+        return await super().sync(guild=guild)
+
+
+class FakeResponse:
+    status = 403
+    reason = "Forbidden"
+
+
+def test_going_global_clears_the_test_guilds_copies(tmp_path: Path) -> None:
+    state = tmp_path / "commands.json"
+    sync(tree_with("ask"), state, guild_id=42)
+    tree = CommandsPerTarget()
+    tree_with("ask", tree=tree)
+    assert sync(tree, state)
+    assert tree.sent == [(42, []), (None, ["ask"])]
+    assert set(read_hashes(state)) == {"7:global"}
+    again = CommandsPerTarget()
+    tree_with("ask", tree=again)
+    assert not sync(again, state) and again.sent == []
+
+
+def test_the_copies_are_cleared_even_when_the_global_commands_are_unchanged(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "commands.json"
+    sync(tree_with("ask"), state)
+    sync(tree_with("ask"), state, guild_id=42)
+    tree = CommandsPerTarget()
+    tree_with("ask", tree=tree)
+    assert not sync(tree, state)  # the global commands have not changed ...
+    assert tree.sent == [(42, [])]  # ... but the test guild's copies go
+    assert set(read_hashes(state)) == {"7:global"}
+
+
+def test_moving_to_another_test_guild_clears_the_first(tmp_path: Path) -> None:
+    state = tmp_path / "commands.json"
+    sync(tree_with("ask"), state, guild_id=41)
+    tree = CommandsPerTarget()
+    tree_with("ask", tree=tree)
+    assert sync(tree, state, guild_id=42)
+    assert tree.sent == [(41, []), (42, ["ask"])]
+    assert set(read_hashes(state)) == {"7:42"}
+
+
+def test_a_test_guild_the_bot_left_is_forgotten(tmp_path: Path) -> None:
+    state = tmp_path / "commands.json"
+    sync(tree_with("ask"), state, guild_id=42)
+    tree = CommandsPerTarget(refuse=42)
+    tree_with("ask", tree=tree)
+    assert sync(tree, state)
+    assert tree.sent == [(None, ["ask"])]
+    assert set(read_hashes(state)) == {"7:global"}

@@ -60,6 +60,9 @@ def test_jsonl_lines_must_be_json_objects() -> None:
         check_upload("b.jsonl", good + b"not json\n", 1000)
     with pytest.raises(UploadError, match="not a JSON object"):
         check_upload("c.jsonl", b"[1, 2]\n", 1000)
+    deep = b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    with pytest.raises(UploadError, match=r"Line 2 .* nested too deeply"):
+        check_upload("d.jsonl", good + deep, 1_000_000)
 
 
 @pytest.mark.parametrize(

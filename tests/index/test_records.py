@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from index.records import DocumentInfo, Skipped
+from index.records import DocumentInfo, Hit, Sentence, Skipped, Span, flowing
 
 
 def test_document_info_survives_json() -> None:
@@ -27,3 +30,24 @@ def test_records_are_frozen() -> None:
 def test_skipped_names_the_file_and_line() -> None:
     assert str(Skipped("c.jsonl", "not JSON", 4)) == "c.jsonl:4: not JSON"
     assert str(Skipped("a.txt", "empty file")) == "a.txt: empty file"
+
+
+def test_a_line_break_inside_a_sentence_is_shown_as_one_space() -> None:
+    text = "The garden has 40 raised beds,\nwhich residents\r\n   share   with\n\tothers."
+    words = ("raised", "beds", "residents", "share", "others")
+    spans = tuple(Span(text.index(w), text.index(w) + len(w)) for w in words)
+    hit = Hit(1, 1.0, Sentence("d", 1, 1, 0, len(text), text), DocumentInfo("d", "T"), words, spans)
+    shown, moved = hit.shown
+    assert shown == "The garden has 40 raised beds, which residents share   with others."
+    assert [shown[s.start : s.end] for s in moved] == list(words)
+    assert hit.sentence.shown == shown
+    assert hit.to_json()["text"] == text  # the stored text and offsets stay exact
+
+
+@given(st.lists(st.sampled_from(["word", "x", " ", "  ", "\n", "\r\n", "\t", " \n "]), max_size=40))
+def test_shown_text_keeps_every_word_and_moves_its_span(parts: list[str]) -> None:
+    text = "".join(parts)
+    spans = tuple(Span(m.start(), m.end()) for m in re.finditer(r"\S+", text))
+    shown, moved = flowing(text, spans)
+    assert "\n" not in shown and "\r" not in shown
+    assert [shown[s.start : s.end] for s in moved] == [text[s.start : s.end] for s in spans]

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from index.articles.corpus import (
+    MAX_DEPTH,
     CorpusRoot,
     corpus_files,
     decode,
@@ -102,3 +103,34 @@ def test_utf16_and_a_50_megabyte_file_are_skipped_with_reasons(tmp_path: Path) -
     assert "UTF-16" in reasons["utf16.txt"]
     assert "cap" in reasons["big.txt"]
     assert [i.info.doc_id for i in items if isinstance(i, Document)] == ["good.txt"]
+
+
+def test_a_tree_a_thousand_folders_deep_is_read_to_the_depth_limit(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    for depth in range(1, 1001):
+        folder = folder / "d"
+        if depth in (3, MAX_DEPTH, MAX_DEPTH + 1, 1000):
+            write(folder, f"at-{depth}.txt", GOOD)
+    try:
+        documents, skipped = read(tmp_path / "corpus")
+        assert len(corpus_files(tmp_path / "corpus")) == 2
+    finally:
+        _remove_deep(tmp_path / "corpus")  # pytest's own clean-up recurses and would fail
+    assert sorted(d.info.doc_id.rsplit("/", 1)[1] for d in documents) == [
+        "at-3.txt",
+        f"at-{MAX_DEPTH}.txt",
+    ]
+    (too_deep,) = skipped
+    assert too_deep.path == "/".join(["d"] * (MAX_DEPTH + 1)) and "64 levels" in too_deep.reason
+
+
+def _remove_deep(top: Path) -> None:
+    """Delete a chain of nested folders bottom-up, without recursion."""
+    chain = [top]
+    while (chain[-1] / "d").is_dir():
+        chain.append(chain[-1] / "d")
+    for folder in reversed(chain):
+        for entry in folder.iterdir():
+            if entry.is_file():
+                entry.unlink()
+        folder.rmdir()

@@ -41,3 +41,14 @@ def test_unpaired_surrogates_are_refused_with_the_line() -> None:
     (item,) = parse_jsonl("c.jsonl", [b'{"id": "s", "text": "Hi \\ud800 there."}'])
     assert isinstance(item, Skipped)
     assert item.line == 1 and "surrogate" in item.reason
+
+
+def test_a_line_nested_too_deeply_is_skipped_with_its_line() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    nested = '{"id": "n", "text": ' + "[" * 100_000 + "1" + "]" * 100_000 + "}"
+    raw = lines({"id": "a", "text": "Fine."}, deep, nested, {"id": "b", "text": "Also fine."})
+    items = list(parse_jsonl("c.jsonl", raw))
+    skipped = [item for item in items if isinstance(item, Skipped)]
+    assert [(s.path, s.line) for s in skipped] == [("c.jsonl", 2), ("c.jsonl", 3)]
+    assert all("nested too deeply" in s.reason for s in skipped)
+    assert [d.info.doc_id for d in items if isinstance(d, Document)] == ["a", "b"]

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from index.articles.news import parse_news
-from tests.conftest import SEED_FILE
+from tests.conftest import FIXTURE_ARTICLE
 
 
 def seed() -> tuple[str, list[str]]:
-    text = SEED_FILE.read_text(encoding="utf-8")
+    text = FIXTURE_ARTICLE.read_text(encoding="utf-8")
     document = parse_news("seed.txt", text)
     return text, [text[p.start : p.end] for p in document.paragraphs]
 
 
 def test_seed_header_becomes_metadata() -> None:
-    document = parse_news("seed.txt", SEED_FILE.read_text(encoding="utf-8"), path="seed.txt")
+    document = parse_news("seed.txt", FIXTURE_ARTICLE.read_text(encoding="utf-8"), path="seed.txt")
     info = document.info
     assert info.title == "Russia to resume talks on air safety in Syria"
     assert info.section == "Top Select"
@@ -52,3 +52,21 @@ def test_wire_dateline_with_agency() -> None:
     assert document.info.source == "Reuters"
     first = document.paragraphs[0]
     assert text[first.start : first.end] == "Ministers met on Friday."
+
+
+def test_a_title_before_a_long_first_paragraph_is_kept_and_never_a_sentence() -> None:
+    body = "The council approved the garden budget after a long debate. " * 10
+    text = f"Garden budget approved\n{body}\n\nA second paragraph."
+    document = parse_news("notes/x.txt", text)
+    assert document.info.title == "Garden budget approved"
+    paragraphs = [text[p.start : p.end] for p in document.paragraphs]
+    assert paragraphs[0].startswith("The council approved") and len(paragraphs[0]) > 200
+    assert all("Garden budget approved" not in paragraph for paragraph in paragraphs)
+
+
+def test_a_single_short_line_stays_the_body() -> None:
+    document = parse_news("notes/one-line.txt", "Just one line without a full stop")
+    assert document.info.title == "one line"
+    assert [document.text[p.start : p.end] for p in document.paragraphs] == [
+        "Just one line without a full stop"
+    ]

@@ -2,20 +2,22 @@ from __future__ import annotations
 
 import io
 import json
+import logging
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from index.cli.main import main
-from tests.conftest import SEEDS, write
+from tests.conftest import FIXTURE_CORPUS, write
 
 Runner = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
 def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Runner:
-    def invoke(*args: str, corpus: Path = SEEDS) -> tuple[int, str, str]:
+    def invoke(*args: str, corpus: Path = FIXTURE_CORPUS) -> tuple[int, str, str]:
         status = main([*args, "--corpus", str(corpus), "--index", str(tmp_path / "idx")])
         out, err = capsys.readouterr()
         return status, out, err
@@ -43,7 +45,7 @@ def test_ask_json_has_the_documented_fields(run: Runner) -> None:
     (hit,) = data["hits"]
     keys = {"rank", "score", "text", "doc_id", "title", "source", "published", "paragraph"}
     assert keys | {"sentence", "start", "end", "matched"} <= set(hit)
-    text = (SEEDS / hit["doc_id"]).read_text(encoding="utf-8")
+    text = (FIXTURE_CORPUS / hit["doc_id"]).read_text(encoding="utf-8")
     assert text[hit["start"] : hit["end"]] == hit["text"]
     assert hit["matched"] == ["US", "alleged"]
 
@@ -98,7 +100,7 @@ def test_batch_mode_answers_each_line_in_order(
         json.dumps({"question": "Kirby", "doc_id": "missing"}),
         "",
     ]
-    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines)))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("\n".join(lines).encode())))
     status, out, _ = run("ask", "-", "-k", "2")
     assert status == 0
     results = [json.loads(line) for line in out.splitlines()]
@@ -110,7 +112,7 @@ def test_batch_mode_answers_each_line_in_order(
 
 def test_reindex_docs_and_stats(run: Runner, tmp_path: Path) -> None:
     corpus = tmp_path / "c"
-    write(corpus, "a.txt", SEEDS.joinpath("000_7ababf70601c1a86.txt").read_text())
+    write(corpus, "a.txt", FIXTURE_CORPUS.joinpath("000_7ababf70601c1a86.txt").read_text())
     write(corpus, "bad.txt", b"\x00bin")
     status, out, _ = run("reindex", corpus=corpus)
     assert status == 0
@@ -121,3 +123,61 @@ def test_reindex_docs_and_stats(run: Runner, tmp_path: Path) -> None:
     stats = json.loads(out)
     assert (stats["documents"], stats["sentences"]) == (1, 14)
     assert stats["skipped"] == ["bad.txt: binary file (contains NUL bytes)"]
+
+
+def test_a_damaged_sentence_text_is_rebuilt_not_a_traceback(
+    run: Runner, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A flipped byte in ``texts.bin`` of an index too large to checksum at load (here:
+    one whose manifest was made to agree) shows when a sentence is quoted."""
+    status, expected, _ = run("ask", "What did the Pentagon say?", "--json")
+    folder = tmp_path / "idx" / (tmp_path / "idx" / "CURRENT").read_text()
+    texts = bytearray((folder / "texts.bin").read_bytes())
+    texts[5] = 0xFF
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["texts.bin"]["crc32"] = zlib.crc32(bytes(texts))
+    (folder / "texts.bin").write_bytes(bytes(texts))
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with caplog.at_level(logging.WARNING):
+        status, out, err = run("ask", "What did the Pentagon say?", "--json")
+    assert status == 0 and out == expected
+    assert "Traceback" not in err
+    assert any(
+        "damaged" in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records
+    )
+
+
+def test_hard_wrapped_markdown_reads_as_one_line_and_keeps_exact_offsets(
+    run: Runner, tmp_path: Path
+) -> None:
+    article = (
+        "# Community garden\n\nThe garden has 40 **raised** **beds**,\n"
+        "which residents share with the school.\nIt opened in May.\n"
+    )
+    corpus = tmp_path / "garden"
+    write(corpus, "garden.md", article)
+    status, out, _ = run("ask", "Which residents share the raised beds?", "-k", "1", corpus=corpus)
+    assert status == 0
+    first, citation = out.splitlines()[:2]
+    assert ", which **residents** **share** with the school." in first
+    assert citation.startswith("   Community garden")
+    status, out, _ = run("ask", "raised beds residents", "--json", "-k", "1", corpus=corpus)
+    hit = json.loads(out)["hits"][0]
+    assert "\n" in hit["text"] and article[hit["start"] : hit["end"]] == hit["text"]
+
+
+def test_control_sequences_in_articles_and_names_never_reach_the_terminal(
+    run: Runner, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "hostile"
+    write(corpus, "evil\n2. forged.txt", "Title\x1b]0;pwned\x07\n\nThe \x1b[2J zeppelin landed.")
+    write(corpus, "ok.txt", "Calm\n\nA calm zeppelin story.")
+    write(corpus, "bad\x1b[31m.txt", b"\x00binary")
+    status, out, err = run("docs", corpus=corpus)
+    assert status == 0 and "\x1b" not in out + err and "\x07" not in out
+    assert out.splitlines()[0].startswith("evil\\n2. forged.txt  Title\\x1b]0;pwned\\x07")
+    assert len(out.splitlines()) == 3  # two documents and the count: no forged line
+    status, out, err = run("ask", "zeppelin", "--color", "never", corpus=corpus)
+    assert status == 0 and "\x1b" not in out + err and "The \ufffd[2J **zeppelin** landed." in out
+    status, out, _ = run("reindex", corpus=corpus)
+    assert "\x1b" not in out and "bad\\x1b[31m.txt" in out

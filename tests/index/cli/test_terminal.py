@@ -35,3 +35,10 @@ def test_answer_and_no_answer() -> None:
 def test_stats() -> None:
     stats = IndexStats(1, 14, 107, 169, "t", 0.5, 2048, "/c", 1.2, 0.75)
     assert "sentences: 14" in render_stats(stats)
+
+
+def test_withheld_matches_are_counted_and_the_way_to_see_them_named() -> None:
+    message = no_answer(Answer("q", ("x",), (), withheld=2), 3)
+    assert "2 weak matches withheld: low confidence" in message
+    assert "--min-confidence 0 shows them" in message
+    assert Answer("q", ("x",), (), withheld=2).to_json()["withheld"] == 2

@@ -19,7 +19,7 @@ from index.ranking.selection import top_k
 from index.service.searcher import Searcher
 from index.storage.builder import build_index
 from index.terms.analysis import Analyzer
-from tests.paths import SEEDS, eval_dir_or_skip
+from tests.paths import FIXTURE_CORPUS, eval_dir_or_skip
 
 TOLERANCE = 1e-5
 
@@ -53,26 +53,26 @@ def _engines(searcher: Searcher) -> tuple[SparseEngine, ReferenceEngine]:
 
 
 @pytest.fixture(scope="module")
-def seed_index() -> Searcher:
-    return Searcher(build_index(SEEDS).index, reference=True)
+def article_index() -> Searcher:
+    return Searcher(build_index(FIXTURE_CORPUS).index, reference=True)
 
 
-def test_seed_corpus_top10_matches_reference(seed_index: Searcher) -> None:
-    fast, reference = _engines(seed_index)
+def test_seed_corpus_top10_matches_reference(article_index: Searcher) -> None:
+    fast, reference = _engines(article_index)
     for question in ("what did the Pentagon say?", "Russia Syria air safety talks", "US", "zzz"):
-        assert_same_top(fast, reference, seed_index.analyzer.terms(question))
+        assert_same_top(fast, reference, article_index.analyzer.terms(question))
 
 
-def test_seed_search_is_the_same_with_either_engine(seed_index: Searcher) -> None:
+def test_seed_search_is_the_same_with_either_engine(article_index: Searcher) -> None:
     for question in ("what did the Pentagon say?", "video conference"):
-        fast = seed_index.search(question, 5)
-        slow = seed_index.search(question, 5, engine="rank-bm25")
+        fast = article_index.search(question, 5)
+        slow = article_index.search(question, 5, engine="rank-bm25")
         assert [h.score for h in fast.hits] == pytest.approx([h.score for h in slow.hits])
 
 
-def test_candidates_are_every_matching_sentence_in_id_order(seed_index: Searcher) -> None:
-    fast = seed_index.candidates("Pentagon said talks")
-    slow = seed_index.candidates("Pentagon said talks", engine="rank-bm25")
+def test_candidates_are_every_matching_sentence_in_id_order(article_index: Searcher) -> None:
+    fast = article_index.candidates("Pentagon said talks")
+    slow = article_index.candidates("Pentagon said talks", engine="rank-bm25")
     assert fast.ids.tolist() == slow.ids.tolist()
     assert np.allclose(fast.scores, slow.scores, rtol=TOLERANCE)
 
@@ -129,25 +129,25 @@ def test_related_terms_count_at_their_weight_as_in_the_reference(
     assert_same_top(fast, reference, question, related=extra, weight=weight)
 
 
-def test_best_is_thread_safe_with_private_scratch(seed_index: Searcher) -> None:
+def test_best_is_thread_safe_with_private_scratch(article_index: Searcher) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    fast = SparseEngine(seed_index.index.postings, seed_index.term_ids)
+    fast = SparseEngine(article_index.index.postings, article_index.term_ids)
     terms = Analyzer().terms("Pentagon Russia talks Syria")
-    expected = fast.best(terms, 10, range(len(seed_index.index.table)))
+    expected = fast.best(terms, 10, range(len(article_index.index.table)))
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: fast.best(terms, 10, range(10**6)), range(200)))
     assert all(result == expected for result in results)
 
 
-def test_deep_paging_costs_no_more_than_the_corpus(seed_index: Searcher) -> None:
-    fast = SparseEngine(seed_index.index.postings, seed_index.term_ids)
-    terms = seed_index.analyzer.terms("Pentagon Russia")
-    everything = fast.best(terms, 10**12, range(len(seed_index.index.table)))
+def test_deep_paging_costs_no_more_than_the_corpus(article_index: Searcher) -> None:
+    fast = SparseEngine(article_index.index.postings, article_index.term_ids)
+    terms = article_index.analyzer.terms("Pentagon Russia")
+    everything = fast.best(terms, 10**12, range(len(article_index.index.table)))
     assert everything == fast.best(
-        terms, len(seed_index.index.table), range(len(seed_index.index.table))
+        terms, len(article_index.index.table), range(len(article_index.index.table))
     )
-    assert seed_index.search("Pentagon Russia", 5, offset=10**12).hits == ()
+    assert article_index.search("Pentagon Russia", 5, offset=10**12).hits == ()
 
 
 # --- from the core suite ---

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 
 from index.articles.corpus import CorpusRoot
 from index.articles.jsonl import parse_jsonl
-from index.errors import EmptyIndexError, IndexMissingError
+from index.errors import EmptyIndexError, IndexFolderError, IndexMissingError
 from index.ranking.bm25 import BM25Params
 from index.records import Document
 from index.service.lifecycle import (
@@ -23,7 +28,7 @@ from index.service.lifecycle import (
 )
 from index.service.searcher import Searcher
 from index.storage import generations as storage
-from tests.conftest import SEED_FILE, write
+from tests.conftest import FIXTURE_ARTICLE, ROOT, write
 
 
 def _article(folder: Path, name: str, body: str) -> Path:
@@ -143,7 +148,7 @@ def test_add_to_a_missing_index_is_an_error(tmp_path: Path) -> None:
 @pytest.fixture
 def seed_corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
-    write(folder, "seed.txt", SEED_FILE.read_text(encoding="utf-8"))
+    write(folder, "seed.txt", FIXTURE_ARTICLE.read_text(encoding="utf-8"))
     return folder
 
 
@@ -227,3 +232,79 @@ def test_an_update_can_answer_before_it_is_saved(corpus: Path, tmp_path: Path) -
     assert seen[-1][0].searcher.search("okapi", 1).hits
     remove_documents(index_dir, ["n1"], ready=ready)
     assert not seen[-1][0].searcher.search("okapi", 1).hits and len(seen) == 3
+
+
+def _building(caplog: pytest.LogCaptureFixture) -> int:
+    return sum("building the index" in record.getMessage() for record in caplog.records)
+
+
+def test_a_failed_build_is_attempted_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    empty = tmp_path / "empty"
+    write(empty, "blank.txt", "   \n")
+    with caplog.at_level(logging.INFO), pytest.raises(EmptyIndexError):
+        open_index(empty, tmp_path / "idx")
+    assert _building(caplog) == 1
+
+
+def test_an_index_that_cannot_be_saved_is_built_once_and_answers(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = write(tmp_path, "a-file", "where the index folder should be")
+    builds: list[int] = []
+    with caplog.at_level(logging.INFO):
+        opened = open_index(corpus, blocked / "idx", progress=lambda d, t: builds.append(d))
+    assert opened.searcher.search("Pentagon").hits
+    assert _building(caplog) == 1 and builds.count(3) == 1
+
+
+def _blocked_lock_waiters(lock: Path) -> int:
+    """How many processes wait for the flock on ``lock`` (from /proc/locks)."""
+    inode = f":{os.stat(lock).st_ino} "
+    lines = Path("/proc/locks").read_text().splitlines()
+    return sum("->" in line and inode in line for line in lines)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks")
+def test_several_asks_after_a_corpus_change_rebuild_once(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "idx"
+    open_index(corpus, index_dir)
+    _article(corpus, "d.txt", "A zeppelin landed in the harbour.")
+    code = "import sys; from index.cli.main import main; sys.exit(main(sys.argv[1:]))"
+    args = ["ask", "zeppelin", "--json", "--corpus", str(corpus), "--index", str(index_dir)]
+    with storage.build_lock(index_dir):  # every ask finds the index stale, then waits here
+        asks = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, *args], cwd=ROOT, stdout=PIPE, stderr=PIPE, text=True
+            )
+            for _ in range(4)
+        ]
+        deadline = time.monotonic() + 300
+        while _blocked_lock_waiters(index_dir / ".lock") < 4:
+            assert time.monotonic() < deadline, "the asks never reached the build lock"
+            assert all(ask.poll() is None for ask in asks), "an ask ended before the lock"
+            time.sleep(0.1)
+    results = [ask.communicate() for ask in asks]
+    assert all(ask.returncode == 0 for ask in asks)
+    assert all(json.loads(out)["hits"] for out, _ in results)
+    assert sum(err.count("building the index") for _, err in results) == 1
+
+
+def test_an_index_folder_in_the_corpus_is_refused_and_nothing_is_deleted(
+    corpus: Path, tmp_path: Path
+) -> None:
+    kept = write(corpus / "gen-2015", "old.txt", "Old\n\nAn article from 2015.")
+    for index_dir in (corpus, corpus / "index"):
+        for call in (open_index, rebuild, refresh):
+            with pytest.raises(IndexFolderError, match=r"(is|is inside) the corpus folder"):
+                call(corpus, index_dir)
+    assert kept.is_file() and not (corpus / "index").exists()
+
+
+def test_a_users_folder_is_never_used_as_an_index(corpus: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    draft = write(home / "gen-ideas", "draft.txt", "my ideas")
+    with pytest.raises(IndexFolderError, match="did not write"):
+        open_index(corpus, home)
+    assert draft.read_text() == "my ideas"
+    assert sorted(p.name for p in home.iterdir()) == ["gen-ideas"]

@@ -9,7 +9,7 @@ from index.records import Answer
 from index.service.search_thread import SearchThread
 from index.service.searcher import Searcher
 from index.storage.builder import build_index
-from tests.paths import SEEDS
+from tests.paths import FIXTURE_CORPUS
 
 
 class RecordingIndex:
@@ -41,7 +41,7 @@ def test_searches_run_on_one_thread_off_the_loop() -> None:
 
 
 def test_answers_match_direct_searches() -> None:
-    index = Searcher(build_index(SEEDS).index)
+    index = Searcher(build_index(FIXTURE_CORPUS).index)
     runner = SearchThread()
     questions = ["what did the Pentagon say?", "Russia talks", "Syria air safety"]
 
@@ -56,7 +56,7 @@ def test_answers_match_direct_searches() -> None:
 
 
 def test_doc_and_offset_are_passed_through() -> None:
-    index = Searcher(build_index(SEEDS).index)
+    index = Searcher(build_index(FIXTURE_CORPUS).index)
     runner = SearchThread()
     doc_id = index.documents[0].doc_id
     try:

@@ -13,9 +13,9 @@ from index.records import Span
 from index.service.lifecycle import OpenedIndex
 from index.service.searcher import MAX_K, Searcher
 from index.storage.builder import build_index
-from tests.conftest import HOSTILE, SEEDS, write
+from tests.conftest import FIXTURE_CORPUS, HOSTILE, write
 
-_SEED = Searcher(build_index(SEEDS, BM25Params()).index)
+_SEED = Searcher(build_index(FIXTURE_CORPUS, BM25Params()).index)
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,8 @@ def two_articles(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     return Searcher(build_index(folder, BM25Params()).index)
 
 
-def test_hits_carry_citation_highlights_and_exact_spans(seed_index: OpenedIndex) -> None:
-    hit = seed_index.searcher.search("What did the Pentagon say?", 1).hits[0]
+def test_hits_carry_citation_highlights_and_exact_spans(article_index: OpenedIndex) -> None:
+    hit = article_index.searcher.search("What did the Pentagon say?", 1).hits[0]
     assert hit.rank == 1
     assert hit.document.title == "Russia to resume talks on air safety in Syria"
     assert hit.document.source == "Metrovaartha"
@@ -126,13 +126,13 @@ def test_context_of_a_sentence_whose_article_is_gone_is_empty(tmp_path: Path) ->
     assert before.context_of(moved) == []
 
 
-def test_the_reference_engine_gives_the_same_answer(seed_index: OpenedIndex) -> None:
-    fast = seed_index.searcher.search("Kirby opposition groups", 5)
-    reference = Searcher(seed_index.index, reference=True)
+def test_the_reference_engine_gives_the_same_answer(article_index: OpenedIndex) -> None:
+    fast = article_index.searcher.search("Kirby opposition groups", 5)
+    reference = Searcher(article_index.index, reference=True)
     slow = reference.search("Kirby opposition groups", 5, engine="rank-bm25")
     assert [h.position for h in fast.hits] == [h.position for h in slow.hits]
     with pytest.raises(ValueError, match="reference=True"):
-        seed_index.searcher.search("x", engine="rank-bm25")
+        article_index.searcher.search("x", engine="rank-bm25")
     with pytest.raises(ValueError, match="unknown"):
         reference.search("x", engine="magic")
 

@@ -15,7 +15,7 @@ from index.service.searcher import Searcher
 from index.storage.builder import build_index, index_documents, read_and_train, read_documents
 from index.terms.analysis import Analyzer
 from index.terms.sentence_facts import SentenceFacts
-from tests.conftest import SEEDS, write
+from tests.conftest import FIXTURE_CORPUS, write
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -55,7 +55,7 @@ def test_progress_reaches_every_document(tmp_path: Path) -> None:
 
 
 def test_seed_build_keeps_exact_spans() -> None:
-    index = build_index(SEEDS).index
+    index = build_index(FIXTURE_CORPUS).index
     first = index.table.sentence(0)
     assert first.end - first.start == len(first.text)
     assert len(index.table) > 5
@@ -82,11 +82,11 @@ def test_training_in_a_worker_learns_what_training_here_learns(tmp_path: Path) -
 
 
 def test_the_seed_builds_with_every_sentence_indexed() -> None:
-    result = build_index(SEEDS, BM25Params())
+    result = build_index(FIXTURE_CORPUS, BM25Params())
     assert len(result.index.documents) == 1
     assert len(result.index.table) == 14
     assert result.skipped == ()
-    assert result.index.build.corpus == str(SEEDS.resolve())
+    assert result.index.build.corpus == str(FIXTURE_CORPUS.resolve())
 
 
 def test_duplicate_ids_keep_the_first_and_skip_the_rest(tmp_path: Path) -> None:

@@ -10,14 +10,14 @@ from index.service.searcher import Searcher
 from index.storage.builder import build_index
 from index.storage.codec import decode_index, encode_index
 from index.storage.sentence_index import SentenceIndex
-from tests.conftest import SEEDS, sample_manifest
+from tests.conftest import FIXTURE_CORPUS, sample_manifest
 
 MANIFEST = sample_manifest()
 
 
 @pytest.fixture(scope="module")
 def members() -> dict[str, Any]:
-    return encode_index(build_index(SEEDS, BM25Params()).index)
+    return encode_index(build_index(FIXTURE_CORPUS, BM25Params()).index)
 
 
 def test_members_decode_back(members: dict[str, Any]) -> None:
@@ -43,7 +43,7 @@ def test_inconsistent_members_are_rejected(members: dict[str, Any], name: str, v
 
 @pytest.fixture(scope="module")
 def index() -> SentenceIndex:
-    return build_index(SEEDS).index
+    return build_index(FIXTURE_CORPUS).index
 
 
 def test_round_trip(index: SentenceIndex) -> None:
@@ -64,5 +64,5 @@ def test_wrong_dtype_is_refused(index: SentenceIndex) -> None:
 def test_lengths_that_disagree_are_refused(index: SentenceIndex) -> None:
     members: dict[str, Any] = encode_index(index)
     members["row_max.npy"] = members["row_max.npy"][:-1]
-    with pytest.raises(ValueError, match="disagree"):
+    with pytest.raises(ValueError, match="row_max"):
         decode_index(members, MANIFEST)

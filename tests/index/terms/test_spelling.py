@@ -148,9 +148,9 @@ def test_suggestions_equal_the_reference_on_typos_of_english_words(word: str) ->
 @settings(max_examples=25, deadline=None)
 @given(typos())
 def test_suggestions_equal_the_reference_over_the_seed_vocabulary(
-    seed_index: OpenedIndex, word: str
+    article_index: OpenedIndex, word: str
 ) -> None:
-    searcher = seed_index.searcher
+    searcher = article_index.searcher
     doc_freq = searcher.index.postings.doc_freq().tolist()
     frequency = frequency_lookup(searcher.term_ids, doc_freq)
     speller = Speller(searcher.analyzer, frequency)
