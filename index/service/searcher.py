@@ -214,10 +214,12 @@ class Searcher:
         engine, size = self._engine(request.engine), max(config.depth, wanted)
         query = [*terms, *related.replacing(self.term_ids)]
         pool = engine.best(query, size, within, related.terms, config.synonyms)
-        if request.doc_id is not None:
-            whole = semantic.config.article_pool if semantic is not None else 0
-            pool = with_unmatched(pool, within, max(size, whole))
+        if request.doc_id is not None and semantic is not None:
+            # Every sentence of the article (up to article_pool), all of them re-ranked.
+            pool = with_unmatched(pool, within, max(size, semantic.config.article_pool))
             config = replace(config, depth=max(config.depth, len(pool)))
+        elif request.doc_id is not None:
+            pool = with_unmatched(pool, within, size)
         parsed = self._reranker.question(question, terms, related.by_term)
         order = self._reranker.rank(parsed, pool, wanted, config, mixed)
         if semantic is None:
