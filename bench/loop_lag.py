@@ -1,12 +1,16 @@
 """How long the event loop stalls while 100 questions are answered at once in threads.
 
-``python -m bench.loop_lag INDEX_DIR QUESTIONS_JSON [--switch-ms 5]``
+``python -m bench.loop_lag INDEX_DIR QUESTIONS_JSON [--switch-ms 5]
+[--semantic MODEL_DIR [--embed-in-background]]``
 
 A ticker coroutine asks to sleep 1 ms over and over; the lag is how late each
 wake-up comes. Meanwhile 100 questions are answered at once, either through
 ``asyncio.to_thread(index.search)`` or through :class:`index.search_thread.SearchThread`.
 The compiled kernel releases the GIL; the Python around it (analysis, citations,
-highlights) competes with the loop for it.
+highlights) competes with the loop for it. With ``--semantic`` each question is also
+embedded on the search thread (ONNX Runtime releases the GIL while it runs), and with
+``--embed-in-background`` a worker thread embeds every sentence meanwhile, as the bot's
+does after a build.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import Searcher, SearchThread, load_index
+from index import Searcher, SearchThread, SentenceEmbedding, load_embedder, load_index
 
 TICK = 0.001
 
@@ -64,6 +68,21 @@ async def lag_while_answering(
     }
 
 
+def _semantic(
+    searcher: Searcher, index_dir: Path, model: Path, background: bool
+) -> SentenceEmbedding:
+    """Switch the semantic term on: saved embeddings, or a worker embedding them all anew."""
+    embedder = load_embedder(str(model), index_dir.parent / "models")
+    embedding = SentenceEmbedding(searcher.index, None if background else index_dir, embedder)
+    embedding.attach(searcher)
+    if background:
+        embedding.start()
+    else:
+        embedding.load()
+    print(json.dumps({"semantic": embedder.name, "embedded": embedding.progress.ready}))
+    return embedding
+
+
 def main() -> None:
     """Load the index, answer 100 questions at once, print the loop lag as JSON."""
     parser = argparse.ArgumentParser()
@@ -77,9 +96,21 @@ def main() -> None:
         help="asyncio.to_thread (default executor) or index.search_thread.SearchThread",
     )  # fmt: skip
     parser.add_argument("--freeze", action="store_true", help="gc.freeze() after loading")
+    parser.add_argument(
+        "--semantic", type=Path, metavar="MODEL_DIR",
+        help="mix in the semantic term (each question embedded on the search thread)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--embed-in-background", action="store_true",
+        help="with --semantic: embed every sentence anew on a worker thread meanwhile",
+    )  # fmt: skip
     args = parser.parse_args()
     sys.setswitchinterval(args.switch_ms / 1000)
-    index = load_index(args.index).searcher
+    opened = load_index(args.index)
+    index = opened.searcher
+    embedding = None
+    if args.semantic is not None:
+        embedding = _semantic(index, args.index, args.semantic, args.embed_in_background)
     if args.freeze:
         gc.freeze()
     questions = json.loads(args.questions.read_text(encoding="utf-8"))
@@ -91,6 +122,9 @@ def main() -> None:
             runner.close()
         settings = {"runner": args.runner, "freeze": args.freeze, "switch_ms": args.switch_ms}
         print(json.dumps({**settings, "round": round_number, **result}))
+    if embedding is not None:
+        print(json.dumps({"embedded_meanwhile": embedding.progress.ready}))
+        embedding.stop()  # never exit while the worker is inside the model
 
 
 if __name__ == "__main__":

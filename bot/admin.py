@@ -94,7 +94,8 @@ class AdminCog(
         opened = await self.library.current(guild_id)
         own = self.library.has_collection(guild_id)
         scope = "shared corpus + this server's articles" if own else "shared corpus"
-        embed = stats_embed(opened.stats, scope, self.library.building)
+        semantic = self.library.semantic_status(guild_id)
+        embed = stats_embed(opened.stats, scope, self.library.building, semantic)
         add_removed_field(embed, *self.library.removed_files(guild_id))
         await interaction.followup.send(embed=embed)
 

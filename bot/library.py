@@ -33,6 +33,7 @@ from index import (
     QabotError,
     Ready,
     SearchThread,
+    SemanticIndexes,
     Sentence,
     Skipped,
     corpus_files,
@@ -130,12 +131,14 @@ class Library:
         opener: Build = threaded_open,
         builder: Build = threaded_rebuild,
         refresher: Refresh = threaded_refresh,
+        semantic: SemanticIndexes | None = None,
     ) -> None:
         self.paths = paths
         self.searches = searches or SearchThread()
-        self._open = opener
-        self._build = builder
-        self._refresh = refresher
+        self.semantic = semantic
+        self._open = _attaching(opener, semantic)
+        self._build = _attaching(builder, semantic)
+        self._refresh = _attaching_refresh(refresher, semantic)
         self._live: dict[int | None, OpenedIndex] = {}
         self._lock = asyncio.Lock()
         self._checks: set[asyncio.Task[None]] = set()
@@ -265,9 +268,21 @@ class Library:
                 self._live[key] = await self._build(self.corpus(key), self.index_dir(key))
             return self._live[key]
 
+    def semantic_status(self, guild_id: int | None) -> str | None:
+        """How far semantic re-ranking of ``guild_id``'s index is (``None``: switched off)."""
+        if self.semantic is None:
+            return None
+        key = guild_id if self.has_collection(guild_id) else None
+        progress = self.semantic.progress(self.index_dir(key))
+        return progress.describe() if progress else "semantic re-ranking on: index not loaded yet"
+
     def close(self) -> None:
-        """Stop the search thread once its queue is done."""
+        """Stop the search thread once its queue is done, and the embedding workers."""
         self.searches.close()
+        if self.semantic is not None:
+            # A worker still inside the model when the process exits aborts it: let it
+            # finish its chunk (a few seconds at most).
+            self.semantic.close(timeout=10)
 
     async def rebuild_shared(self) -> OpenedIndex:
         """Rebuild the shared index, then every loaded server index (they contain it)."""
@@ -413,6 +428,37 @@ class Library:
         if None not in self._live:
             self._live[None] = await self._opened(None)
         return self._live[None]
+
+
+def _attaching(build: Build, semantic: SemanticIndexes | None) -> Build:
+    """``build``, then semantic re-ranking switched on for the index it opened (its
+    embeddings are filled on a worker thread; the searcher uses what is ready)."""
+    if semantic is None:
+        return build
+
+    async def built(corpus: Corpus, index_dir: Path) -> OpenedIndex:
+        opened = await build(corpus, index_dir)
+        semantic.attach(opened.searcher, index_dir)
+        return opened
+
+    return built
+
+
+def _attaching_refresh(refresher: Refresh, semantic: SemanticIndexes | None) -> Refresh:
+    """``refresher`` with semantic re-ranking switched on for the updates it hands over."""
+    if semantic is None:
+        return refresher
+
+    async def refreshed(corpus: Corpus, index_dir: Path, ready: Ready) -> OpenedIndex:
+        def attached(opened: OpenedIndex) -> None:
+            semantic.attach(opened.searcher, index_dir)
+            ready(opened)
+
+        opened = await refresher(corpus, index_dir, attached)
+        semantic.attach(opened.searcher, index_dir)
+        return opened
+
+    return refreshed
 
 
 def _change(opened: OpenedIndex, path: str) -> Change:

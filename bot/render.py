@@ -226,8 +226,11 @@ def document_line(doc: DocumentInfo) -> str:
     return f"`{doc_id}` — {title}"
 
 
-def stats_embed(stats: IndexStats, scope: str, building: bool) -> discord.Embed:
-    """The figures of one index, for ``/index status``."""
+def stats_embed(
+    stats: IndexStats, scope: str, building: bool, semantic: str | None = None
+) -> discord.Embed:
+    """The figures of one index, for ``/index status``; ``semantic`` says how far semantic
+    re-ranking is (its model and embedding progress), when it is switched on."""
     embed = discord.Embed(title=f"Index status: {scope}", colour=ANSWER_COLOUR)
     rows = [
         ("Documents", f"{stats.documents:,}"),
@@ -242,6 +245,8 @@ def stats_embed(stats: IndexStats, scope: str, building: bool) -> discord.Embed:
     embed.add_field(
         name="Corpus folder", value=clip(escape(stats.corpus), CORPUS_SHOWN), inline=False
     )
+    if semantic is not None:
+        embed.add_field(name="Semantic re-ranking", value=escape(semantic), inline=False)
     return embed
 
 

@@ -14,7 +14,7 @@ from bot.client import QABot, Startup
 from bot.library import Library, LibraryPaths
 from bot.logsetup import setup_logging
 from bot.settings import README_HINT, Settings
-from index import CorpusError, QabotError
+from index import CorpusError, QabotError, SemanticIndexes, load_embedder
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,19 @@ def create_bot(settings: Settings, force_sync: bool = False, warm_index: bool = 
     )
     # A bot that only syncs commands (warm_index off) logs out at once: no feed polling.
     startup = Startup(settings.data / "commands.json", force_sync, warm_index, warm_index)
-    return QABot(settings, Library(paths), startup)
+    return QABot(settings, Library(paths, semantic=semantic_indexes(settings)), startup)
+
+
+def semantic_indexes(settings: Settings) -> SemanticIndexes | None:
+    """The embedding model, loaded once for every index, when ``QABOT_SEMANTIC`` is on; the
+    shared index's saved embeddings serve every server's index. Raises
+    ``SemanticUnavailableError`` when the extra or the model is missing."""
+    if not settings.semantic:
+        return None
+    models = settings.data / "models"
+    embedder = load_embedder(settings.semantic_model, models, int8=settings.semantic_int8)
+    log.info("semantic re-ranking on with %s", embedder.name)
+    return SemanticIndexes(embedder, shared=(settings.index,))
 
 
 def run_bot(settings: Settings) -> int:

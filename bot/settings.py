@@ -21,6 +21,9 @@ from index.cli import (
     INDEX_SETTINGS,
     LOG_LEVEL,
     LOG_LEVELS,
+    SEMANTIC,
+    SEMANTIC_INT8,
+    SEMANTIC_MODEL,
     LoadedSettings,
     Setting,
     SettingsError,
@@ -50,6 +53,9 @@ SETTINGS = (
     CHANNEL_RATE,
     MAX_UPLOAD_BYTES,
     *WEB_SETTINGS,
+    SEMANTIC,
+    SEMANTIC_MODEL,
+    SEMANTIC_INT8,
 )
 """The bot's own settings, beside the index commands' ones."""
 
@@ -78,6 +84,9 @@ class Settings:
     max_upload_bytes: int = 2 * 1024 * 1024
     log_level: str = "INFO"
     web: WebSettings = WebSettings()
+    semantic: bool = False
+    semantic_model: str | None = None
+    semantic_int8: bool = True
 
     @property
     def collections(self) -> Path:
@@ -105,6 +114,9 @@ class Settings:
             max_upload_bytes=_whole_number(loaded, MAX_UPLOAD_BYTES) or 2 * 1024 * 1024,
             log_level=loaded.choice(LOG_LEVEL, LOG_LEVELS),
             web=web_settings(loaded),
+            semantic=loaded.flag(SEMANTIC),
+            semantic_model=loaded.text(SEMANTIC_MODEL),
+            semantic_int8=loaded.flag(SEMANTIC_INT8),
         )
 
     @classmethod

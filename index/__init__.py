@@ -52,6 +52,7 @@ from index.errors import (
     InputError,
     QabotError,
     QuestionError,
+    SemanticUnavailableError,
     SettingsError,
     UnknownDocumentError,
 )
@@ -76,6 +77,12 @@ if TYPE_CHECKING:
     from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
     from index.ranking.engines import ENGINES
     from index.ranking.rerank import DEFAULT_RERANK, RerankConfig
+    from index.semantic.embedder import Embedder, HashingEmbedder
+    from index.semantic.loading import load_embedder
+    from index.semantic.mixing import SemanticConfig, SemanticRanker
+    from index.semantic.onnx_embedder import RuntimeOptions
+    from index.semantic.vectors import SentenceVectors
+    from index.service.embedding import EmbeddingProgress, SemanticIndexes, SentenceEmbedding
     from index.service.evaluation import (
         GoldQuestion,
         Metrics,
@@ -135,7 +142,9 @@ _LAZY = {
     "Corpus": ("index.articles.corpus", "Corpus"),
     "CorpusRoot": ("index.articles.corpus", "CorpusRoot"),
     "FeedRecord": ("index.web.registry", "FeedRecord"),
+    "Embedder": ("index.semantic.embedder", "Embedder"),
     "GoldQuestion": ("index.service.evaluation", "GoldQuestion"),
+    "HashingEmbedder": ("index.semantic.embedder", "HashingEmbedder"),
     "HealthCheck": ("index.service.health", "HealthCheck"),
     "IndexNotSavedError": ("index.service.lifecycle", "IndexNotSavedError"),
     "IngestReport": ("index.service.ingest", "IngestReport"),
@@ -145,8 +154,15 @@ _LAZY = {
     "Ready": ("index.service.lifecycle", "Ready"),
     "RefusedLink": ("index.service.ingest", "RefusedLink"),
     "RerankConfig": ("index.ranking.rerank", "RerankConfig"),
+    "RuntimeOptions": ("index.semantic.onnx_embedder", "RuntimeOptions"),
     "SearchThread": ("index.service.search_thread", "SearchThread"),
     "Searcher": ("index.service.searcher", "Searcher"),
+    "SemanticIndexes": ("index.service.embedding", "SemanticIndexes"),
+    "SentenceEmbedding": ("index.service.embedding", "SentenceEmbedding"),
+    "EmbeddingProgress": ("index.service.embedding", "EmbeddingProgress"),
+    "SemanticConfig": ("index.semantic.mixing", "SemanticConfig"),
+    "SemanticRanker": ("index.semantic.mixing", "SemanticRanker"),
+    "SentenceVectors": ("index.semantic.vectors", "SentenceVectors"),
     "SentenceIndex": ("index.storage.sentence_index", "SentenceIndex"),
     "Update": ("index.service.ingest", "Update"),
     "WebAccess": ("index.service.ingest", "WebAccess"),
@@ -167,6 +183,7 @@ _LAZY = {
     "follows_feeds": ("index.service.feed_list", "follows_feeds"),
     "gather_poll": ("index.service.feed_poll", "gather_poll"),
     "gather_urls": ("index.service.ingest", "gather_urls"),
+    "load_embedder": ("index.semantic.loading", "load_embedder"),
     "load_index": ("index.service.lifecycle", "load_index"),
     "metrics": ("index.service.evaluation", "metrics"),
     "open_index": ("index.service.lifecycle", "open_index"),
@@ -201,6 +218,8 @@ __all__ = [
     "Correction",
     "Document",
     "DocumentInfo",
+    "Embedder",
+    "EmbeddingProgress",
     "EmptyIndexError",
     "EvaluationDataError",
     "FeedListError",
@@ -208,6 +227,7 @@ __all__ = [
     "FetchError",
     "FetchReason",
     "GoldQuestion",
+    "HashingEmbedder",
     "HealthCheck",
     "Hit",
     "IndexCorruptError",
@@ -227,10 +247,17 @@ __all__ = [
     "Ready",
     "RefusedLink",
     "RerankConfig",
+    "RuntimeOptions",
     "SearchThread",
     "Searcher",
+    "SemanticConfig",
+    "SemanticIndexes",
+    "SemanticRanker",
+    "SemanticUnavailableError",
     "Sentence",
+    "SentenceEmbedding",
     "SentenceIndex",
+    "SentenceVectors",
     "SettingsError",
     "Skipped",
     "Span",
@@ -254,6 +281,7 @@ __all__ = [
     "follows_feeds",
     "gather_poll",
     "gather_urls",
+    "load_embedder",
     "load_index",
     "metrics",
     "open_index",

@@ -10,6 +10,7 @@ status; anything else is a bug and gets a traceback in the log::
     │   ├── UnknownDocumentError   a document id the index does not hold
     │   ├── QuestionError      an empty or over-long question
     │   ├── SettingsError      a setting (flag, variable, .env line) with a bad value
+    │   │   └── SemanticUnavailableError   semantic re-ranking asked for, extra or model missing
     │   ├── IndexFolderError   an index folder qabot must not write in (not its own,
     │   │                      or inside the corpus)
     │   ├── EvaluationDataError    gold questions or articles that cannot be read
@@ -74,6 +75,11 @@ class SettingsError(InputError):
 class IndexFolderError(InputError):
     """The index folder is not qabot's to write in: it holds files qabot did not write,
     or it is (inside) a corpus folder. Nothing in it is touched."""
+
+
+class SemanticUnavailableError(SettingsError):
+    """Semantic re-ranking was switched on but cannot run: the ``semantic`` extra is not
+    installed, or the embedding model can be neither found nor downloaded."""
 
 
 class EvaluationDataError(InputError):

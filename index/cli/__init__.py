@@ -16,6 +16,7 @@ from index.cli.commands import build_parser as build_parser_of
 from index.cli.commands import main as run_commands
 from index.cli.escaping import shown_name
 from index.cli.main import COMMANDS, INDEX_SETTINGS
+from index.cli.semantic_options import SEMANTIC, SEMANTIC_INT8, SEMANTIC_MODEL
 from index.cli.settings import (
     CORPUS,
     INDEX,
@@ -36,6 +37,9 @@ __all__ = [
     "INDEX_SETTINGS",
     "LOG_LEVEL",
     "LOG_LEVELS",
+    "SEMANTIC",
+    "SEMANTIC_INT8",
+    "SEMANTIC_MODEL",
     "Command",
     "LoadedSettings",
     "Setting",

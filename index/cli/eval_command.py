@@ -11,6 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.cli.commands import Command
+from index.cli.semantic_options import (
+    SEMANTIC_MODEL,
+    embedder,
+    fill_with_progress,
+    is_on,
+    semantic_argument,
+)
 from index.cli.settings import LoadedSettings
 from index.errors import EvaluationDataError, SettingsError
 
@@ -19,6 +26,7 @@ if TYPE_CHECKING:
     from index.ranking.rerank import Mixed, RerankConfig
     from index.records import Document
     from index.service.evaluation import GoldQuestion, Metrics, Outcome
+    from index.service.searcher import Searcher
 
 SUMMARY = "measure answer quality (P@1, MRR@k, R@5, MAP) on gold questions"
 MAX_DEPTH = 1_000
@@ -77,6 +85,10 @@ def eval_arguments(sub: argparse.ArgumentParser) -> None:
         help="withhold sentences below this confidence, 0-1, as 'qabot ask' does "
         "(default 0: every sentence is ranked)",
     )
+    semantic_argument(sub)
+    sub.add_argument(
+        "--vectors", type=Path, help="keep the sentence embeddings here (a re-run skips them)"
+    )
 
 
 def run_eval(args: argparse.Namespace, loaded: LoadedSettings) -> int:
@@ -90,12 +102,24 @@ def run_eval(args: argparse.Namespace, loaded: LoadedSettings) -> int:
         print(f"qabot: {error}", file=sys.stderr)
         return 2
     index = build_eval_index(documents, run.params, run.rerank, run.mixed)
+    if is_on(args, loaded):
+        _switch_semantic_on(index, args, loaded)
     outcomes = evaluate(index, questions, args.mode, max(args.k, 5), run.min_confidence)
     result = metrics(outcomes, args.k)
     if args.misses is not None:
         _write_misses(args.misses, outcomes, documents)
     print(json.dumps(result.to_json()) if args.json else render_metrics(result, args))
     return 0
+
+
+def _switch_semantic_on(index: Searcher, args: argparse.Namespace, loaded: LoadedSettings) -> None:
+    """Embed every sentence (kept in ``--vectors`` when given, so a re-run skips it)."""
+    from index.service.embedding import SentenceEmbedding
+
+    models = (args.vectors or Path(".qabot")) / "models"
+    embedding = SentenceEmbedding(index.index, args.vectors, embedder(loaded, models))
+    embedding.attach(index)
+    fill_with_progress(embedding, args.quiet)
 
 
 def eval_run(args: argparse.Namespace) -> EvalRun:
@@ -187,4 +211,4 @@ def _write_misses(path: Path, outcomes: list[Outcome], documents: list[Document]
                 sink.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-EVAL = Command("eval", SUMMARY, eval_arguments, run_eval)
+EVAL = Command("eval", SUMMARY, eval_arguments, run_eval, (SEMANTIC_MODEL,))

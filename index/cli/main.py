@@ -18,10 +18,18 @@ from typing import TYPE_CHECKING
 
 from index.cli import commands, terminal
 from index.cli.batch import answer_lines
-from index.cli.commands import Command, UsageError, no_arguments
+from index.cli.commands import Command, UsageError
 from index.cli.escaping import json_text, shown_name
 from index.cli.eval_command import EVAL
 from index.cli.progress import build_progress
+from index.cli.semantic_options import (
+    SEMANTIC_MODEL,
+    SEMANTIC_SETTINGS,
+    describe,
+    fill_with_progress,
+    semantic_argument,
+    switch_on,
+)
 from index.cli.settings import CORPUS, INDEX, SETTINGS, LoadedSettings
 from index.cli.web_commands import ALLOW_LOOPBACK, WEB_COMMANDS
 from index.errors import CorpusError, QuestionError
@@ -57,6 +65,7 @@ def _ask_arguments(parser: argparse.ArgumentParser) -> None:
         help="withhold sentences below this confidence, 0-1 "
         f"(default {DEFAULT_MIN_CONFIDENCE}; 0 shows every match)",
     )
+    semantic_argument(parser)
 
 
 def _json_argument(parser: argparse.ArgumentParser) -> None:
@@ -134,6 +143,7 @@ class _Asker:
 
     def __init__(self, args: argparse.Namespace, loaded: LoadedSettings, index: OpenedIndex):
         self.args, self.loaded, self.index = args, loaded, index
+        switch_on(args, loaded, index.searcher, loaded.path(INDEX))
 
     def ask(self, question: str, k: int, doc_id: str | None) -> Answer:
         from index.errors import IndexCorruptError
@@ -144,6 +154,7 @@ class _Asker:
             return self._search(question, k, doc_id)
         except IndexCorruptError as error:
             self.index = recover(_corpus(self.loaded), self.loaded.path(INDEX), error)
+            switch_on(self.args, self.loaded, self.index.searcher, self.loaded.path(INDEX))
             return self._search(question, k, doc_id)
 
     def _search(self, question: str, k: int, doc_id: str | None) -> Answer:
@@ -181,7 +192,8 @@ def _reindex(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     from index.service.lifecycle import rebuild
 
     with _user_errors(loaded), build_progress(not args.quiet) as progress:
-        stats = rebuild(_corpus(loaded), loaded.path(INDEX), progress=progress).stats
+        result = rebuild(_corpus(loaded), loaded.path(INDEX), progress=progress)
+    stats = result.stats
     print(
         f"Indexed {stats.documents:,} documents, {stats.sentences:,} sentences, "
         f"{stats.vocabulary:,} terms in {stats.build_seconds:.2f} s; "
@@ -189,6 +201,10 @@ def _reindex(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     )
     for item in stats.skipped:
         print(f"  skipped {shown_name(str(item))}")
+    embedding = switch_on(args, loaded, result.searcher, loaded.path(INDEX))
+    if embedding is not None:  # BM25 already answers; an interrupted run resumes from chunks
+        fill_with_progress(embedding, args.quiet)
+        print(f"Semantic: {describe(embedding.progress)}")
     return 0
 
 
@@ -201,30 +217,47 @@ def _docs(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     return 0
 
 
+def _stats_arguments(parser: argparse.ArgumentParser) -> None:
+    _json_argument(parser)
+    semantic_argument(parser)
+
+
 def _stats(args: argparse.Namespace, loaded: LoadedSettings) -> int:
-    stats = opened(args, loaded).stats
+    index = opened(args, loaded)
+    stats = index.stats
+    embedding = switch_on(args, loaded, index.searcher, loaded.path(INDEX))
+    progress = embedding.progress if embedding is not None else None
     if args.json:
         data = {name: getattr(stats, name) for name in stats.__slots__ if name != "skipped"}
         data["skipped"] = [str(item) for item in stats.skipped]
+        data["semantic"] = None if progress is None else progress.to_json()
         print(json.dumps(data, indent=1))
     else:
         print(terminal.render_stats(stats))
+        print(f"{'semantic':>13}: {describe(progress)}")
     return 0
 
 
 PATHS = (CORPUS, INDEX)
+SEMANTIC_PATHS = (*PATHS, SEMANTIC_MODEL)
 COMMANDS = (
     Command(
-        "ask", "answer a question (or '-' for one per line on stdin)", _ask_arguments, _ask, PATHS
+        "ask",
+        "answer a question (or '-' for one per line on stdin)",
+        _ask_arguments,
+        _ask,
+        SEMANTIC_PATHS,
     ),
-    Command("reindex", "rebuild the index from the corpus", no_arguments, _reindex, PATHS),
+    Command(
+        "reindex", "rebuild the index from the corpus", semantic_argument, _reindex, SEMANTIC_PATHS
+    ),
     Command("docs", "list the indexed documents", _json_argument, _docs, PATHS),
-    Command("stats", "show the index's figures", _json_argument, _stats, PATHS),
+    Command("stats", "show the index's figures", _stats_arguments, _stats, SEMANTIC_PATHS),
     EVAL,
     *WEB_COMMANDS,
 )
 """The index commands, in the order ``qabot --help`` lists them."""
-INDEX_SETTINGS = (*SETTINGS, ALLOW_LOOPBACK)
+INDEX_SETTINGS = (*SETTINGS, ALLOW_LOOPBACK, *SEMANTIC_SETTINGS)
 """Every setting the index commands read."""
 
 

@@ -9,7 +9,7 @@ with the index it was made for.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from index.ranking.engines import ENGINES, Candidates, Engine, ReferenceEngine, 
 from index.ranking.rerank import DEFAULT_RERANK, Mixed, RerankConfig, Reranker
 from index.ranking.rerank_evidence import Question
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
+from index.semantic.mixing import SemanticRanker
 from index.storage.sentence_index import SentenceIndex
 from index.terms.analysis import Analyzer
 from index.terms.spelling import Speller, SpellingFix, frequency_lookup
@@ -45,6 +46,13 @@ class _Ranked:
     order: list[tuple[int, float]]
     bm25: dict[int, float]
     question: Question
+    closeness: dict[int, float] = field(default_factory=dict)
+
+    def confidence(self, sentence_id: int) -> float:
+        """How sure the answer is of this sentence: how much of the question it matches, or
+        (semantic re-ranking on) how close it is in meaning, whichever is more."""
+        lexical = confidence(self.bm25[sentence_id], self.question.best_possible)
+        return max(lexical, self.closeness.get(sentence_id, 0.0))
 
 
 class Searcher:
@@ -52,7 +60,8 @@ class Searcher:
 
     ``reference`` also builds the rank-bm25 engine (``engine="rank-bm25"``), which
     re-analyses every sentence: it is for checking the fast engine, not for serving.
-    ``mixed`` scorers (the optional semantic extra) join the re-ranking.
+    ``mixed`` scorers join the re-ranking; ``semantic`` (the semantic extra) is one,
+    which also lifts the depth and whose cosines count as confidence.
     """
 
     def __init__(
@@ -63,11 +72,13 @@ class Searcher:
         rerank: RerankConfig | None = DEFAULT_RERANK,
         reference: bool = False,
         mixed: Sequence[Mixed] = (),
+        semantic: SemanticRanker | None = None,
     ) -> None:
         self.index = index
         self.analyzer = analyzer or Analyzer()
         self.rerank = rerank or RerankConfig(depth=0)
         self.mixed = tuple(mixed)
+        self.semantic = semantic  # set later too, when the embeddings are attached
         table, postings = index.table, index.postings
         self._doc_positions = {doc.doc_id: i for i, doc in enumerate(table.documents)}
         self.term_ids = {term: i for i, term in enumerate(postings.vocabulary)}
@@ -148,9 +159,7 @@ class Searcher:
             return tuple(sentence_id for sentence_id, _ in pool)
         request = _Request(k, doc_id, 0, "sparse", min_confidence)
         ranked = self._ranked(question, terms, request, k)
-        best = ranked.question.best_possible
-        kept = (i for i, _ in ranked.order if confidence(ranked.bm25[i], best) >= min_confidence)
-        return tuple(kept)
+        return tuple(i for i, _ in ranked.order if ranked.confidence(i) >= min_confidence)
 
     def candidates(self, question: str, engine: str = "sparse") -> Candidates:
         """Every sentence sharing a term with ``question``, with its score (for evaluation)."""
@@ -195,18 +204,27 @@ class Searcher:
         """The ``wanted`` best of the request's range: the whole index, or one article,
         where every sentence is a candidate (BM25's first, then those sharing no term)."""
         within = self._within(request.doc_id)
-        config = self.rerank
+        config, mixed, semantic = self.rerank, self.mixed, self.semantic
+        if semantic is not None:  # the semantic term lifts answers from deeper down
+            config = replace(config, depth=max(config.depth, semantic.config.depth))
+            mixed = (*mixed, Mixed(semantic, 1.0))  # its own config holds its weights
         related = self._synonyms.expand(terms) if config.synonyms else Expansion()
         # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
         # A related term standing in for a word the index lacks counts as that word.
         engine, size = self._engine(request.engine), max(config.depth, wanted)
         query = [*terms, *related.replacing(self.term_ids)]
         pool = engine.best(query, size, within, related.terms, config.synonyms)
-        if request.doc_id is not None:
+        if request.doc_id is not None and semantic is not None:
+            # Every sentence of the article (up to article_pool), all of them re-ranked.
+            pool = with_unmatched(pool, within, max(size, semantic.config.article_pool))
+            config = replace(config, depth=max(config.depth, len(pool)))
+        elif request.doc_id is not None:
             pool = with_unmatched(pool, within, size)
         parsed = self._reranker.question(question, terms, related.by_term)
-        order = self._reranker.rank(parsed, pool, wanted, config, self.mixed)
-        return _Ranked(order, dict(pool), parsed)
+        order = self._reranker.rank(parsed, pool, wanted, config, mixed)
+        if semantic is None:
+            return _Ranked(order, dict(pool), parsed)
+        return _Ranked(order, dict(pool), parsed, semantic.closeness(question, order))
 
     def _answer(self, question: str, terms: list[str], request: _Request) -> Answer:
         ranked = self._ranked(question, terms, request, request.offset + min(request.k, MAX_K))
@@ -214,7 +232,7 @@ class Searcher:
         hits: list[Hit] = []
         withheld = 0
         for sentence_id, score in ranked.order[request.offset :]:
-            sure = confidence(ranked.bm25[sentence_id], ranked.question.best_possible)
+            sure = ranked.confidence(sentence_id)
             if sure < request.min_confidence:
                 # A sentence sharing no word (an article's other sentences) is no weak match.
                 withheld += ranked.bm25[sentence_id] > 0

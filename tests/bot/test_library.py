@@ -21,8 +21,10 @@ from bot.library import (
 from index import verify_index
 from index.articles.corpus import Corpus
 from index.errors import EmptyIndexError
+from index.semantic.embedder import HashingEmbedder
+from index.service.embedding import SemanticIndexes
 from index.service.lifecycle import OpenedIndex, Ready, refresh
-from tests.bot_fakes import markdown, shared_library, write_article
+from tests.bot_fakes import library_paths, markdown, shared_library, write_article
 
 LIGHTHOUSE = markdown(
     "Lighthouse restored", "The old lighthouse on the cape was restored in spring."
@@ -358,3 +360,27 @@ def test_an_index_loaded_from_disk_is_checksummed_in_the_background(
     assert rebuilt is not damaged and rebuilt.searcher.search("ferry terminal").hits
     assert any("checksum" in record.getMessage() for record in caplog.records)
     verify_index(index_dir)  # the rebuilt index on disk checks out
+
+
+def test_with_semantic_re_ranking_every_opened_index_gets_embedded(tmp_path: Path) -> None:
+    semantic = SemanticIndexes(HashingEmbedder(32))
+    library = Library(library_paths(tmp_path), semantic=semantic)
+    write_article(tmp_path / "corpus", "harbour.md", "A new ferry terminal", "The ferry docks.")
+    assert library.semantic_status(None) == "semantic re-ranking on: index not loaded yet"
+
+    async def scenario() -> OpenedIndex:
+        opened = await library.current(None)
+        await library.add(1, "lighthouse.md", LIGHTHOUSE.encode())
+        return opened
+
+    opened = asyncio.run(scenario())
+    assert opened.searcher.semantic is not None
+    library.close()
+    semantic.close(timeout=60)
+    status = library.semantic_status(None) or ""
+    assert status.startswith("semantic re-ranking on (hashing-32): ")
+    assert "complete" in status or "paused" in status
+    server = semantic.progress(library.index_dir(1))
+    assert server is not None and server.total > opened.stats.sentences  # shared + its own
+    assert (library.semantic_status(1) or "").startswith("semantic re-ranking on")
+    assert Library(library_paths(tmp_path)).semantic_status(None) is None

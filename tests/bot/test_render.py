@@ -151,6 +151,10 @@ def test_stats_embed_and_build_summary_report_the_figures() -> None:
     values = {field.name: field.value for field in embed.fields}
     assert values["Documents"] == "3" and values["Rebuilding now"] == "yes"
     assert values["Index size"] == "4.0 KiB" and values["Corpus folder"] == "/c"
+    assert "Semantic re-ranking" not in values
+    line = "semantic re-ranking on (all-MiniLM-L6-v2-int8): 10 of 40 sentences embedded"
+    with_semantic = stats_embed(stats, "shared corpus", building=False, semantic=line)
+    assert {f.name: f.value for f in with_semantic.fields}["Semantic re-ranking"] == line
     summary = build_summary(stats)
     assert summary.startswith("Indexed 3 documents, 40 sentences in 1.50 s; skipped 1 file.")
     assert "bad.txt: empty file" in summary

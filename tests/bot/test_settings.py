@@ -98,3 +98,12 @@ def test_env_example_lists_every_setting_with_a_comment() -> None:
         assert lines[index - 1].startswith("#"), f"{name} has no comment"
     example = load((*INDEX_SETTINGS, *SETTINGS), {}, ROOT / ".env.example")
     assert Settings.from_loaded(example).corpus == ROOT / "seeds"
+
+
+def test_semantic_re_ranking_is_off_unless_switched_on() -> None:
+    assert not Settings.from_env({}).semantic and Settings.from_env({}).semantic_int8
+    environ = {"QABOT_SEMANTIC": "1", "QABOT_SEMANTIC_MODEL": "/m", "QABOT_SEMANTIC_INT8": "off"}
+    on = Settings.from_env(environ)
+    assert (on.semantic, on.semantic_model, on.semantic_int8) == (True, "/m", False)
+    with pytest.raises(SettingsError, match="QABOT_SEMANTIC must be 1 or 0"):
+        Settings.from_env({"QABOT_SEMANTIC": "maybe"})

@@ -1,0 +1,134 @@
+"""Mixing the question's cosine with each candidate into the re-ranker's score.
+
+The question is embedded once; each candidate's cosine with it, from the stored
+sentence vectors, becomes ``weight * cosine`` added to the re-ranker's score
+(``index.ranking.rerank``). The weight was tuned on the train and dev halves of
+TrecQA and WikiQA and the SQuAD dev half (docs/semantic.md).
+
+A candidate without an embedding yet (the background embedder has not reached
+it) gets the mean term of the candidates that have one: it neither gains nor
+loses against them, so re-ranking uses whatever is ready.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from index.semantic.embedder import Embedder, Vectors
+from index.semantic.vectors import SentenceVectors
+
+Scaling = Literal["cosine", "range"]
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticConfig:
+    """The semantic term's weight; ``scaling`` is how cosines are spread before weighting
+    (``cosine``: as they are; ``range``: the pool's lowest to 0 and highest to 1);
+    ``article``: the weight of the article's semantic relevance (its best three cosines
+    among the candidates, each worth half the one before: in the open corpus, the
+    article that speaks of the question first); ``article_pool``: in article mode, up
+    to this many sentences of the article are all candidates, so a sentence sharing no
+    word with the question can still rank; ``depth``: BM25 candidates re-ranked in the
+    open corpus (at least; the re-ranker's own depth is 100)."""
+
+    weight: float = 1.0
+    scaling: Scaling = "cosine"
+    article: float = 0.0
+    article_pool: int = 1_000
+    depth: int = 100
+
+
+# Chosen on the train and dev halves of TrecQA and WikiQA and the SQuAD dev half, int8
+# model (docs/semantic.md has the table and the commands).
+DEFAULT_SEMANTIC = SemanticConfig(weight=1.5, scaling="range", article=2.0, depth=200)
+
+
+class SemanticRanker:
+    """An embedder and the sentence vectors of one index, ready to score candidates.
+
+    ``vectors`` may be replaced while questions are answered (the background embedder
+    swaps in the mapped complete set): each question reads it once.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        vectors: SentenceVectors,
+        config: SemanticConfig,
+        doc_first: npt.NDArray[np.int64] | None = None,
+    ) -> None:
+        if embedder.name != vectors.model or embedder.dimension != vectors.dimension:
+            raise ValueError(
+                f"sentence vectors of {vectors.model!r} ({vectors.dimension} dimensions) "
+                f"cannot be compared with {embedder.name!r} ({embedder.dimension})"
+            )
+        self.embedder = embedder
+        self.vectors = vectors
+        self.config = config
+        # Where each article's sentences start (the article term needs it; None: no term).
+        self._doc_first = None if doc_first is None else np.asarray(doc_first)
+        self._last: tuple[str, Vectors] | None = None
+
+    def question_vector(self, question: str) -> Vectors:
+        """The question's unit vector: one model call per question (the last one is kept,
+        as ranking and confidence both ask for it)."""
+        last = self._last
+        if last is not None and last[0] == question:
+            return last[1]
+        vector: Vectors = self.embedder.embed([question])[0]
+        self._last = (question, vector)
+        return vector
+
+    def scores(self, question: str, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """What the re-ranker adds to each candidate (a ``Scorer`` mixed in with weight 1)."""
+        return self.vector_scores(self.question_vector(question), ids)
+
+    def closeness(self, question: str, ranked: list[tuple[int, float]]) -> dict[int, float]:
+        """The cosine of each ranked sentence that has an embedding, clipped to 0-1: how
+        close in meaning it is, a confidence that needs no shared word."""
+        ids = np.array([sentence_id for sentence_id, _ in ranked], dtype=np.int64)
+        cosines, known = self.vectors.cosines(self.question_vector(question), ids)
+        close = np.clip(cosines, 0.0, 1.0)
+        return {int(i): float(close[n]) for n, i in enumerate(ids) if known[n]}
+
+    def vector_scores(
+        self, question: Vectors, ids: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        """``weight`` times each candidate's (scaled) cosine with the question's vector, the
+        known mean where unknown; plus ``article`` times its article's relevance."""
+        vectors = self.vectors
+        cosines, known = vectors.cosines(question, ids)
+        if not known.any():
+            return np.zeros(ids.shape[0])
+        if self.config.scaling == "range":
+            low, high = cosines[known].min(), cosines[known].max()
+            cosines = (cosines - low) / ((high - low) or 1.0)
+        cosines = np.where(known, cosines, cosines[known].mean())
+        weighted: npt.NDArray[np.float64] = self.config.weight * cosines
+        if self.config.article and self._doc_first is not None:
+            docs = np.searchsorted(self._doc_first, ids, side="right") - 1
+            weighted += self.config.article * article_relevance(docs, cosines)
+        return weighted
+
+
+def article_relevance(
+    docs: npt.NDArray[np.int64], values: npt.NDArray[np.float64], decay: float = 0.5
+) -> npt.NDArray[np.float64]:
+    """For each candidate, its article's best three ``values`` among the candidates, each
+    worth ``decay`` times the one before (an article with several close sentences is on
+    the question's subject)."""
+    order = np.lexsort((-values, docs))
+    grouped = docs[order]
+    new = np.ones(order.shape[0], dtype=np.bool_)
+    np.not_equal(grouped[1:], grouped[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    rank = np.arange(order.shape[0]) - starts[group]
+    worth = np.where(rank < 3, values[order] * decay**rank, 0.0)
+    relevance = np.empty(order.shape[0])
+    relevance[order] = np.add.reduceat(worth, starts)[group]
+    return relevance
