@@ -189,9 +189,12 @@ def _fits(
     cue_indptr: Int64s, cue_codes: Int64s, sentence_flags: Bytes, s: int,
     kind: int, known: Int64s, flag: int,
 ) -> bool:  # fmt: skip
-    """Whether sentence ``s`` holds a cue of ``kind`` the question does not name."""
-    if kind == 0 or (flag and (sentence_flags[s] & flag) == 0):
+    """Whether sentence ``s`` holds a cue of ``kind`` the question does not name (and has
+    the sentence flag ``flag``, when one is asked for; a flag alone answers "why")."""
+    if (kind == 0 and flag == 0) or (flag and (sentence_flags[s] & flag) == 0):
         return False
+    if kind == 0:
+        return True
     for p in range(cue_indptr[s], cue_indptr[s + 1]):
         code = cue_codes[p]
         if code >> 32 == kind:

@@ -100,6 +100,8 @@ QUESTIONS = [
     "Who is the Pentagon press secretary?",
     "How many aircraft flew over Syria?",
     "US bombing campaign against the Islamic State",
+    "Why did Russia agree to resume talks?",
+    "Why are the Russian jets flying over Syria?",
 ]
 levers = st.fixed_dictionaries({lever: st.sampled_from([0.0, 0.1, 0.5, 1.0]) for lever in LEVERS})
 
