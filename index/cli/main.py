@@ -144,6 +144,8 @@ class _Asker:
     def __init__(self, args: argparse.Namespace, loaded: LoadedSettings, index: OpenedIndex):
         self.args, self.loaded, self.index = args, loaded, index
         switch_on(args, loaded, index.searcher, loaded.path(INDEX))
+        # Made once: the rank-bm25 reference re-analyses every sentence (seconds at 100k).
+        self.searcher = _searcher(index, args.engine)
 
     def ask(self, question: str, k: int, doc_id: str | None) -> Answer:
         from index.errors import IndexCorruptError
@@ -155,11 +157,11 @@ class _Asker:
         except IndexCorruptError as error:
             self.index = recover(_corpus(self.loaded), self.loaded.path(INDEX), error)
             switch_on(self.args, self.loaded, self.index.searcher, self.loaded.path(INDEX))
+            self.searcher = _searcher(self.index, self.args.engine)
             return self._search(question, k, doc_id)
 
     def _search(self, question: str, k: int, doc_id: str | None) -> Answer:
-        searcher = _searcher(self.index, self.args.engine)
-        return searcher.search(
+        return self.searcher.search(
             question,
             k,
             doc_id=doc_id,
