@@ -99,14 +99,17 @@ def _user_errors(loaded: LoadedSettings) -> Iterator[None]:
         raise CorpusError(corpus_hint(error, loaded)) from None
 
 
-def opened(args: argparse.Namespace, loaded: LoadedSettings) -> OpenedIndex:
-    """The index for the configured corpus, rebuilt first when stale."""
+def opened(args: argparse.Namespace, loaded: LoadedSettings, warm: bool = False) -> OpenedIndex:
+    """The index for the configured corpus, rebuilt first when stale.
+
+    No warm-up by default: one command answers at most one question, so loading the
+    spelling lists and every kernel up front would only delay it. A batch (``warm``)
+    loads them first, so no question of it waits for a kernel to load.
+    """
     from index.service.lifecycle import open_index
 
     with _user_errors(loaded), build_progress(not args.quiet) as progress:
-        # No warm-up: one command answers at most one question (or one batch), so loading
-        # the spelling lists and every kernel up front would only delay it.
-        return open_index(_corpus(loaded), loaded.path(INDEX), progress=progress, warm=False)
+        return open_index(_corpus(loaded), loaded.path(INDEX), progress=progress, warm=warm)
 
 
 def _corpus(loaded: LoadedSettings) -> Path:
@@ -123,7 +126,7 @@ def _ask(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     if not 1 <= args.k <= MAX_K:
         raise UsageError(f"-k must be between 1 and {MAX_K}")
     if args.question == "-":
-        asker = _Asker(args, loaded, opened(args, loaded))
+        asker = _Asker(args, loaded, opened(args, loaded, warm=True))
         answer_lines(sys.stdin.buffer, sys.stdout, asker.ask, args.k, args.doc)
         return 0
     question = _checked_question(args.question)
