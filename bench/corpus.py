@@ -28,7 +28,11 @@ class BenchQuestion:
 
 
 def eval_dir(repo: Path) -> Path:
-    """Where the evaluation data lives: ``../shared/eval`` beside the repository."""
+    """Where the evaluation data lives: ``shared/eval`` beside the repository, or beside
+    one of its parent folders (a git worktree under ``wt/``); ``../shared/eval`` if none."""
+    for folder in repo.resolve().parents:
+        if (folder / "shared" / "eval").is_dir():
+            return folder / "shared" / "eval"
     return repo.resolve().parent / "shared" / "eval"
 
 

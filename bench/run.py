@@ -26,7 +26,7 @@ from bench.report import machine, table
 REPO = Path(__file__).resolve().parent.parent
 BUILDS = ("qabot", "bm25s", "tantivy")
 QUERIES = (
-    *("qabot", "qabot-ranked", "qabot-answer"),
+    *("qabot", "qabot-ranked", "qabot-answer", "qabot-json"),
     *("bm25s-numba", "bm25s-numpy", "tantivy", "rank-bm25"),
 )
 # Above these sizes the slow engines answer a tenth of the questions (at least 20).

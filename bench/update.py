@@ -5,6 +5,11 @@ to ``DIR/update-index`` and one new article (25 sentences from the same
 generator) is added, then removed again, through ``index.service``. Two times
 each: from the call until the update can answer (``ready``: the bot swaps it
 in then), and until it is saved as the new generation and loaded back.
+
+With ``--file``, the same through the corpus folder instead, as ``qabot reindex``
+after an edit or the bot after an upload: a copy of the corpus folder gets one more
+file (the article as Markdown), ``refresh`` indexes it, the file is changed and
+``refresh`` reindexes it, then it is deleted and ``refresh`` drops it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from index import (
     OpenedIndex,
     add_documents,
     read_articles,
+    refresh,
     remove_documents,
     warm_up,
 )
@@ -35,13 +41,46 @@ def one_article(corpus: Path, scratch: Path) -> Document:
     return read_articles(scratch)[0]
 
 
+def file_rounds(workdir: Path, rounds: int) -> None:
+    """Add, change and delete one file of the bench's corpus, refreshing its index after
+    each step (the corpus and index end as they began)."""
+    corpus, target = workdir / "corpus", workdir / "index"
+    refresh(corpus, target)  # current before timing
+    os.sync()
+    ready: list[float] = []
+    extra = corpus / "extra.md"
+    try:
+        for round_number in range(rounds):
+            times = {}
+            for step, body in (("add", "Added"), ("change", "Changed"), ("delete", None)):
+                if body is None:
+                    extra.unlink()
+                else:
+                    text = f"# Lighthouse {round_number}\n\n{body} lighthouse text.\n"
+                    extra.write_text(text, encoding="utf-8")
+                started = time.perf_counter()
+                refresh(corpus, target, ready=lambda _: ready.append(time.perf_counter()))
+                times[f"{step}_ready_s"] = round(ready[-1] - started, 3)
+                times[f"{step}_saved_s"] = round(time.perf_counter() - started, 3)
+            load = [round(x, 2) for x in os.getloadavg()]
+            print(json.dumps({"round": round_number, "load": load, **times}), flush=True)
+    finally:
+        if extra.exists():
+            extra.unlink()
+            refresh(corpus, target)
+
+
 def main() -> None:
     """Copy the index, add one article, remove it, print the times as JSON."""
     parser = argparse.ArgumentParser()
     parser.add_argument("workdir", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--file", action="store_true", help="through a changed corpus file")
     args = parser.parse_args()
     warm_up()
+    if args.file:
+        file_rounds(args.workdir, args.rounds)
+        return
     target = args.workdir / "update-index"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(args.workdir / "index", target)

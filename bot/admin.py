@@ -104,7 +104,7 @@ class AdminCog(
         """List the articles this server's questions are answered from."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         opened = await self.library.current(self._guild_id(interaction))
-        view = DocumentsView(opened.index.documents, interaction.user.id)
+        view = DocumentsView(opened.searcher.documents, interaction.user.id)
         view.message = await interaction.followup.send(embed=view.embed(), view=view, wait=True)
 
     @app_commands.command(name="add")

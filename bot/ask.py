@@ -121,7 +121,7 @@ class AskCog(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         """Titles (and ids) of the articles this server searches that contain ``current``."""
         opened = await self.library.current(interaction.guild_id)
-        return article_choices(opened.index.documents, current)
+        return article_choices(opened.searcher.documents, current)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -167,7 +167,7 @@ class AskCog(commands.Cog):
 
     async def resolve_article(self, guild_id: int | None, article: str) -> str:
         """The doc id the user picked (or typed as an exact title)."""
-        documents = (await self.library.current(guild_id)).index.documents
+        documents = (await self.library.current(guild_id)).searcher.documents
         for doc in documents:
             if article in (doc.doc_id, doc.title) or article.casefold() == doc.title.casefold():
                 return doc.doc_id

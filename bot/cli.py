@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 
-from bot.settings import DATA, README_HINT, Settings
+from bot.settings import DATA, README_HINT, SHARD_SETTINGS, Settings
 from bot.settings import SETTINGS as BOT_SETTINGS
 from index.cli import (
     COMMANDS as INDEX_COMMANDS,
@@ -91,7 +91,14 @@ def _quiet_voice_warnings() -> None:
 
 
 BOT_PATHS = (CORPUS, INDEX, DATA)
-RUN = Command("run", "start the Discord bot (needs DISCORD_TOKEN)", no_arguments, _run, BOT_PATHS)
+RUN = Command(
+    "run",
+    "start the Discord bot (needs DISCORD_TOKEN); several processes may share the data folder, "
+    "each running some shards (--shard-ids 0,1 --shard-count 4)",
+    no_arguments,
+    _run,
+    (*BOT_PATHS, *SHARD_SETTINGS),
+)
 SYNC = Command(
     "sync", "sync the slash commands to Discord now, then exit", no_arguments, _sync, BOT_PATHS
 )

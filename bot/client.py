@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -50,12 +51,17 @@ class QABot(commands.Bot):
         cooldowns: Cooldowns | None = None,
         web: WebLibrary | None = None,
     ) -> None:
+        shards = settings.shards
+        sharding: dict[str, Any] = {}
+        if shards is not None:
+            sharding = {"shard_ids": list(shards.ids), "shard_count": shards.count}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             owner_ids=set(settings.owner_ids),
             help_command=None,
+            **sharding,
         )
         self.settings = settings
         self.library = library
@@ -100,3 +106,18 @@ class QABot(commands.Bot):
     async def on_ready(self) -> None:
         """Log who we are and where."""
         log.info("logged in as %s in %d server(s)", self.user, len(self.guilds))
+
+
+class ShardedQABot(commands.AutoShardedBot, QABot):
+    """qabot running some of the bot's shards (``settings.shards``), discord.py's own
+    sharding: several such processes share one data folder (``bot.shards``)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        library: Library,
+        startup: Startup,
+        cooldowns: Cooldowns | None = None,
+        web: WebLibrary | None = None,
+    ) -> None:
+        QABot.__init__(self, settings, library, startup, cooldowns, web)

@@ -1,10 +1,18 @@
-"""The bot's view of the indexes: the shared corpus plus one collection per server.
+"""The bot's view of the indexes: one shared index, and one small index per server.
 
-Each server with documents of its own gets one index over the shared corpus and
-its collection (ids prefixed ``guild-<id>/``); a server without one, and direct
-messages, search the shared index. Indexes are built off the event loop, one
-build at a time behind a lock, and swapped in whole: a question asked during a
-build is answered from the index that was live when it was asked.
+A server with documents of its own gets an index over those documents only (ids
+prefixed ``guild-<id>/``, sentences split as the shared corpus's), searched beside
+the shared index as one index over both would be (``index.combined``): a server
+costs its own documents, and a rebuild of the shared corpus reaches every server
+as soon as it is swapped in. A server without documents, and direct messages,
+search the shared index. Indexes are built off the event loop, one build at a
+time behind a lock, and swapped in whole: a question asked during a build is
+answered from the index that was live when it was asked.
+
+Several processes may share the data folder, each running some Discord shards
+(``bot.shards``): the one running shard 0 writes the shared index and the others
+follow it (``index.IndexFollower``); each server's index is written by the
+process running its shard.
 
 Discord-free: the cogs hand it guild ids and get records back.
 """
@@ -13,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import time
@@ -23,12 +32,14 @@ from typing import TypeVar
 
 from bot.collection_files import removed_files, set_aside, write_new
 from bot.refusal import UserFacingError
+from bot.shards import Shards
 from index import (
     Answer,
     Corpus,
     CorpusRoot,
     DocumentInfo,
     IndexCorruptError,
+    IndexFollower,
     OpenedIndex,
     QabotError,
     Ready,
@@ -36,6 +47,7 @@ from index import (
     SemanticIndexes,
     Sentence,
     Skipped,
+    combined,
     corpus_files,
     open_index,
     rebuild_in_child,
@@ -43,28 +55,39 @@ from index import (
     verify_index,
 )
 
-Build = Callable[[Corpus, Path], Awaitable[OpenedIndex]]
-Refresh = Callable[[Corpus, Path, Ready], Awaitable[OpenedIndex]]
+Build = Callable[..., Awaitable[OpenedIndex]]
+"""``(corpus, index_dir, *, splitter_from=None)``: an index opened or rebuilt."""
+Refresh = Callable[..., Awaitable[OpenedIndex]]
+"""``(corpus, index_dir, ready, *, splitter_from=None)``: an index refreshed."""
 T = TypeVar("T")
 ALREADY_GONE = "That article was already removed (someone else removed it just now)."
 log = logging.getLogger(__name__)
 
 
-async def threaded_open(corpus: Corpus, index_dir: Path) -> OpenedIndex:
+async def threaded_open(
+    corpus: Corpus, index_dir: Path, *, splitter_from: Path | None = None
+) -> OpenedIndex:
     """``open_index`` in a worker thread."""
-    return _settled(await asyncio.to_thread(open_index, corpus, index_dir))
+    opened = await asyncio.to_thread(open_index, corpus, index_dir, splitter_from=splitter_from)
+    return _settled(opened)
 
 
-async def threaded_rebuild(corpus: Corpus, index_dir: Path) -> OpenedIndex:
+async def threaded_rebuild(
+    corpus: Corpus, index_dir: Path, *, splitter_from: Path | None = None
+) -> OpenedIndex:
     """``rebuild`` in a child process (``index.rebuild_in_child``: the build never holds
     this process's GIL), the result loaded in a worker thread."""
-    return _settled(await asyncio.to_thread(rebuild_in_child, corpus, index_dir))
+    build = functools.partial(rebuild_in_child, splitter_from=splitter_from)
+    return _settled(await asyncio.to_thread(build, corpus, index_dir))
 
 
-async def threaded_refresh(corpus: Corpus, index_dir: Path, ready: Ready) -> OpenedIndex:
+async def threaded_refresh(
+    corpus: Corpus, index_dir: Path, ready: Ready, *, splitter_from: Path | None = None
+) -> OpenedIndex:
     """``refresh`` (read only the files that changed) in a worker thread; ``ready`` is
     called from that thread with the update before it is saved."""
-    return _settled(await asyncio.to_thread(refresh, corpus, index_dir, ready=ready))
+    update = functools.partial(refresh, ready=ready, splitter_from=splitter_from)
+    return _settled(await asyncio.to_thread(update, corpus, index_dir))
 
 
 def _settled(opened: OpenedIndex) -> OpenedIndex:
@@ -132,14 +155,23 @@ class Library:
         builder: Build = threaded_rebuild,
         refresher: Refresh = threaded_refresh,
         semantic: SemanticIndexes | None = None,
+        shards: Shards | None = None,
     ) -> None:
         self.paths = paths
+        self.shards = shards
+        # Unless this process writes the shared index, it follows the writer's.
+        self._follower = (
+            None if shards is None or shards.writes_shared else IndexFollower(paths.index)
+        )
         self.searches = searches or SearchThread()
         self.semantic = semantic
         self._open = _attaching(opener, semantic)
         self._build = _attaching(builder, semantic)
         self._refresh = _attaching_refresh(refresher, semantic)
+        # The shared index (key ``None``) and each server's own index.
         self._live: dict[int | None, OpenedIndex] = {}
+        # What each server searches, made from the two indexes it was made for.
+        self._views: dict[int, tuple[OpenedIndex, OpenedIndex, OpenedIndex]] = {}
         self._lock = asyncio.Lock()
         self._checks: set[asyncio.Task[None]] = set()
         self._collections: dict[int, bool] = {}
@@ -168,25 +200,56 @@ class Library:
 
     def corpus(self, key: int | None) -> Corpus:
         """The corpus roots of the index ``key`` (a guild id, or ``None`` for shared)."""
-        shared = CorpusRoot(self.paths.corpus)
         if key is None:
-            return [shared]
-        return [shared, CorpusRoot(self.collection(key), prefix=guild_prefix(key))]
+            return [CorpusRoot(self.paths.corpus)]
+        return [CorpusRoot(self.collection(key), prefix=guild_prefix(key))]
 
     def index_dir(self, key: int | None) -> Path:
         """The index folder of ``key`` (a guild id, or ``None`` for shared)."""
         return self.paths.index if key is None else self.paths.guild_indexes / f"guild-{key}"
 
+    def _options(self, key: int | None) -> dict[str, Path]:
+        """A server's index splits sentences as the shared index does."""
+        return {} if key is None else {"splitter_from": self.index_dir(None)}
+
+    def owns(self, key: int | None) -> bool:
+        """Whether this process may write the index of ``key`` (``None``: the shared one)."""
+        if self.shards is None:
+            return True
+        return self.shards.writes_shared if key is None else self.shards.owns(key)
+
+    def _check_writes(self, key: int | None) -> None:
+        if not self.owns(key):
+            whose = "the shared corpus" if key is None else "this server"
+            raise LibraryError(
+                f"This bot process only reads {whose}: the process running "
+                f"{'shard 0' if key is None else 'its shard'} updates it."
+            )
+
     async def current(self, guild_id: int | None) -> OpenedIndex:
-        """The live index for questions asked in ``guild_id`` (``None``: a DM)."""
+        """The live index for questions asked in ``guild_id`` (``None``: a DM): the shared
+        one, or the server's own beside it."""
         key = guild_id if self.has_collection(guild_id) else None
-        live = self._live.get(key)
-        if live is not None:
-            return live
+        if self._follower is not None and self._follower.changed():
+            await self._follow()
+        view = self._view(key)
+        if view is not None:
+            return view
         async with self._lock:
-            if key not in self._live:
-                self._live[key] = await self._opened(key)
-            return self._live[key]
+            return await self.current_unlocked(guild_id)
+
+    def _view(self, key: int | None) -> OpenedIndex | None:
+        """What questions in ``key`` search, if everything it needs is loaded."""
+        shared, own = self._live.get(None), self._live.get(key) if key is not None else None
+        if shared is None or key is None:
+            return shared
+        if own is None:
+            return None
+        cached = self._views.get(key)
+        if cached is None or cached[0] is not shared or cached[1] is not own:
+            cached = (shared, own, combined(shared, own))
+            self._views[key] = cached
+        return cached[2]
 
     async def search(
         self,
@@ -234,7 +297,7 @@ class Library:
     async def _opened(self, key: int | None) -> OpenedIndex:
         """Open the index ``key`` (the caller holds the lock); one loaded from disk rather
         than built just now is checksummed in the background (see :meth:`_verified`)."""
-        opened = await self._open(self.corpus(key), self.index_dir(key))
+        opened = await self._open(self.corpus(key), self.index_dir(key), **self._options(key))
         if opened.rebuilt_because is None:
             task = asyncio.get_running_loop().create_task(self._verified(key, opened))
             self._checks.add(task)
@@ -254,19 +317,36 @@ class Library:
             async with self._lock:
                 if self._live.get(key) is opened:
                     log.warning("%s; rebuilding the index", error)
-                    self._live[key] = await self._build(self.corpus(key), self.index_dir(key))
+                    self._live[key] = await self._rebuilt(key)
         except QabotError:  # no index there any more: nothing to check
             pass
 
     async def _recovered(
         self, guild_id: int | None, damaged: OpenedIndex, error: IndexCorruptError
     ) -> OpenedIndex:
+        """Rebuild the index a damaged answer came from, unless it was replaced meanwhile:
+        a server's own index when it fails its checksums, else the shared one (which
+        only the process writing it rebuilds)."""
         key = guild_id if self.has_collection(guild_id) else None
         async with self._lock:
-            if self._live.get(key) is damaged:  # not yet rebuilt for another question
+            if damaged is self._view(key):
+                part = key if key is not None and not await self._intact(key) else None
+                if not self.owns(part):
+                    raise error
                 log.warning("%s; rebuilding the index", error)
-                self._live[key] = await self._build(self.corpus(key), self.index_dir(key))
-            return self._live[key]
+                self._live[part] = await self._rebuilt(part)
+            return await self.current_unlocked(guild_id)
+
+    async def _intact(self, key: int | None) -> bool:
+        """Whether the index of ``key`` on disk passes its checksums (read in a thread)."""
+        try:
+            await asyncio.to_thread(verify_index, self.index_dir(key))
+        except QabotError:
+            return False
+        return True
+
+    async def _rebuilt(self, key: int | None) -> OpenedIndex:
+        return await self._build(self.corpus(key), self.index_dir(key), **self._options(key))
 
     def semantic_status(self, guild_id: int | None) -> str | None:
         """How far semantic re-ranking of ``guild_id``'s index is (``None``: switched off)."""
@@ -285,20 +365,18 @@ class Library:
             self.semantic.close(timeout=10)
 
     async def rebuild_shared(self) -> OpenedIndex:
-        """Rebuild the shared index, then every loaded server index (they contain it)."""
+        """Rebuild the shared index. Every server searches it from its next question on:
+        a server's own index holds its documents only, so none is rebuilt."""
+        self._check_writes(None)
         async with self._lock:
             self._collections.clear()
-            shared = await self._build(self.corpus(None), self.index_dir(None))
+            shared = await self._rebuilt(None)
             self._live[None] = shared
-            for key in [key for key in self._live if key is not None]:
-                if self.has_collection(key):
-                    self._live[key] = await self._build(self.corpus(key), self.index_dir(key))
-                else:
-                    del self._live[key]
             return shared
 
     async def rebuild_collection(self, guild_id: int) -> OpenedIndex:
-        """Rebuild the index of one server's collection (with the shared corpus)."""
+        """Rebuild the index of one server's own documents."""
+        self._check_writes(guild_id)
         self._collections.pop(guild_id, None)
         if not self.has_collection(guild_id):
             raise LibraryError("This server has no documents of its own yet: add one first.")
@@ -307,6 +385,7 @@ class Library:
 
     async def add(self, guild_id: int, name: str, data: bytes) -> Change:
         """Save a checked file into the server's collection and index it."""
+        self._check_writes(guild_id)
         folder = self.collection(guild_id)
         target = folder / name
         async with self._lock:
@@ -319,17 +398,18 @@ class Library:
                     f"I could not save {name} ({error.strerror or error}); nothing was changed."
                 ) from error
             try:
-                opened = await self._refreshed(guild_id)
+                own, opened = await self._refreshed(guild_id)
             except BaseException:
                 await asyncio.to_thread(set_aside, folder, name)
                 raise
-        return _change(opened, guild_prefix(guild_id) + name)
+        return _change(own, opened, guild_prefix(guild_id) + name)
 
     async def remove(self, guild_id: int, doc_id: str) -> Change:
         """Set aside the file holding ``doc_id`` (kept in ``.removed``) and reindex.
 
         A second admin removing the same article meanwhile is told it is already gone.
         """
+        self._check_writes(guild_id)
         document = await self._own_document(guild_id, doc_id)
         relpath = (document.path or "").removeprefix(guild_prefix(guild_id))
         async with self._lock:
@@ -342,7 +422,7 @@ class Library:
             # A file deleted by hand meanwhile: the refresh below drops its articles.
             with contextlib.suppress(FileNotFoundError):
                 await asyncio.to_thread(set_aside, self.collection(guild_id), relpath)
-            opened = await self._refreshed(guild_id)
+            _, opened = await self._refreshed(guild_id)
         gone = tuple(d for d in before.index.documents if d.path == document.path)
         return Change(gone, (), opened)
 
@@ -350,12 +430,15 @@ class Library:
         """Where the server's removed files are kept, and how many there are."""
         return removed_files(self.collection(guild_id))
 
-    async def current_unlocked(self, guild_id: int) -> OpenedIndex:
+    async def current_unlocked(self, guild_id: int | None) -> OpenedIndex:
         """The live index of ``guild_id`` for callers already holding the build lock."""
         key = guild_id if self.has_collection(guild_id) else None
-        if key not in self._live:
+        await self._current_shared()
+        if key is not None and key not in self._live:
             self._live[key] = await self._opened(key)
-        return self._live[key]
+        view = self._view(key)
+        assert view is not None
+        return view
 
     async def own_documents(self, guild_id: int) -> tuple[DocumentInfo, ...]:
         """The documents of the server's own collection (not the shared corpus)."""
@@ -377,8 +460,11 @@ class Library:
         if key is None:
             self._live.pop(guild_id, None)
             return await self._current_shared()
-        self._live[key] = await build(self.corpus(key), self.index_dir(key))
-        return self._live[key]
+        await self._current_shared()
+        self._live[key] = await build(self.corpus(key), self.index_dir(key), **self._options(key))
+        view = self._view(key)
+        assert view is not None
+        return view
 
     @property
     def lock(self) -> asyncio.Lock:
@@ -387,21 +473,27 @@ class Library:
 
     async def refreshed(self, key: int | None) -> OpenedIndex:
         """Update the index of ``key`` (a guild id, or ``None`` for the shared corpus) for
-        its changed files; callers hold :attr:`lock`. The shared corpus is part of every
-        server's index, so ``None`` updates the loaded server indexes too."""
+        its changed files; callers hold :attr:`lock`. Returns what questions in ``key``
+        now search: a server searches the shared index beside its own, so an update of
+        the shared corpus reaches every server at once."""
+        self._check_writes(key)
         if key is not None:
-            return await self._refreshed(key)
-        shared = await self._swapped_refresh(None)
-        for guild_id in [key for key in self._live if key is not None]:
-            await self._refreshed(guild_id)
-        return shared
+            return (await self._refreshed(key))[1]
+        return await self._swapped_refresh(None)
 
-    async def _refreshed(self, guild_id: int) -> OpenedIndex:
+    async def _refreshed(self, guild_id: int) -> tuple[OpenedIndex, OpenedIndex]:
+        """Update the server's index for its changed files; the server's own index and
+        what it now searches."""
         self._collections.pop(guild_id, None)
         if not self.has_collection(guild_id):  # its last file went: it sees the shared index
             self._live.pop(guild_id, None)
-            return await self._current_shared()
-        return await self._swapped_refresh(guild_id)
+            shared = await self._current_shared()
+            return shared, shared
+        await self._current_shared()
+        own = await self._swapped_refresh(guild_id)
+        view = self._view(guild_id)
+        assert view is not None
+        return own, view
 
     async def _swapped_refresh(self, key: int | None) -> OpenedIndex:
         """Update one index for its changed files. Questions see the update as soon as it
@@ -413,8 +505,9 @@ class Library:
         def ready(opened: OpenedIndex) -> None:
             loop.call_soon_threadsafe(self._live.__setitem__, key, opened)
 
+        corpus, index_dir = self.corpus(key), self.index_dir(key)
         try:
-            opened = await self._refresh(self.corpus(key), self.index_dir(key), ready)
+            opened = await self._refresh(corpus, index_dir, ready, **self._options(key))
         except BaseException:
             # ``ready`` may already have swapped the failed update in (it ran first).
             self._live.pop(key, None)
@@ -425,8 +518,21 @@ class Library:
         return opened
 
     async def _current_shared(self) -> OpenedIndex:
+        if self._follower is not None:
+            return await self._follow()
         if None not in self._live:
             self._live[None] = await self._opened(None)
+        return self._live[None]
+
+    async def _follow(self) -> OpenedIndex:
+        """The writer's newest shared index, loaded (off the loop) when it changed."""
+        assert self._follower is not None
+        follower = self._follower
+        if follower.changed() or None not in self._live:
+            opened = _settled(await asyncio.to_thread(follower.current))
+            if self.semantic is not None:
+                self.semantic.attach(opened.searcher, self.index_dir(None))
+            self._live[None] = opened
         return self._live[None]
 
 
@@ -436,8 +542,8 @@ def _attaching(build: Build, semantic: SemanticIndexes | None) -> Build:
     if semantic is None:
         return build
 
-    async def built(corpus: Corpus, index_dir: Path) -> OpenedIndex:
-        opened = await build(corpus, index_dir)
+    async def built(corpus: Corpus, index_dir: Path, **options: Path) -> OpenedIndex:
+        opened = await build(corpus, index_dir, **options)
         semantic.attach(opened.searcher, index_dir)
         return opened
 
@@ -449,19 +555,21 @@ def _attaching_refresh(refresher: Refresh, semantic: SemanticIndexes | None) -> 
     if semantic is None:
         return refresher
 
-    async def refreshed(corpus: Corpus, index_dir: Path, ready: Ready) -> OpenedIndex:
+    async def refreshed(
+        corpus: Corpus, index_dir: Path, ready: Ready, **options: Path
+    ) -> OpenedIndex:
         def attached(opened: OpenedIndex) -> None:
             semantic.attach(opened.searcher, index_dir)
             ready(opened)
 
-        opened = await refresher(corpus, index_dir, attached)
+        opened = await refresher(corpus, index_dir, attached, **options)
         semantic.attach(opened.searcher, index_dir)
         return opened
 
     return refreshed
 
 
-def _change(opened: OpenedIndex, path: str) -> Change:
-    documents = tuple(doc for doc in opened.index.documents if doc.path == path)
-    skipped = tuple(item for item in opened.stats.skipped if item.path == path)
+def _change(own: OpenedIndex, opened: OpenedIndex, path: str) -> Change:
+    documents = tuple(doc for doc in own.index.documents if doc.path == path)
+    skipped = tuple(item for item in own.stats.skipped if item.path == path)
     return Change(documents, skipped, opened)

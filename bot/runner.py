@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 import discord
 
-from bot.client import QABot, Startup
+from bot.client import QABot, ShardedQABot, Startup
 from bot.library import Library, LibraryPaths
 from bot.logsetup import setup_logging
 from bot.settings import README_HINT, Settings
@@ -26,13 +26,15 @@ def create_bot(settings: Settings, force_sync: bool = False, warm_index: bool = 
     )
     # A bot that only syncs commands (warm_index off) logs out at once: no feed polling.
     startup = Startup(settings.data / "commands.json", force_sync, warm_index, warm_index)
-    return QABot(settings, Library(paths, semantic=semantic_indexes(settings)), startup)
+    library = Library(paths, semantic=semantic_indexes(settings), shards=settings.shards)
+    if settings.shards is None:
+        return QABot(settings, library, startup)
+    return ShardedQABot(settings, library, startup)
 
 
 def semantic_indexes(settings: Settings) -> SemanticIndexes | None:
-    """The embedding model, loaded once for every index, when ``QABOT_SEMANTIC`` is on; the
-    shared index's saved embeddings serve every server's index. Raises
-    ``SemanticUnavailableError`` when the extra or the model is missing."""
+    """The embedding model, loaded once for every index, when ``QABOT_SEMANTIC`` is on.
+    Raises ``SemanticUnavailableError`` when the extra or the model is missing."""
     if not settings.semantic:
         return None
     models = settings.data / "models"

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.shards import Shards
 from bot.web_settings import WEB_SETTINGS, WebSettings, web_settings
 from index.cli import (
     CORPUS,
@@ -43,6 +44,15 @@ OWNER_IDS = Setting("QABOT_OWNER_IDS", "user ids who may rebuild the shared corp
 USER_RATE = Setting("QABOT_USER_RATE", "questions per seconds, per user", "3/30")
 CHANNEL_RATE = Setting("QABOT_CHANNEL_RATE", "questions per seconds, per channel", "10/60")
 MAX_UPLOAD_BYTES = Setting("QABOT_MAX_UPLOAD_BYTES", "largest /index add file", "2097152")
+SHARD_IDS = Setting(
+    "QABOT_SHARD_IDS", "the Discord shards this process runs, like 0,1 (with --shard-count)",
+    flag="--shard-ids",
+)  # fmt: skip
+SHARD_COUNT = Setting(
+    "QABOT_SHARD_COUNT", "how many shards all processes run (with --shard-ids)",
+    flag="--shard-count",
+)  # fmt: skip
+SHARD_SETTINGS = (SHARD_IDS, SHARD_COUNT)
 SETTINGS = (
     TOKEN,
     GUILD_ID,
@@ -52,6 +62,7 @@ SETTINGS = (
     USER_RATE,
     CHANNEL_RATE,
     MAX_UPLOAD_BYTES,
+    *SHARD_SETTINGS,
     *WEB_SETTINGS,
     SEMANTIC,
     SEMANTIC_MODEL,
@@ -87,6 +98,7 @@ class Settings:
     semantic: bool = False
     semantic_model: str | None = None
     semantic_int8: bool = True
+    shards: Shards | None = None
 
     @property
     def collections(self) -> Path:
@@ -117,6 +129,7 @@ class Settings:
             semantic=loaded.flag(SEMANTIC),
             semantic_model=loaded.text(SEMANTIC_MODEL),
             semantic_int8=loaded.flag(SEMANTIC_INT8),
+            shards=_shards(loaded),
         )
 
     @classmethod
@@ -144,6 +157,23 @@ def _id_set(loaded: LoadedSettings) -> frozenset[int]:
     if not all(part.isdigit() for part in parts if part):
         raise _bad(loaded, OWNER_IDS, "user ids separated by commas")
     return frozenset(int(part) for part in parts if part)
+
+
+def _shards(loaded: LoadedSettings) -> Shards | None:
+    """``--shard-ids`` and ``--shard-count``, both or neither."""
+    ids, count = loaded.text(SHARD_IDS), _whole_number(loaded, SHARD_COUNT)
+    if ids is None and count is None:
+        return None
+    if ids is None or count is None:
+        missing = SHARD_COUNT if count is None else SHARD_IDS
+        raise _bad(loaded, missing, "set too (shard ids and count go together)")
+    parts = [part.strip() for part in ids.split(",")]
+    if not parts or not all(part.isdigit() for part in parts):
+        raise _bad(loaded, SHARD_IDS, "shard numbers separated by commas, like 0,1")
+    numbers = tuple(dict.fromkeys(int(part) for part in parts))
+    if count < 1 or not all(number < count for number in numbers):
+        raise _bad(loaded, SHARD_IDS, f"shard numbers below the shard count ({count})")
+    return Shards(numbers, count)
 
 
 def _rate(loaded: LoadedSettings, setting: Setting) -> Rate:

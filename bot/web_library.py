@@ -91,13 +91,14 @@ class WebLibrary:
         return await asyncio.to_thread(self._keys_with_feeds)
 
     def _keys_with_feeds(self) -> list[Key]:
+        """Those this process writes: with several processes, each polls its own."""
         keys: list[Key] = [None] if follows_feeds(self.library.paths.corpus) else []
         collections = self.library.paths.collections
         if collections.is_dir():
             for folder in sorted(collections.iterdir()):
                 if folder.name.isdigit() and follows_feeds(folder):
                     keys.append(int(folder.name))
-        return keys
+        return [key for key in keys if self.library.owns(key)]
 
     def _update(self, key: Key) -> Update:
         async def update() -> OpenedIndex:

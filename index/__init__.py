@@ -95,6 +95,7 @@ if TYPE_CHECKING:
     )
     from index.service.feed_list import follow_feed, followed_feeds, follows_feeds, unfollow_feed
     from index.service.feed_poll import finish_poll, gather_poll, poll_feeds
+    from index.service.follower import IndexFollower
     from index.service.health import HealthCheck, check_corpus, check_index
     from index.service.ingest import (
         AddedArticle,
@@ -121,6 +122,7 @@ if TYPE_CHECKING:
     from index.service.rebuild_process import rebuild_in_child
     from index.service.search_thread import SearchThread
     from index.service.searcher import MAX_K, MAX_QUESTION_CHARS, Searcher
+    from index.service.servers import combined
     from index.storage.generations import verify as verify_index
     from index.storage.sentence_index import SentenceIndex
     from index.terms.analysis import Analyzer
@@ -146,6 +148,7 @@ _LAZY = {
     "GoldQuestion": ("index.service.evaluation", "GoldQuestion"),
     "HashingEmbedder": ("index.semantic.embedder", "HashingEmbedder"),
     "HealthCheck": ("index.service.health", "HealthCheck"),
+    "IndexFollower": ("index.service.follower", "IndexFollower"),
     "IndexNotSavedError": ("index.service.lifecycle", "IndexNotSavedError"),
     "IngestReport": ("index.service.ingest", "IngestReport"),
     "LuceneBM25": ("index.ranking.bm25", "LuceneBM25"),
@@ -172,6 +175,7 @@ _LAZY = {
     "build_eval_index": ("index.service.evaluation", "build_eval_index"),
     "check_corpus": ("index.service.health", "check_corpus"),
     "check_index": ("index.service.health", "check_index"),
+    "combined": ("index.service.servers", "combined"),
     "commit": ("index.service.ingest", "commit"),
     "corpus_files": ("index.articles.corpus", "corpus_files"),
     "decode_article": ("index.articles.corpus", "decode"),
@@ -232,6 +236,7 @@ __all__ = [
     "Hit",
     "IndexCorruptError",
     "IndexFolderError",
+    "IndexFollower",
     "IndexMissingError",
     "IndexNotSavedError",
     "IndexStats",
@@ -270,6 +275,7 @@ __all__ = [
     "build_eval_index",
     "check_corpus",
     "check_index",
+    "combined",
     "commit",
     "corpus_files",
     "decode_article",

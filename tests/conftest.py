@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from index.ranking.bm25 import DEFAULT_B, DEFAULT_K1
 from index.records import Document
 from index.service.lifecycle import OpenedIndex, open_index
 from index.storage.manifest import Manifest
+from tests.paths import EVAL as EVAL
 from tests.web_site import NewsSite, running_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +27,6 @@ SEEDS = ROOT / "seeds"
 SEED_FILE = SEEDS / "000_7ababf70601c1a86.txt"
 FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 FIXTURE_ARTICLE = FIXTURE_CORPUS / "000_7ababf70601c1a86.txt"
-EVAL = ROOT.parent / "shared" / "eval"
 EVAL_ARTICLES = EVAL / "squad-dev-articles.jsonl"
 
 # Strings that have broken text pipelines: controls, invisible and bidi marks, emoji,
@@ -103,8 +104,9 @@ def spans_exact(document: Document, texts: list[tuple[int, int, str]]) -> bool:
     return all(document.text[start:end] == text for start, end, text in texts)
 
 
-def sample_manifest(k1: float = 1.2, b: float = 0.75) -> Manifest:
-    """A manifest for saving a hand-built index in storage tests."""
+def sample_manifest(k1: float = DEFAULT_K1, b: float = DEFAULT_B) -> Manifest:
+    """A manifest for saving a hand-built index in storage tests (scores are computed with
+    the manifest's parameters: the defaults, as the index is built with)."""
     return Manifest(
         analyzer=0,
         k1=k1,

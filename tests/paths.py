@@ -8,7 +8,17 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_CORPUS = REPO / "tests" / "fixtures" / "corpus"
-EVAL = REPO.parent / "shared" / "eval"
+
+
+def _eval_data() -> Path:
+    """``shared/eval`` beside the repository or beside one of its parents (a worktree)."""
+    for folder in REPO.parents:
+        if (folder / "shared" / "eval").is_dir():
+            return folder / "shared" / "eval"
+    return REPO.parent / "shared" / "eval"
+
+
+EVAL = _eval_data()
 
 
 def eval_dir_or_skip() -> Path:

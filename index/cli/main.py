@@ -99,14 +99,17 @@ def _user_errors(loaded: LoadedSettings) -> Iterator[None]:
         raise CorpusError(corpus_hint(error, loaded)) from None
 
 
-def opened(args: argparse.Namespace, loaded: LoadedSettings) -> OpenedIndex:
-    """The index for the configured corpus, rebuilt first when stale."""
+def opened(args: argparse.Namespace, loaded: LoadedSettings, warm: bool = False) -> OpenedIndex:
+    """The index for the configured corpus, rebuilt first when stale.
+
+    No warm-up by default: one command answers at most one question, so loading the
+    spelling lists and every kernel up front would only delay it. A batch (``warm``)
+    loads them first, so no question of it waits for a kernel to load.
+    """
     from index.service.lifecycle import open_index
 
     with _user_errors(loaded), build_progress(not args.quiet) as progress:
-        # No warm-up: one command answers at most one question (or one batch), so loading
-        # the spelling lists and every kernel up front would only delay it.
-        return open_index(_corpus(loaded), loaded.path(INDEX), progress=progress, warm=False)
+        return open_index(_corpus(loaded), loaded.path(INDEX), progress=progress, warm=warm)
 
 
 def _corpus(loaded: LoadedSettings) -> Path:
@@ -123,7 +126,7 @@ def _ask(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     if not 1 <= args.k <= MAX_K:
         raise UsageError(f"-k must be between 1 and {MAX_K}")
     if args.question == "-":
-        asker = _Asker(args, loaded, opened(args, loaded))
+        asker = _Asker(args, loaded, opened(args, loaded, warm=True))
         answer_lines(sys.stdin.buffer, sys.stdout, asker.ask, args.k, args.doc)
         return 0
     question = _checked_question(args.question)
@@ -144,6 +147,8 @@ class _Asker:
     def __init__(self, args: argparse.Namespace, loaded: LoadedSettings, index: OpenedIndex):
         self.args, self.loaded, self.index = args, loaded, index
         switch_on(args, loaded, index.searcher, loaded.path(INDEX))
+        # Made once: the rank-bm25 reference re-analyses every sentence (seconds at 100k).
+        self.searcher = _searcher(index, args.engine)
 
     def ask(self, question: str, k: int, doc_id: str | None) -> Answer:
         from index.errors import IndexCorruptError
@@ -155,11 +160,11 @@ class _Asker:
         except IndexCorruptError as error:
             self.index = recover(_corpus(self.loaded), self.loaded.path(INDEX), error)
             switch_on(self.args, self.loaded, self.index.searcher, self.loaded.path(INDEX))
+            self.searcher = _searcher(self.index, self.args.engine)
             return self._search(question, k, doc_id)
 
     def _search(self, question: str, k: int, doc_id: str | None) -> Answer:
-        searcher = _searcher(self.index, self.args.engine)
-        return searcher.search(
+        return self.searcher.search(
             question,
             k,
             doc_id=doc_id,

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from index.ranking import kernels
-from index.ranking.bm25 import BM25Params, LuceneBM25
+from index.ranking import band, kernels, rescoring
+from index.ranking.bm25 import BM25Params, LuceneBM25, idf_array
 from index.ranking.candidates import Candidates
 from index.ranking.postings import Postings
+from index.ranking.rescoring import CorpusStats
 from index.ranking.selection import restrict, top_k
 
 ENGINES = ("sparse", "rank-bm25")
@@ -57,26 +58,39 @@ class _Query:
 
 
 class SparseEngine:
-    """Sums precomputed weights over the postings of the query terms only, in compiled code."""
+    """Sums precomputed weights over the postings of the query terms only, in compiled code,
+    then rescores the best exactly (``index.ranking.rescoring``)."""
 
     def __init__(self, postings: Postings, term_ids: dict[str, int]) -> None:
         self._postings = postings
         self._indptr = kernels.read_only(postings.indptr)
         self._sentence_ids = kernels.read_only(postings.sentence_ids)
         self._weights = kernels.read_only(postings.weights)
+        self._rows = (
+            self._indptr,
+            self._sentence_ids,
+            kernels.read_only(postings.stored_term_freqs()),
+            kernels.read_only(postings.lengths),
+        )
         self._row_max = postings.row_maxima()
         self._term_ids = term_ids
         self._idf = postings.idf()
+        self._doc_freq = postings.doc_freq()
+        lengths = np.asarray(postings.lengths)
+        self.stats = CorpusStats(int(lengths.shape[0]), int(lengths.sum(dtype=np.int64)))
+        # The average length the stored weights were computed for (``postings.weigh``).
+        self._stored_avgdl = postings.avgdl
         # Each thread gets its own scratch arrays, so concurrent searches never share state.
         self._local = threading.local()
 
     def candidates(self, terms: Sequence[str]) -> Candidates:
         """Every sentence with a query term, and its BM25 score."""
-        query = self._query(_weighted(terms, (), 0.0))
+        query = self._query(weighted_terms(terms, (), 0.0))
         if query.rows.shape[0] == 0:
             return Candidates.empty()
-        scratch, touched = self._scratch()
-        scores = np.empty(touched.shape[0], dtype=np.float64)
+        n = self._postings.sentence_count
+        scratch, touched = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.int32)
+        scores = np.empty(n, dtype=np.float64)
         count = kernels.all_scores(
             self._indptr, self._sentence_ids, self._weights,
             query.rows, query.factors, scratch, touched, scores,
@@ -94,20 +108,73 @@ class SparseEngine:
     ) -> list[tuple[int, float]]:
         """The ``k`` best (sentence id, score) pairs among the ids ``within``, best first;
         each of the ``related`` terms counts ``related_weight`` times a question term."""
-        query = self._query(_weighted(terms, related, related_weight))
-        # No more hits than sentences in range, however deep a caller pages.
+        weighted = weighted_terms(terms, related, related_weight)
+        return self.best_under(weighted, k, within, self.stats, self.doc_freqs(weighted))
+
+    def doc_freqs(self, terms: Iterable[str]) -> npt.NDArray[np.int64]:
+        """n(t) of each term here (0 for a term no sentence holds)."""
+        ids = [self._term_ids.get(term, -1) for term in terms]
+        return np.array([self._doc_freq[i] if i >= 0 else 0 for i in ids], dtype=np.int64)
+
+    def best_under(
+        self,
+        weighted: Mapping[str, float],
+        k: int,
+        within: range,
+        stats: CorpusStats,
+        doc_freqs: npt.NDArray[np.int64],
+    ) -> list[tuple[int, float]]:
+        """:meth:`best` for terms with their weights (:func:`weighted_terms`), scored with
+        corpus statistics ``stats`` and document frequencies ``doc_freqs`` (one per term)
+        that may be those of a larger collection this index is part of: the scores are then
+        exactly those of one index over that collection."""
+        ids, scores = self.best_arrays(weighted, k, within, stats, doc_freqs)
+        return list(zip(ids.tolist(), scores.tolist(), strict=True))
+
+    def best_arrays(
+        self,
+        weighted: Mapping[str, float],
+        k: int,
+        within: range,
+        stats: CorpusStats,
+        doc_freqs: npt.NDArray[np.int64],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """:meth:`best_under` as two arrays, ids and scores."""
         k = min(k, len(within), self._postings.sentence_count)
-        if k <= 0 or query.rows.shape[0] == 0:
-            return []
+        rows = np.array([self._term_ids.get(term, -1) for term in weighted], dtype=np.int64)
+        known = rows >= 0
+        if k <= 0 or not known.any():
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        factors = np.fromiter(weighted.values(), dtype=np.float64, count=len(weighted))
+        factors *= idf_array(stats.sentences, doc_freqs)
+        ids = self._band(rows[known], factors[known], k, within, stats)
+        scores = rescoring.exact_scores(
+            self._rows, rows, factors, ids, stats, self._postings.params
+        )
+        order = np.lexsort((ids, -scores))[:k]
+        return ids[order], scores[order]
+
+    def _band(
+        self,
+        rows: npt.NDArray[np.int64],
+        factors: npt.NDArray[np.float64],
+        k: int,
+        within: range,
+        stats: CorpusStats,
+    ) -> npt.NDArray[np.int64]:
+        """The sentences (ascending) whose approximate sums come close enough to the k-th
+        best that the exact best ``k`` are among them."""
+        bounds = factors * self._row_max[rows].astype(np.float64)
+        order = np.argsort(-bounds, kind="stable")
+        error = rescoring.weight_error(self._stored_avgdl, stats.avgdl)
+        slack = rescoring.band_slack(rows.shape[0], error, kernels.SLACK)
         scratch, touched = self._scratch()
-        ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float64)
-        found = kernels.top_scores(
+        found, _ = band.top_band(
             self._indptr, self._sentence_ids, self._weights,
-            query.rows, query.factors, query.bounds,
-            within.start, within.stop, scratch, touched, ids, scores,
+            rows[order], factors[order], bounds[order], within.start, within.stop, slack, k,
+            scratch, touched,
         )  # fmt: skip
-        order = np.lexsort((ids[:found], -scores[:found]))
-        return [(int(ids[i]), float(scores[i])) for i in order]
+        return np.sort(found)
 
     def _query(self, terms: Mapping[str, float]) -> _Query:
         rows, factors = [], []
@@ -122,8 +189,9 @@ class SparseEngine:
         return _Query(ids[order], weights[order], bounds[order])
 
     def _scratch(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32]]:
+        """This thread's scratch arrays: a window's length (``band.WINDOW``), or less."""
         if not hasattr(self._local, "scratch"):
-            n = self._postings.sentence_count
+            n = max(1, min(self._postings.sentence_count, band.WINDOW))
             self._local.scratch = np.zeros(n, dtype=np.float32)
             self._local.touched = np.zeros(n, dtype=np.int32)
         return self._local.scratch, self._local.touched
@@ -160,7 +228,7 @@ class ReferenceEngine:
         return top_k(restrict(found, within.start, within.stop), k)
 
 
-def _weighted(
+def weighted_terms(
     terms: Sequence[str], related: Sequence[str], related_weight: float
 ) -> dict[str, float]:
     """Each query term with its weight: how often the question holds it, or

@@ -65,3 +65,23 @@ def best_of(scratch: Float32s, touched: Int32s, count: int, ids: Int64s, scores:
             ids[0], scores[0] = s, score
             _sift_down(ids, scores, size)
     return size
+
+
+@njit(cache=True, nogil=True)
+def offer_all(
+    scratch: Float32s, touched: Int32s, count: int, base: int,
+    ids: Int64s, scores: Float64s, size: int,
+) -> int:  # fmt: skip
+    """:func:`best_of` continued: put ``touched[:count]`` (ids relative to ``base``) into the
+    heap of ``size`` entries already; returns its new size."""
+    k = ids.shape[0]
+    for i in range(count):
+        s, score = touched[i] + base, scratch[touched[i]]
+        if size < k:
+            ids[size], scores[size] = s, score
+            _sift_up(ids, scores, size)
+            size += 1
+        elif worse(scores[0], ids[0], score, s):
+            ids[0], scores[0] = s, score
+            _sift_down(ids, scores, size)
+    return size

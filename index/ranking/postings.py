@@ -21,6 +21,9 @@ from index.errors import EmptyIndexError
 from index.ranking import kernels
 from index.ranking.bm25 import BM25Params, idf_array
 
+# First positions are stored in a byte.
+MAX_POSITION = 255
+
 
 @dataclass(frozen=True, eq=False)
 class Postings:
@@ -108,7 +111,7 @@ def build_postings(term_lists: Iterable[Sequence[str]], params: BM25Params) -> P
 def first_positions(terms: Sequence[str]) -> dict[str, int]:
     """Each term's first position in ``terms``, capped at 255 (it is stored in a byte)."""
     first = dict(zip(reversed(terms), range(len(terms) - 1, -1, -1), strict=True))
-    return {term: min(first[term], 255) for term in dict.fromkeys(terms)}
+    return {term: min(first[term], MAX_POSITION) for term in dict.fromkeys(terms)}
 
 
 def assemble_postings(

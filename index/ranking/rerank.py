@@ -26,14 +26,14 @@ The levers, their weights and further scorers (``Mixed``) are in
 reorders their output. It reads no
 sentence text: each term's first position (in the postings) and each sentence's
 pronoun flag and answer-type cues (``index/sentence_facts.py``) are stored at
-build time, and a compiled kernel looks the question's terms up among the
-candidates (``kernels.match_terms``).
+build time, and two compiled passes gather and weigh the evidence
+(``index.ranking.rerank_kernel``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -44,12 +44,22 @@ from index.ranking.bm25 import idf_array
 from index.ranking.postings import Postings
 from index.ranking.rerank_config import DEFAULT_RERANK, LEVERS, Mixed, RerankConfig, Scorer
 from index.ranking.rerank_evidence import (
-    Matches,
     Question,
     coverage,
     lacks_rarest,
     pair_shares,
+    question_pairs,
+    term_columns,
 )
+from index.ranking.rerank_kernel import (
+    Cues,
+    Evidence,
+    IndexArrays,
+    QuestionColumns,
+    combine,
+    gather,
+)
+from index.ranking.rescoring import CorpusStats
 from index.terms.analysis import Analyzer
 from index.terms.answer_types import Asked, answer_type
 from index.terms.sentence_facts import QuestionCues, SentenceFacts
@@ -61,7 +71,10 @@ class Reranker:
     """Re-ranks candidates of one index from its postings and precomputed sentence facts.
 
     ``doc_first[d]`` is the first sentence id of document ``d`` (one more entry than
-    there are documents) and ``titles[d]`` its title.
+    there are documents) and ``titles[d]`` its title. :meth:`rank` scores with the
+    compiled passes of ``index.ranking.rerank_kernel``; :func:`reference_scores` is the
+    same arithmetic in numpy, each lever in its own function: the definition the
+    kernel is tested against. Questions come from :func:`parse_question`.
     """
 
     def __init__(
@@ -76,46 +89,22 @@ class Reranker:
         self._titles_text = titles
         self._term_ids = term_ids
         self._analyzer = analyzer
-        self._facts = facts
-        self._idf = postings.idf()
-        # The idf of a term in no sentence: the most any term can weigh.
-        self._max_idf = float(idf_array(postings.sentence_count, np.zeros(1, np.int64))[0])
+        self._params = postings.params
         self._titles: dict[int, frozenset[str]] = {}
-        # Plain views: indexing a mapped np.memmap costs microseconds in Python overhead.
-        self._doc_first = np.asarray(doc_first)
-        self._doc_sizes = np.diff(self._doc_first)
-        self._leads = lead_sentences(self._doc_first, np.asarray(postings.lengths))
-        # What the compiled term lookup reads, as the read-only views it is compiled for.
-        self._rows = tuple(
-            kernels.read_only(array)
-            for array in (postings.indptr, postings.sentence_ids, postings.weights)
-        )
-        self._firsts = kernels.read_only(postings.stored_first_positions())
-
-    def question(
-        self, text: str, terms: Sequence[str], related: Mapping[str, Sequence[str]] | None = None
-    ) -> Question:
-        """The question's terms with their idf, and the idf of the ``related`` terms its words
-        may stand for (``index/synonyms.py``). A term the index lacks gets the highest idf,
-        or, when it has related terms the index holds, the highest of theirs: the best
-        sentence can then only match it through them."""
-        related = related or {}
-        known = {r: self._term_idf(r) for rs in related.values() for r in rs if r in self._term_ids}
-        idf = {t: self._term_idf(t) for t in dict.fromkeys(terms)}
-        stand_ins = {t: tuple(r for r in related.get(t, ()) if r in known) for t in idf}
-        missing = [term for term in idf if term not in self._term_ids]
-        for term in missing:
-            if stand_ins[term]:
-                idf[term] = max(known[r] for r in stand_ins[term])
-        replacing = frozenset(r for term in missing for r in stand_ins[term])
-        asked = Asked.of(text, frozenset(terms))
-        kind = answer_type(text)
-        cues = QuestionCues.of(kind, asked)
-        return Question(tuple(terms), idf, kind, asked, cues, known, stand_ins, replacing, text)
-
-    def _term_idf(self, term: str) -> float:
-        term_id = self._term_ids.get(term)
-        return self._max_idf if term_id is None else float(self._idf[term_id])
+        leads = lead_sentences(np.asarray(doc_first), np.asarray(postings.lengths))
+        # What the compiled passes read, as the read-only views they are compiled for.
+        self.arrays = IndexArrays(
+            *(
+                kernels.read_only(array)
+                for array in (
+                    postings.indptr, postings.sentence_ids, postings.stored_term_freqs(),
+                    postings.lengths, postings.stored_first_positions(), doc_first,
+                    facts.flags, facts.cue_indptr, facts.cue_codes, leads,
+                )
+            )
+        )  # fmt: skip
+        lengths = np.asarray(postings.lengths)
+        self.stats = CorpusStats(int(lengths.shape[0]), int(lengths.sum(dtype=np.int64)))
 
     def rank(
         self,
@@ -131,117 +120,29 @@ class Reranker:
         mixed = [m for m in mixed if m.weight]
         if not pool or config.depth <= 0 or not (config.active or mixed):
             return pool[:k]
-        head = pool[: config.depth]
-        ids_list, scores_list = zip(*head, strict=True)
-        ids = np.array(ids_list, dtype=np.int64)
-        bm25 = np.array(scores_list) / (head[0][1] or 1.0)
-        scores = self._scores(question, ids, bm25, config)
-        for further in mixed:
-            scores += further.weight * further.scorer.scores(question.text, ids)
-        order = np.lexsort((ids, -scores))
-        ranked = list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
-        return (ranked + pool[config.depth :])[:k]
+        ids = np.array([sentence_id for sentence_id, _ in pool[: config.depth]], dtype=np.int64)
+        evidence = self.evidence(question, ids, config, self.stats)
+        return reranked(question, pool, evidence, config, k, mixed)
 
-    def _scores(
+    def evidence(
         self,
         question: Question,
         ids: npt.NDArray[np.int64],
-        bm25: npt.NDArray[np.float64],
         config: RerankConfig,
-    ) -> npt.NDArray[np.float64]:
-        docs = np.searchsorted(self._doc_first, ids, side="right") - 1
-        matches = self._matches(question, ids, docs)
-        base = bm25
-        if config.local:
-            local = self._local_scores(question, matches, docs, config.synonyms)
-            base = (1 - config.local) * bm25 + config.local * local / (local.max() or 1.0)
-        scores = base.copy()
-        if config.neighbours:
-            scores += config.neighbours * self._neighbour_scores(ids, docs, base, matches)
-        if config.article:
-            scores += config.article * article_best(docs, bm25)
-        if config.title:
-            scores += config.title * np.array([self._title_cover(question, int(d)) for d in docs])
-        if config.proximity:
-            scores += config.proximity * pair_shares(question, matches)
-        if config.answer_type:
-            scores += config.answer_type * self._facts.fits(ids, question.cues)
-        if config.lead:
-            lead = ids == self._leads[docs]
-            scores += config.lead * np.where(lead, coverage(question, matches), 0.0)
-        if config.rarest:
-            opening = ids == self._doc_first[docs]  # the sentence before is another article's
-            scores -= config.rarest * lacks_rarest(question, matches, opening)
-        return scores
-
-    def _matches(
-        self, question: Question, ids: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]
-    ) -> Matches:
-        # Columns: the question's distinct terms, then its related terms (see _local_scores).
+        stats: CorpusStats,
+    ) -> Evidence:
+        """What the re-ranker reads of candidates ``ids`` of this index, term weights
+        computed for corpus statistics ``stats`` (this index's, or those of a collection
+        it is part of)."""
         columns = [*question.idf, *question.related]
         terms = np.array([self._term_ids.get(t, -1) for t in columns], dtype=np.int64)
-        grid = (ids.shape[0], terms.shape[0])
-        weight, position = np.zeros(grid), np.full(grid, -1, dtype=np.int32)
-        before, df = np.zeros(grid, dtype=np.bool_), np.zeros(grid, dtype=np.int64)
-        order = np.argsort(ids)  # ascending ids walk each row once
-        indptr, sentence_ids, weights = self._rows
-        ranked = docs[order]
-        kernels.match_terms(
-            indptr, sentence_ids, weights, self._firsts, terms, ids[order],
-            self._doc_first[ranked], self._doc_first[ranked + 1], weight, position, before, df,
-        )  # fmt: skip
-        back = np.argsort(order)
-        return Matches(weight[back], position[back], before[back], df[back], len(question.idf))
-
-    def _local_scores(
-        self,
-        question: Question,
-        matches: Matches,
-        docs: npt.NDArray[np.int64],
-        related_weight: float,
-    ) -> npt.NDArray[np.float64]:
-        """BM25 with each term's idf taken within the sentence's own article, capped at its idf
-        (related terms count ``related_weight`` times, those replacing a word the index
-        lacks in full).
-
-        Words that name an article's topic ("Super Bowl") are rare in the corpus
-        but in every other sentence of their article; there they tell little.
-        """
-        size = self._doc_sizes[docs].astype(np.float64)[:, None]
-        df = matches.article_df
-        ceiling = np.array([*question.idf.values(), *question.related.values()])
-        idf = np.minimum(idf_array(size, df), ceiling)
-        counts = Counter(question.terms)
-        qtf = [float(counts[term]) for term in question.idf]
-        related = [1.0 if r in question.replacing else related_weight for r in question.related]
-        weights = np.array([*qtf, *related])
-        scores: npt.NDArray[np.float64] = (matches.weight * idf) @ weights
-        return scores
-
-    def _neighbour_scores(
-        self,
-        ids: npt.NDArray[np.int64],
-        docs: npt.NDArray[np.int64],
-        base: npt.NDArray[np.float64],
-        matches: Matches,
-    ) -> npt.NDArray[np.float64]:
-        """The previous sentence's score when it gives this one context, plus the next
-        one's when that starts with a pronoun (its subject is then in this sentence).
-
-        The previous sentence gives context when this one starts with a pronoun or
-        when it holds question words this one lacks.
-        """
-        first, stop = self._doc_first[docs], self._doc_first[docs + 1]
-        asked = slice(0, matches.distinct)  # the question's own terms, not related ones
-        lacks = (~matches.present[:, asked] & matches.before[:, asked]).any(axis=1)
-        helped = (ids > first) & (self._facts.pronoun_led(ids) | lacks)
-        order = np.argsort(ids)
-        previous, has_previous = pool_scores(ids[order], base[order], ids - 1)
-        following, has_following = pool_scores(ids[order], base[order], ids + 1)
-        next_led = self._facts.pronoun_led(np.minimum(ids + 1, len(self._facts) - 1))
-        leads = (ids + 1 < stop) & has_following & next_led
-        result: npt.NDArray[np.float64] = np.where(helped & has_previous, previous, 0.0)
-        return result + np.where(leads, following, 0.0)
+        cues = Cues(question.cues.kind, question.cues.known, question.cues.flag)
+        k1, b = self._params.k1, self._params.b
+        found = gather(self.arrays, ids, terms, cues, k1, b, stats.avgdl)
+        if not config.title:
+            return found
+        title = np.array([self._title_cover(question, int(d)) for d in found.doc])
+        return replace(found, title=title)
 
     def _title_cover(self, question: Question, doc: int) -> float:
         if doc not in self._titles:
@@ -249,3 +150,157 @@ class Reranker:
             self._titles[doc] = frozenset(self._analyzer.terms(title))
         covered = sum(idf for term, idf in question.idf.items() if term in self._titles[doc])
         return covered / question.mass
+
+
+def parse_question(
+    text: str,
+    terms: Sequence[str],
+    related: Mapping[str, Sequence[str]],
+    doc_freqs: Mapping[str, int],
+    sentences: int,
+) -> Question:
+    """The question's terms with their idf, and the idf of the ``related`` terms its words
+    may stand for (``index/synonyms.py``), for a collection of ``sentences`` sentences in
+    which each term (question and related) occurs ``doc_freqs`` times. A term no sentence
+    holds gets the highest idf, or, when it has related terms some sentence holds, the
+    highest of theirs: the best sentence can then only match it through them (and those
+    related terms count in full, ``replacing``)."""
+    every = list(dict.fromkeys([*terms, *(r for rs in related.values() for r in rs)]))
+    counts = np.array([doc_freqs.get(term, 0) for term in every], dtype=np.int64)
+    idf_of = dict(zip(every, idf_array(sentences, counts).tolist(), strict=True))
+    known = {r: idf_of[r] for rs in related.values() for r in rs if doc_freqs.get(r, 0)}
+    idf = {t: idf_of[t] for t in dict.fromkeys(terms)}
+    stand_ins = {t: tuple(r for r in related.get(t, ()) if r in known) for t in idf}
+    missing = [term for term in idf if not doc_freqs.get(term, 0)]
+    for term in missing:
+        if stand_ins[term]:
+            idf[term] = max(known[r] for r in stand_ins[term])
+    replacing = frozenset(r for term in missing for r in stand_ins[term])
+    asked = Asked.of(text, frozenset(terms))
+    kind = answer_type(text)
+    cues = QuestionCues.of(kind, asked)
+    return Question(tuple(terms), idf, kind, asked, cues, known, stand_ins, replacing, text)
+
+
+def reranked(
+    question: Question,
+    pool: list[tuple[int, float]],
+    evidence: Evidence,
+    config: RerankConfig,
+    k: int,
+    mixed: Sequence[Mixed] = (),
+) -> list[tuple[int, float]]:
+    """The ``k`` best of ``pool`` after re-ranking its head (the ``evidence`` rows, in pool
+    order), the rest after it in BM25 order; each of ``mixed`` adds its weight times its
+    scores."""
+    head = np.array(pool[: config.depth])
+    ids, bm25 = head[:, 0].astype(np.int64), head[:, 1] / (head[0, 1] or 1.0)
+    scores = combine(evidence, ids, bm25, columns_of(question, config), lever_weights(config))
+    for further in mixed:
+        if further.weight:
+            scores += further.weight * further.scorer.scores(question.text, ids)
+    order = np.lexsort((ids, -scores))[:k]
+    ranked = list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
+    return ranked if len(ranked) == k else (ranked + pool[config.depth :])[:k]
+
+
+def lever_weights(config: RerankConfig) -> npt.NDArray[np.float64]:
+    """The levers' weights in ``LEVERS`` order, as the compiled pass takes them."""
+    return np.array([getattr(config, lever) for lever in LEVERS], dtype=np.float64)
+
+
+def reference_scores(
+    question: Question,
+    evidence: Evidence,
+    ids: npt.NDArray[np.int64],
+    bm25: npt.NDArray[np.float64],
+    config: RerankConfig,
+) -> npt.NDArray[np.float64]:
+    """What :func:`index.ranking.rerank_kernel.combine` computes, lever by lever in numpy."""
+    base = bm25
+    if config.local:
+        local = local_scores(question, evidence, config.synonyms)
+        base = (1 - config.local) * bm25 + config.local * local / (local.max() or 1.0)
+    scores = base.copy()
+    if config.neighbours:
+        scores += config.neighbours * neighbour_scores(question, ids, base, evidence)
+    if config.article:
+        scores += config.article * article_best(evidence.doc, bm25)
+    if config.title:
+        scores += config.title * evidence.title
+    if config.proximity:
+        scores += config.proximity * pair_shares(question, evidence)
+    if config.answer_type:
+        scores += config.answer_type * evidence.fits
+    if config.lead:
+        scores += config.lead * np.where(evidence.lead, coverage(question, evidence), 0.0)
+    if config.rarest:
+        scores -= config.rarest * lacks_rarest(question, evidence)
+    return scores
+
+
+def columns_of(question: Question, config: RerankConfig) -> QuestionColumns:
+    """The question's columns (its distinct terms, then its related terms) as the compiled
+    pass reads them."""
+    terms = list(question.idf)
+    column = {term: at for at, term in enumerate(terms)}
+    weights = [0.0] * len(terms)
+    weights += [1.0 if r in question.replacing else config.synonyms for r in question.related]
+    for term in question.terms:
+        weights[column[term]] += 1.0
+    pairs = sorted((column[a], column[b]) for a, b in question_pairs(question.terms))
+    columns = [columns for _, columns in term_columns(question)]
+    indptr = np.zeros(len(columns) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in columns], out=indptr[1:])
+    return QuestionColumns(
+        ceilings=np.array([*question.idf.values(), *question.related.values()]),
+        weights=np.array(weights, dtype=np.float64),
+        distinct=len(terms),
+        pair_left=np.array([a for a, _ in pairs], dtype=np.int64),
+        pair_right=np.array([b for _, b in pairs], dtype=np.int64),
+        term_indptr=indptr,
+        term_columns=np.array([c for cs in columns for c in cs], dtype=np.int64),
+    )
+
+
+def local_scores(
+    question: Question, evidence: Evidence, related_weight: float
+) -> npt.NDArray[np.float64]:
+    """BM25 with each term's idf taken within the sentence's own article, capped at its idf
+    (related terms count ``related_weight`` times, those replacing a word the index
+    lacks in full).
+
+    Words that name an article's topic ("Super Bowl") are rare in the corpus
+    but in every other sentence of their article; there they tell little.
+    """
+    size = evidence.doc_size.astype(np.float64)[:, None]
+    ceiling = np.array([*question.idf.values(), *question.related.values()])
+    idf = np.minimum(idf_array(size, evidence.article_df), ceiling)
+    counts = {term: float(question.terms.count(term)) for term in question.idf}
+    related = [1.0 if r in question.replacing else related_weight for r in question.related]
+    weights = np.array([*counts.values(), *related])
+    scores: npt.NDArray[np.float64] = (evidence.weight * idf) @ weights
+    return scores
+
+
+def neighbour_scores(
+    question: Question,
+    ids: npt.NDArray[np.int64],
+    base: npt.NDArray[np.float64],
+    evidence: Evidence,
+) -> npt.NDArray[np.float64]:
+    """The previous sentence's score when it gives this one context, plus the next
+    one's when that starts with a pronoun (its subject is then in this sentence).
+
+    The previous sentence gives context when this one starts with a pronoun or
+    when it holds question words this one lacks.
+    """
+    asked = slice(0, len(question.idf))  # the question's own terms, not related ones
+    lacks = (~evidence.present[:, asked] & evidence.before[:, asked]).any(axis=1)
+    helped = ~evidence.opening & (evidence.led | lacks)
+    order = np.argsort(ids)
+    previous, has_previous = pool_scores(ids[order], base[order], ids - 1)
+    following, has_following = pool_scores(ids[order], base[order], ids + 1)
+    leads = evidence.next_in_doc & has_following & evidence.next_led
+    result: npt.NDArray[np.float64] = np.where(helped & has_previous, previous, 0.0)
+    return result + np.where(leads, following, 0.0)

@@ -1,10 +1,11 @@
 """The evidence the re-ranker reads off its grid of candidates × question terms.
 
-:class:`Matches` holds, for each candidate sentence and each question (or
-related) term, what the postings say: its weight, its first position, whether
-the sentence before holds it and how many sentences of the article do. The
-functions here turn that grid into one figure per candidate, without reading
-any sentence's text (:func:`proximity` is the same measure on one term list).
+An :class:`index.ranking.rerank_kernel.Evidence` holds, for each candidate
+sentence and each question (or related) term, what the postings say: its weight,
+its first position, whether the sentence before holds it and how many sentences of
+the article do. The functions here turn that grid into one figure per candidate in
+numpy, as the reference the compiled pass is held to, without reading any
+sentence's text (:func:`proximity` is the same measure on one term list).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.ranking.postings import first_positions
+from index.ranking.rerank_kernel import Evidence
 from index.terms.answer_types import AnswerType, Asked
 from index.terms.sentence_facts import QuestionCues
 
@@ -53,75 +55,57 @@ class Question:
         return sum(self.idf.values()) or 1.0
 
 
-@dataclass(frozen=True, eq=False)
-class Matches:
-    """The question's distinct terms, then its related terms (columns), in each candidate
-    (rows), from the postings."""
-
-    weight: npt.NDArray[np.float64]
-    position: npt.NDArray[np.int32]
-    before: npt.NDArray[np.bool_]
-    article_df: npt.NDArray[np.int64]
-    distinct: int  # columns [0, distinct) are the question's terms; related terms follow
-
-    @property
-    def present(self) -> npt.NDArray[np.bool_]:
-        """Whether each candidate holds each term."""
-        return self.position >= 0
-
-
-def pair_shares(question: Question, matches: Matches) -> npt.NDArray[np.float64]:
+def pair_shares(question: Question, evidence: Evidence) -> npt.NDArray[np.float64]:
     """For each candidate, the share of the question's adjacent term pairs that stand
     within a few words of each other in it (first occurrences)."""
     pairs = question_pairs(question.terms)
     if not pairs:
-        return np.zeros(matches.position.shape[0])
+        return np.zeros(evidence.position.shape[0])
     column = {term: at for at, term in enumerate(question.idf)}
     left = np.array([column[a] for a, _ in pairs])
     right = np.array([column[b] for _, b in pairs])
-    a, b = matches.position[:, left], matches.position[:, right]
+    a, b = evidence.position[:, left], evidence.position[:, right]
     near = (a >= 0) & (b >= 0) & (np.abs(a - b) <= WINDOW)
     shares: npt.NDArray[np.float64] = near.sum(axis=1) / len(pairs)
     return shares
 
 
-def coverage(question: Question, matches: Matches) -> npt.NDArray[np.float64]:
+def coverage(question: Question, evidence: Evidence) -> npt.NDArray[np.float64]:
     """For each candidate, the share of the question's idf mass (its distinct terms) it holds."""
-    idf = np.fromiter(question.idf.values(), dtype=np.float64, count=matches.distinct)
-    held: npt.NDArray[np.float64] = matches.present[:, : matches.distinct] @ idf / question.mass
+    distinct = len(question.idf)
+    idf = np.fromiter(question.idf.values(), dtype=np.float64, count=distinct)
+    held: npt.NDArray[np.float64] = evidence.present[:, :distinct] @ idf / question.mass
     return held
 
 
-def lacks_rarest(
-    question: Question, matches: Matches, opening: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.bool_]:
+def lacks_rarest(question: Question, evidence: Evidence) -> npt.NDArray[np.bool_]:
     """For each candidate, whether it lacks the question's rarest term (highest idf, the
     first of equals, among the terms some candidate holds), and so do the term's related
-    terms and, unless the candidate ``opening`` its article, the sentence before it.
+    terms and, unless the candidate opens its article, the sentence before it.
 
     The rarest word is the one most likely to pin the answer sentence down; a sentence
     without it, even in its context, most often only shares the question's topic. A word
     no candidate holds (one the index or the article lacks) cannot tell them apart.
     """
-    related = list(question.related)
-    holding = {term: _holding(question, matches, term, related) for term in question.idf}
-    held = [term for term in question.idf if holding[term][0].any()]
+    holding = {term: evidence.present[:, columns] for term, columns in term_columns(question)}
+    held = [term for term in question.idf if holding[term].any()]
     if not held:
-        return np.zeros(matches.position.shape[0], dtype=np.bool_)
-    present, columns = holding[max(held, key=question.idf.__getitem__)]
-    context = matches.before[:, columns] & ~opening[:, None]
-    lacks: npt.NDArray[np.bool_] = (present | context).sum(axis=1) == 0
+        return np.zeros(evidence.position.shape[0], dtype=np.bool_)
+    rarest = max(held, key=question.idf.__getitem__)
+    columns = dict(term_columns(question))[rarest]
+    context = evidence.before[:, columns] & ~evidence.opening[:, None]
+    lacks: npt.NDArray[np.bool_] = (holding[rarest] | context).sum(axis=1) == 0
     return lacks
 
 
-def _holding(
-    question: Question, matches: Matches, term: str, related: list[str]
-) -> tuple[npt.NDArray[np.bool_], list[int]]:
-    """Where ``term`` or a related term it stands for is present (candidates x columns),
-    and those columns of the grid."""
-    stand_ins = [matches.distinct + related.index(r) for r in question.stand_ins.get(term, ())]
-    columns = [list(question.idf).index(term), *stand_ins]
-    return matches.present[:, columns], columns
+def term_columns(question: Question) -> list[tuple[str, list[int]]]:
+    """Each distinct question term with its evidence columns: its own, then those of the
+    related terms that may stand for it."""
+    terms, related = list(question.idf), list(question.related)
+    return [
+        (term, [at, *(len(terms) + related.index(r) for r in question.stand_ins.get(term, ()))])
+        for at, term in enumerate(terms)
+    ]
 
 
 def proximity(question: Sequence[str], sentence: Sequence[str]) -> float:

@@ -12,6 +12,7 @@ loses against them, so re-ranking uses whatever is ready.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -91,7 +92,7 @@ class SemanticRanker:
         """The cosine of each ranked sentence that has an embedding, clipped to 0-1: how
         close in meaning it is, a confidence that needs no shared word."""
         ids = np.array([sentence_id for sentence_id, _ in ranked], dtype=np.int64)
-        cosines, known = self.vectors.cosines(self.question_vector(question), ids)
+        cosines, known = self.cosines(self.question_vector(question), ids)
         close = np.clip(cosines, 0.0, 1.0)
         return {int(i): float(close[n]) for n, i in enumerate(ids) if known[n]}
 
@@ -100,8 +101,7 @@ class SemanticRanker:
     ) -> npt.NDArray[np.float64]:
         """``weight`` times each candidate's (scaled) cosine with the question's vector, the
         known mean where unknown; plus ``article`` times its article's relevance."""
-        vectors = self.vectors
-        cosines, known = vectors.cosines(question, ids)
+        cosines, known = self.cosines(question, ids)
         if not known.any():
             return np.zeros(ids.shape[0])
         if self.config.scaling == "range":
@@ -109,10 +109,79 @@ class SemanticRanker:
             cosines = (cosines - low) / ((high - low) or 1.0)
         cosines = np.where(known, cosines, cosines[known].mean())
         weighted: npt.NDArray[np.float64] = self.config.weight * cosines
-        if self.config.article and self._doc_first is not None:
-            docs = np.searchsorted(self._doc_first, ids, side="right") - 1
+        docs = self.documents(ids) if self.config.article else None
+        if docs is not None:
             weighted += self.config.article * article_relevance(docs, cosines)
         return weighted
+
+    def cosines(
+        self, question: Vectors, ids: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        """Each of sentences ``ids``'s cosine with the question's vector, and whether it
+        has an embedding yet (see :meth:`SentenceVectors.cosines`)."""
+        return self.vectors.cosines(question, ids)
+
+    def documents(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64] | None:
+        """The article of each of sentences ``ids`` (``None``: not known, no article term)."""
+        if self._doc_first is None:
+            return None
+        found: npt.NDArray[np.int64] = np.searchsorted(self._doc_first, ids, side="right") - 1
+        return found
+
+
+class JoinedRanker(SemanticRanker):
+    """The rankers of several indexes searched as one, their sentences and articles
+    numbered one after another from ``first_sentences`` and ``first_documents`` (a
+    server's own index beside the shared one). Each candidate's cosine comes from its
+    own index's vectors as they stand when the question is asked (each index's are
+    filled by its own worker); scaling and article relevance span the whole pool, as
+    for one index over all the sentences."""
+
+    def __init__(
+        self,
+        rankers: Sequence[SemanticRanker],
+        first_sentences: Sequence[int],
+        first_documents: Sequence[int],
+    ) -> None:
+        first = rankers[0]
+        if {(r.embedder.name, r.vectors.dimension) for r in rankers} != {
+            (first.embedder.name, first.vectors.dimension)
+        }:
+            raise ValueError("indexes searched together need the same embedding model")
+        super().__init__(first.embedder, first.vectors, first.config)
+        self.rankers = tuple(rankers)
+        self._sentences = np.array(first_sentences, dtype=np.int64)
+        self._documents = np.array(first_documents, dtype=np.int64)
+
+    def cosines(
+        self, question: Vectors, ids: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        cosines, known = np.zeros(ids.shape[0]), np.zeros(ids.shape[0], dtype=np.bool_)
+        for number, at, local in self._grouped(ids):
+            cosines[at], known[at] = self.rankers[number].cosines(question, local)
+        return cosines, known
+
+    def documents(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64] | None:
+        docs = np.zeros(ids.shape[0], dtype=np.int64)
+        for number, at, local in self._grouped(ids):
+            found = self.rankers[number].documents(local)
+            if found is None:
+                return None
+            docs[at] = found + self._documents[number]
+        return docs
+
+    def _grouped(
+        self, ids: npt.NDArray[np.int64]
+    ) -> list[tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+        """For each index holding some of ``ids``: its number, where in ``ids`` they
+        stand, and their ids within it."""
+        owners = np.searchsorted(self._sentences, ids, side="right") - 1
+        groups = []
+        for number in range(len(self.rankers)):
+            at = np.flatnonzero(owners == number)
+            if at.shape[0]:
+                groups.append((number, at, ids[at] - self._sentences[number]))
+        return groups
 
 
 def article_relevance(

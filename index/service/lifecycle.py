@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.articles.corpus import Corpus, CorpusFile, describe, fingerprint
+from index.articles.sentences import SentenceSplitter
 from index.errors import (
     EmptyIndexError,
     IndexCorruptError,
@@ -21,11 +22,11 @@ from index.errors import (
     IndexUnusableError,
     IndexWriteError,
 )
-from index.ranking import kernels
+from index.ranking import band, kernels, rerank_kernel, rescoring
 from index.ranking.bm25 import BM25Params
 from index.records import Document, IndexStats, Skipped
 from index.service.searcher import Searcher
-from index.storage import generations, incremental
+from index.storage import generations, incremental, segments, sentence_tokens
 from index.storage.builder import Progress, build_index
 from index.storage.index_folder import check_outside_corpus
 from index.storage.manifest import Manifest
@@ -72,9 +73,13 @@ def rebuild(
     index_dir: Path,
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
+    *,
+    splitter_from: Path | None = None,
 ) -> OpenedIndex:
     """Build from ``corpus`` and atomically replace the index in ``index_dir``.
 
+    ``splitter_from``: split sentences as the index in that folder does (a server's own
+    documents as the shared corpus's), rather than train Punkt on ``corpus``.
     Raises ``CorpusError``, ``EmptyIndexError`` or ``IndexFolderError`` (the old index
     stays live) and ``IndexWriteError`` when the new index cannot be written
     (likewise); when it was built but not saved, that is an :class:`IndexNotSavedError`
@@ -82,19 +87,27 @@ def rebuild(
     """
     check_outside_corpus(index_dir, corpus)
     with generations.build_lock(index_dir):
-        return _build_locked(corpus, index_dir, params, progress)
+        return _build_locked(corpus, index_dir, params, progress, splitter_from)
 
 
 def _build_locked(
-    corpus: Corpus, index_dir: Path, params: BM25Params, progress: Progress | None
+    corpus: Corpus,
+    index_dir: Path,
+    params: BM25Params,
+    progress: Progress | None,
+    splitter_from: Path | None = None,
 ) -> OpenedIndex:
     prints = fingerprint(corpus)
-    result = build_index(corpus, params, progress)
+    splitter = incremental.borrowed_splitter(splitter_from)
+    if sum(item.size for item in prints) > segments.SEGMENT_CHARS:
+        stored = segments.rebuild_in_segments(corpus, index_dir, params, prints, splitter)
+        return opened(stored.index, stored.manifest, stored.folder)
+    result = build_index(corpus, params, progress, splitter=splitter)
     manifest = _manifest(result.index, prints, result.skipped)
+    # A borrowed splitter stays where it came from: no copy in every server's index.
+    punkt = {} if splitter else {"punkt": result.splitter.to_json()}
     try:
-        folder = generations.save(
-            result.index, index_dir, manifest, {"punkt": result.splitter.to_json()}
-        )
+        folder = generations.save(result.index, index_dir, manifest, punkt)
     except IndexWriteError as error:
         raise IndexNotSavedError(error, opened(result.index, manifest, None)) from error
     generations.remove_stale(index_dir)
@@ -107,6 +120,10 @@ def warm_up() -> None:
     """Load everything a first question would otherwise wait for: the compiled kernels and
     the spelling word lists. Once per process; call it off the event loop."""
     kernels.warm_up()
+    band.warm_up()
+    rescoring.warm_up()
+    rerank_kernel.warm_up()
+    sentence_tokens.warm_up()
     spelling.warm_up()
 
 
@@ -128,6 +145,7 @@ def open_index(
     progress: Progress | None = None,
     *,
     warm: bool = True,
+    splitter_from: Path | None = None,
 ) -> OpenedIndex:
     """The index for ``corpus``: loaded from ``index_dir`` when current, else rebuilt
     (once, however many processes find it stale at the same time).
@@ -140,7 +158,8 @@ def open_index(
     check_outside_corpus(index_dir, corpus)
     stored, reason = _usable(corpus, index_dir, params, warn=True)
     if stored is None:
-        return _rebuilt(corpus, index_dir, params, progress, reason or "no usable index")
+        reason = reason or "no usable index"
+        return _rebuilt(corpus, index_dir, params, progress, reason, splitter_from=splitter_from)
     return opened(stored.index, stored.manifest, stored.folder)
 
 
@@ -159,6 +178,8 @@ def refresh(
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
     ready: Ready | None = None,
+    *,
+    splitter_from: Path | None = None,
 ) -> OpenedIndex:
     """The index for ``corpus``, updated by reading only the files that changed.
 
@@ -167,13 +188,17 @@ def refresh(
     rebuild (``rebuilt_because`` says why) when there is no usable index or the
     analyzer, BM25 parameters or corpus folders changed. Raises like :func:`rebuild`.
     An update is handed to ``ready`` as soon as it can answer, before it is saved.
+    ``splitter_from`` as for :func:`rebuild` (an update splits as the index it updates).
     """
     check_outside_corpus(index_dir, corpus)
     with generations.build_lock(index_dir):
         stored, reason = _usable(corpus, index_dir, params, warn=True, fingerprints=False)
         if stored is not None:
-            return _updated(corpus, index_dir, stored, ready)
-    return _rebuilt(corpus, index_dir, params, progress, reason or "no usable index")
+            borrowed = incremental.borrowed_splitter(splitter_from)
+            splitter = borrowed or incremental.stored_splitter(stored)
+            return _updated(corpus, index_dir, stored, ready, splitter)
+    reason = reason or "no usable index"
+    return _rebuilt(corpus, index_dir, params, progress, reason, splitter_from=splitter_from)
 
 
 def add_documents(
@@ -252,16 +277,18 @@ def _usable(
 
 
 def _updated(
-    corpus: Corpus, index_dir: Path, stored: generations.StoredIndex, ready: Ready | None
+    corpus: Corpus,
+    index_dir: Path,
+    stored: generations.StoredIndex,
+    ready: Ready | None,
+    splitter: SentenceSplitter,
 ) -> OpenedIndex:
     prints = fingerprint(corpus)
     paths = incremental.changed_paths(stored.manifest.fingerprint, prints)
     if not paths:
         return opened(stored.index, stored.manifest, stored.folder)
     changes = incremental.read_changes(corpus, paths)
-    index, skipped = incremental.apply_changes(
-        stored.index, changes, incremental.stored_splitter(stored)
-    )
+    index, skipped = incremental.apply_changes(stored.index, changes, splitter)
     if len(index) == 0:
         raise EmptyIndexError(f"no sentences left in {describe(corpus)}")
     for item in skipped:
@@ -279,6 +306,7 @@ def _rebuilt(
     reason: str,
     *,
     recheck: bool = True,
+    splitter_from: Path | None = None,
 ) -> OpenedIndex:
     """Build the index once the build lock is held, unless (``recheck``) another
     process built a current one while this one waited for the lock.
@@ -294,21 +322,26 @@ def _rebuilt(
                 if stored is not None:
                     return opened(stored.index, stored.manifest, stored.folder)
             log.info("building the index of %s (%s)", describe(corpus), reason)
-            built = _build_locked(corpus, index_dir, params, progress)
+            built = _build_locked(corpus, index_dir, params, progress, splitter_from)
     except IndexNotSavedError as error:
         log.warning("%s; answering from memory", error)
         built = error.opened
     except IndexWriteError as error:  # the folder could not even be locked: nothing built yet
         log.warning("%s; answering from memory", error)
-        return _in_memory(corpus, params, progress, reason)
+        return _in_memory(corpus, params, progress, reason, splitter_from)
     return OpenedIndex(built.index, built.searcher, built.stats, reason)
 
 
 def _in_memory(
-    corpus: Corpus, params: BM25Params, progress: Progress | None, reason: str
+    corpus: Corpus,
+    params: BM25Params,
+    progress: Progress | None,
+    reason: str,
+    splitter_from: Path | None = None,
 ) -> OpenedIndex:
     log.info("building the index of %s in memory (%s)", describe(corpus), reason)
-    result = build_index(corpus, params, progress)
+    splitter = incremental.borrowed_splitter(splitter_from)
+    result = build_index(corpus, params, progress, splitter=splitter)
     manifest = _manifest(result.index, fingerprint(corpus), result.skipped)
     return opened(result.index, manifest, None, reason)
 

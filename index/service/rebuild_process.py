@@ -20,7 +20,9 @@ from index.errors import IndexWriteError
 from index.service.lifecycle import IndexNotSavedError, OpenedIndex, open_index, rebuild
 
 
-def rebuild_in_child(corpus: Corpus, index_dir: Path) -> OpenedIndex:
+def rebuild_in_child(
+    corpus: Corpus, index_dir: Path, *, splitter_from: Path | None = None
+) -> OpenedIndex:
     """:func:`index.service.rebuild` in a spawned child process, then the saved index
     loaded here. Blocks until done: call it from a worker thread.
 
@@ -28,13 +30,13 @@ def rebuild_in_child(corpus: Corpus, index_dir: Path) -> OpenedIndex:
     ``IndexWriteError``: the child's in-memory index cannot be handed over).
     """
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
-        child.submit(_rebuild, corpus, index_dir).result()
-    return open_index(corpus, index_dir)
+        child.submit(_rebuild, corpus, index_dir, splitter_from).result()
+    return open_index(corpus, index_dir, splitter_from=splitter_from)
 
 
-def _rebuild(corpus: Corpus, index_dir: Path) -> None:
+def _rebuild(corpus: Corpus, index_dir: Path, splitter_from: Path | None) -> None:
     try:
-        rebuild(corpus, index_dir)
+        rebuild(corpus, index_dir, splitter_from=splitter_from)
     except IndexNotSavedError as error:
         # Its ``opened`` does not cross processes; the write error itself does.
         raise IndexWriteError(error.error, error.index_dir) from None

@@ -1,9 +1,10 @@
-"""Answering questions from one loaded index: a question in, cited, highlighted sentences out.
+"""Answering questions from a loaded index: a question in, cited, highlighted sentences out.
 
 A :class:`Searcher` is made once per loaded :class:`SentenceIndex` (the index's data
 never changes, so neither does anything derived from it: the term ids, the
 re-ranker, the speller). Whoever serves questions swaps the searcher together
-with the index it was made for.
+with the index it was made for. A searcher can also search a small index beside
+another searcher's (a server's own documents beside the shared corpus), as one.
 """
 
 from __future__ import annotations
@@ -16,14 +17,21 @@ import numpy as np
 from index.errors import UnknownDocumentError
 from index.ranking.candidates import with_unmatched
 from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE, confidence
-from index.ranking.engines import ENGINES, Candidates, Engine, ReferenceEngine, SparseEngine
-from index.ranking.rerank import DEFAULT_RERANK, Mixed, RerankConfig, Reranker
+from index.ranking.engines import ENGINES, Candidates, Engine, ReferenceEngine, weighted_terms
+from index.ranking.rerank import (
+    DEFAULT_RERANK,
+    Mixed,
+    RerankConfig,
+    parse_question,
+    reranked,
+)
 from index.ranking.rerank_evidence import Question
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
 from index.semantic.mixing import SemanticRanker
+from index.service.parts import Pairs, Part, Parts
 from index.storage.sentence_index import SentenceIndex
 from index.terms.analysis import Analyzer
-from index.terms.spelling import Speller, SpellingFix, frequency_lookup
+from index.terms.spelling import Speller, SpellingFix
 from index.terms.synonyms import Expansion, Synonyms
 
 MAX_QUESTION_CHARS = 1_000
@@ -41,11 +49,13 @@ class _Request:
 
 @dataclass(frozen=True, slots=True)
 class _Ranked:
-    """One question's re-ranked candidates, their BM25 scores and the parsed question."""
+    """One question's re-ranked candidates, their BM25 scores, the parsed question and its
+    terms' document frequencies."""
 
     order: list[tuple[int, float]]
     bm25: dict[int, float]
     question: Question
+    doc_freqs: dict[str, int]
     closeness: dict[int, float] = field(default_factory=dict)
 
     def confidence(self, sentence_id: int) -> float:
@@ -58,10 +68,15 @@ class _Ranked:
 class Searcher:
     """Questions against one :class:`SentenceIndex`, ranked by BM25 then re-ranked.
 
-    ``reference`` also builds the rank-bm25 engine (``engine="rank-bm25"``), which
-    re-analyses every sentence: it is for checking the fast engine, not for serving.
-    ``mixed`` scorers join the re-ranking; ``semantic`` (the semantic extra) is one,
-    which also lifts the depth and whose cosines count as confidence.
+    ``beside``: search ``index`` beside the indexes of another searcher (a server's
+    own documents beside the shared corpus), as one index over all their documents
+    would (``index.service.parts``); analyzer, synonyms and re-ranking are that
+    searcher's (``own``: the part already made for ``index``, by its own searcher).
+    ``reference`` also builds the rank-bm25 engine (``engine="rank-bm25"``),
+    which re-analyses every sentence: it is for checking the fast engine, not for
+    serving, and only for one index. ``mixed`` scorers join the re-ranking; ``semantic``
+    (the semantic extra) is one, which also lifts the depth and whose cosines count as
+    confidence.
     """
 
     def __init__(
@@ -71,36 +86,40 @@ class Searcher:
         analyzer: Analyzer | None = None,
         rerank: RerankConfig | None = DEFAULT_RERANK,
         reference: bool = False,
+        beside: Searcher | None = None,
+        own: Part | None = None,
         mixed: Sequence[Mixed] = (),
         semantic: SemanticRanker | None = None,
     ) -> None:
         self.index = index
-        self.analyzer = analyzer or Analyzer()
-        self.rerank = rerank or RerankConfig(depth=0)
         self.mixed = tuple(mixed)
         self.semantic = semantic  # set later too, when the embeddings are attached
-        table, postings = index.table, index.postings
-        self._doc_positions = {doc.doc_id: i for i, doc in enumerate(table.documents)}
-        self.term_ids = {term: i for i, term in enumerate(postings.vocabulary)}
-        self._engines: dict[str, Engine] = {"sparse": SparseEngine(postings, self.term_ids)}
-        if reference:
+        if beside is None:
+            self.analyzer = analyzer or Analyzer()
+            self.rerank = rerank or RerankConfig(depth=0)
+            self._synonyms = Synonyms.shipped(self.analyzer)
+            part = Part.of(index, self.analyzer)
+            self.parts = Parts([part])
+        else:
+            self.analyzer, self.rerank = beside.analyzer, beside.rerank
+            self._synonyms = beside._synonyms
+            part = (own or Part.of(index, self.analyzer)).after(beside.parts.parts[-1])
+            self.parts = Parts([*beside.parts.parts, part])
+        self.term_ids = part.term_ids
+        self._engines: dict[str, Engine] = {"sparse": part.engine}
+        if reference and beside is None:
             self._engines["rank-bm25"] = ReferenceEngine(self._term_lists(), index.params)
-        titles = [doc.title for doc in table.documents]
-        self._reranker = Reranker(
-            table.doc_first, titles, postings, self.term_ids, self.analyzer, index.facts
-        )
-        self._synonyms = Synonyms.shipped(self.analyzer)
-        frequency = frequency_lookup(self.term_ids, postings.doc_freq().tolist())
-        self.speller = Speller(self.analyzer, frequency)
+        self.speller = Speller(self.analyzer, self.parts.frequency)
 
     @property
-    def documents(self) -> tuple[DocumentInfo, ...]:
-        """Every indexed document, in corpus order."""
-        return self.index.documents
+    def documents(self) -> Sequence[DocumentInfo]:
+        """Every document searched, in order (the shared corpus's first, when beside it)."""
+        return self.parts.documents
 
     def document(self, doc_id: str) -> DocumentInfo:
         """The document with ``doc_id``; raises :class:`UnknownDocumentError`."""
-        return self.index.documents[self._position(doc_id)]
+        part, position = self._position(doc_id)
+        return part.index.documents[position]
 
     def search(
         self,
@@ -155,36 +174,39 @@ class Searcher:
         question = question[:MAX_QUESTION_CHARS]
         terms = self.analyzer.terms(question)
         if not reranked:
-            pool = self._engines["sparse"].best(terms, k, self._within(doc_id))
+            pool = self.parts.best(weighted_terms(terms, (), 0.0), k, self._within(doc_id))
             return tuple(sentence_id for sentence_id, _ in pool)
         request = _Request(k, doc_id, 0, "sparse", min_confidence)
         ranked = self._ranked(question, terms, request, k)
         return tuple(i for i, _ in ranked.order if ranked.confidence(i) >= min_confidence)
 
     def candidates(self, question: str, engine: str = "sparse") -> Candidates:
-        """Every sentence sharing a term with ``question``, with its score (for evaluation)."""
+        """Every sentence sharing a term with ``question``, with its score (for evaluation,
+        of one index)."""
         return self._engine(engine).candidates(self.analyzer.terms(question[:MAX_QUESTION_CHARS]))
 
     def context(self, sentence_id: int, before: int = 1, after: int = 1) -> list[Sentence]:
         """The sentence and its neighbours within the same document."""
-        table = self.index.table
-        doc_range = table.doc_range(table.doc_index(sentence_id))
-        lo = max(doc_range.start, sentence_id - before)
-        hi = min(doc_range.stop, sentence_id + after + 1)
+        part, local = self.parts.locate(sentence_id)
+        table = part.index.table
+        doc_range = table.doc_range(table.doc_index(local))
+        lo = max(doc_range.start, local - before)
+        hi = min(doc_range.stop, local + after + 1)
         return [table.sentence(i) for i in range(lo, hi)]
 
     def context_of(self, sentence: Sentence, before: int = 1, after: int = 1) -> list[Sentence]:
         """:meth:`context` for a sentence quoted earlier, found again by its document and
         position; empty when that document is gone or changed since."""
-        position = self._doc_positions.get(sentence.doc_id)
-        if position is None:
+        found = self.parts.find(sentence.doc_id)
+        if found is None:
             return []
-        table = self.index.table
+        part, position = found
+        table = part.index.table
         ids = table.doc_range(position)
         at = ids.start + int(np.searchsorted(table.start[ids.start : ids.stop], sentence.start))
         if at >= ids.stop or table.sentence(at) != sentence:
             return []
-        return self.context(at, before, after)
+        return self.context(at + part.first_sentence, before, after)
 
     def highlights(
         self, text: str, query: frozenset[str]
@@ -196,7 +218,7 @@ class Searcher:
 
     def _fix(self, question: str, terms: list[str]) -> SpellingFix | None:
         """The spelling fix for a question with a word no sentence holds, else ``None``."""
-        if all(term in self.term_ids for term in terms):
+        if all(self.parts.doc_freqs(terms).values()):
             return None
         return self.speller.correct(question)
 
@@ -209,67 +231,100 @@ class Searcher:
             config = replace(config, depth=max(config.depth, semantic.config.depth))
             mixed = (*mixed, Mixed(semantic, 1.0))  # its own config holds its weights
         related = self._synonyms.expand(terms) if config.synonyms else Expansion()
+        doc_freqs = self.parts.doc_freqs(list(dict.fromkeys([*terms, *related.terms])))
         # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
         # A related term standing in for a word the index lacks counts as that word.
-        engine, size = self._engine(request.engine), max(config.depth, wanted)
-        query = [*terms, *related.replacing(self.term_ids)]
-        pool = engine.best(query, size, within, related.terms, config.synonyms)
-        if request.doc_id is not None and semantic is not None:
-            # Every sentence of the article (up to article_pool), all of them re-ranked.
-            pool = with_unmatched(pool, within, max(size, semantic.config.article_pool))
-            config = replace(config, depth=max(config.depth, len(pool)))
-        elif request.doc_id is not None:
-            pool = with_unmatched(pool, within, size)
-        parsed = self._reranker.question(question, terms, related.by_term)
-        order = self._reranker.rank(parsed, pool, wanted, config, mixed)
+        size = max(config.depth, wanted)
+        known = {term for term, count in doc_freqs.items() if count}
+        query = [*terms, *related.replacing(known)]
+        if request.engine == "sparse":
+            weighted = weighted_terms(query, related.terms, config.synonyms)
+            pool = self.parts.best(weighted, size, within, doc_freqs)
+        else:
+            ids = within[1] if within else range(len(self.index))
+            engine = self._engine(request.engine)
+            pool = engine.best(query, size, ids, related.terms, config.synonyms)
+        if within is not None:
+            part, ids = within
+            article = range(ids.start + part.first_sentence, ids.stop + part.first_sentence)
+            if semantic is not None:
+                # Every sentence of the article (up to article_pool), all of them re-ranked.
+                pool = with_unmatched(pool, article, max(size, semantic.config.article_pool))
+                config = replace(config, depth=max(config.depth, len(pool)))
+            else:
+                pool = with_unmatched(pool, article, size)
+        parsed = parse_question(question, terms, related.by_term, doc_freqs, len(self.parts))
+        order = self._reranked(parsed, pool, wanted, config, mixed)
         if semantic is None:
-            return _Ranked(order, dict(pool), parsed)
-        return _Ranked(order, dict(pool), parsed, semantic.closeness(question, order))
+            return _Ranked(order, dict(pool), parsed, doc_freqs)
+        return _Ranked(order, dict(pool), parsed, doc_freqs, semantic.closeness(question, order))
+
+    def _reranked(
+        self,
+        question: Question,
+        pool: list[tuple[int, float]],
+        k: int,
+        config: RerankConfig,
+        mixed: Sequence[Mixed],
+    ) -> Pairs:
+        mixed = [m for m in mixed if m.weight]
+        if not pool or config.depth <= 0 or not (config.active or mixed):
+            return pool[:k]
+        ids = np.array([sentence_id for sentence_id, _ in pool[: config.depth]], dtype=np.int64)
+        evidence = self.parts.evidence(question, ids, config)
+        return reranked(question, pool, evidence, config, k, mixed)
 
     def _answer(self, question: str, terms: list[str], request: _Request) -> Answer:
-        ranked = self._ranked(question, terms, request, request.offset + min(request.k, MAX_K))
-        query = frozenset(terms) | frozenset(ranked.question.related)
-        hits: list[Hit] = []
+        wanted = request.offset + min(request.k, MAX_K)
+        ranked = self._ranked(question, terms, request, wanted)
+        chosen: list[tuple[int, float, float]] = []
         withheld = 0
         for sentence_id, score in ranked.order[request.offset :]:
             sure = ranked.confidence(sentence_id)
             if sure < request.min_confidence:
                 # A sentence sharing no word (an article's other sentences) is no weak match.
                 withheld += ranked.bm25[sentence_id] > 0
-                continue
-            rank = request.offset + len(hits) + 1
-            hits.append(self._hit(rank, sentence_id, score, query, sure))
-        unknown = tuple(dict.fromkeys(t for t in terms if t not in self.term_ids))
+            else:
+                chosen.append((sentence_id, score, sure))
+        hits = self._hits(chosen, [*terms, *ranked.question.related], request.offset)
+        unknown = tuple(dict.fromkeys(t for t in terms if not ranked.doc_freqs[t]))
         words = self._words_of(question, frozenset(unknown)) if unknown else ()
-        return Answer(
-            question, tuple(terms), tuple(hits), unknown, withheld=withheld, unknown_words=words
-        )
+        return Answer(question, tuple(terms), hits, unknown, withheld=withheld, unknown_words=words)
 
     def _words_of(self, question: str, terms: frozenset[str]) -> tuple[str, ...]:
         """The question's words, as typed, whose terms are among ``terms``."""
         tokens = self.analyzer.matching_tokens(question, terms)
         return tuple(dict.fromkeys(question[t.start : t.end] for t in tokens))
 
-    def _hit(
-        self, rank: int, sentence_id: int, score: float, query: frozenset[str], sure: float
-    ) -> Hit:
-        table = self.index.table
-        sentence = table.sentence(sentence_id)
-        matched, spans = self.highlights(sentence.text, query)
-        document = table.documents[table.doc_index(sentence_id)]
-        return Hit(rank, score, sentence, document, matched, spans, sentence_id, sure)
+    def _hits(
+        self, chosen: list[tuple[int, float, float]], query: list[str], offset: int
+    ) -> tuple[Hit, ...]:
+        """Cited, highlighted hits for (sentence id, score, confidence) triples, built
+        together: one read of their texts, highlights from the stored word spans."""
+        ids = [sentence_id for sentence_id, _, _ in chosen]
+        sentences, documents = self.parts.sentences(ids)
+        spans = self.parts.spans(ids, query)
+        hits = []
+        for rank, ((sentence_id, score, sure), sentence, document, found) in enumerate(
+            zip(chosen, sentences, documents, spans, strict=True), start=offset + 1
+        ):
+            text = sentence.text
+            matched = tuple(dict.fromkeys(text[span.start : span.end] for span in found))
+            hits.append(Hit(rank, score, sentence, document, matched, found, sentence_id, sure))
+        return tuple(hits)
 
-    def _within(self, doc_id: str | None) -> range:
-        """The sentence ids of ``doc_id``, or of the whole index."""
+    def _within(self, doc_id: str | None) -> tuple[Part, range] | None:
+        """The part holding ``doc_id`` and the document's ids there (``None``: everything)."""
         if doc_id is None:
-            return range(len(self.index))
-        return self.index.table.doc_range(self._position(doc_id))
+            return None
+        part, position = self._position(doc_id)
+        return part, part.index.table.doc_range(position)
 
-    def _position(self, doc_id: str) -> int:
-        try:
-            return self._doc_positions[doc_id]
-        except KeyError:
-            raise UnknownDocumentError(doc_id) from None
+    def _position(self, doc_id: str) -> tuple[Part, int]:
+        found = self.parts.find(doc_id)
+        if found is None:
+            raise UnknownDocumentError(doc_id)
+        return found
 
     def _engine(self, name: str) -> Engine:
         try:

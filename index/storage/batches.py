@@ -3,25 +3,29 @@
 A batch comes back as flat arrays (positions, UTF-8 texts, per-sentence term
 counts against a batch-local vocabulary) rather than as a million small
 Python objects, so sending it between processes and merging it is cheap.
-Workers are spawned, not forked: the bot builds from a thread, and forking a
-process that has threads can deadlock.
+Batches run on worker processes (``index.storage.workers``) when the corpus is
+large.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from array import array
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from index.articles.sentences import SentenceSplitter
-from index.ranking.postings import first_positions
+from index.ranking.postings import MAX_POSITION
 from index.records import Document, DocumentInfo
+from index.storage.sentence_tokens import SentenceTokensBuilder
+from index.storage.workers import Workers
 from index.terms.analysis import Analyzer
 from index.terms.sentence_facts import SentenceFactsBuilder
 
+_NONE: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
 BATCH_CHARS = 1_000_000
 # Below this much text a pool costs more (starting interpreters) than it saves.
 PARALLEL_MIN_CHARS = 4_000_000
@@ -46,6 +50,8 @@ class Batch:
     distinct: array[int] = field(default_factory=lambda: array("i"))
     lengths: array[int] = field(default_factory=lambda: array("i"))
     facts: SentenceFactsBuilder = field(default_factory=SentenceFactsBuilder)
+    # Term ids (against ``vocabulary``) and spans of every indexed word, for highlighting.
+    tokens: SentenceTokensBuilder = field(default_factory=SentenceTokensBuilder)
 
     @property
     def sentences(self) -> int:
@@ -58,6 +64,7 @@ def analyse_batch(
 ) -> Batch:
     """Split and analyse ``documents`` into one :class:`Batch`."""
     batch = Batch(tuple(doc.info for doc in documents))
+    vocabulary = batch.vocabulary
     for document in documents:
         sentences = splitter.split(document)
         batch.sentence_counts.append(len(sentences))
@@ -69,20 +76,31 @@ def analyse_batch(
             encoded = sentence.text.encode("utf-8")
             batch.text_lengths.append(len(encoded))
             batch.texts.extend(encoded)
-            _count_terms(batch, analyzer.terms(sentence.text))
+            spans = analyzer.term_spans(sentence.text)
+            ids = [vocabulary.setdefault(term, len(vocabulary)) for term in spans.terms]
+            batch.tokens.add_sentence(ids, spans.starts, spans.ends)
+            batch.lengths.append(len(ids))
             batch.facts.add_sentence(sentence.text, analyzer)
+    _count_terms(batch)
     return batch
 
 
-def _count_terms(batch: Batch, terms: list[str]) -> None:
-    counts = Counter(terms)
-    vocabulary = batch.vocabulary
-    batch.term_ids.extend([vocabulary.setdefault(term, len(vocabulary)) for term in counts])
-    batch.term_freqs.extend(counts.values())
-    # Both dicts keep the order of first occurrence, so the positions line up with the counts.
-    batch.first_positions.extend(first_positions(terms).values())
-    batch.distinct.append(len(counts))
-    batch.lengths.append(len(terms))
+def _count_terms(batch: Batch) -> None:
+    """Each sentence's distinct terms, their frequencies and first positions, from the
+    batch's tokens at once (a sentence's entries in term id order)."""
+    lengths = np.frombuffer(batch.lengths, dtype=np.int32) if batch.lengths else _NONE
+    terms = np.frombuffer(batch.tokens.terms, dtype=np.int32) if batch.tokens.terms else _NONE
+    owner = np.repeat(np.arange(lengths.shape[0], dtype=np.int64), lengths)
+    size = max(len(batch.vocabulary), 1)
+    keys, first, counts = np.unique(owner * size + terms, return_index=True, return_counts=True)
+    sentence = keys // size
+    starts = np.cumsum(lengths, dtype=np.int64) - lengths
+    batch.term_ids.frombytes((keys % size).astype(np.int32).tobytes())
+    batch.term_freqs.frombytes(counts.astype(np.int32).tobytes())
+    positions = np.minimum(first - starts[sentence], MAX_POSITION).astype(np.uint8)
+    batch.first_positions.frombytes(positions.tobytes())
+    distinct = np.bincount(sentence, minlength=lengths.shape[0]).astype(np.int32)
+    batch.distinct.frombytes(distinct.tobytes())
 
 
 def batches_of(documents: Sequence[Document], chars: int = BATCH_CHARS) -> Iterator[list[Document]]:
@@ -99,17 +117,19 @@ def batches_of(documents: Sequence[Document], chars: int = BATCH_CHARS) -> Itera
         yield run
 
 
-_worker: tuple[SentenceSplitter, Analyzer] | None = None
+_analyzer: Analyzer | None = None
 
 
-def _start_worker(splitter: SentenceSplitter, analyzer: Analyzer) -> None:
-    global _worker
-    _worker = (splitter, analyzer)
+def worker_analyzer() -> Analyzer:
+    """The analyzer of this worker process (made once: its word cache is worth keeping)."""
+    global _analyzer
+    if _analyzer is None:
+        _analyzer = Analyzer()
+    return _analyzer
 
 
-def _work(documents: list[Document]) -> Batch:
-    assert _worker is not None, "worker started without its splitter"
-    return analyse_batch(documents, *_worker)
+def _work(documents: list[Document], splitter: SentenceSplitter) -> Batch:
+    return analyse_batch(documents, splitter, worker_analyzer())
 
 
 def analyse_all(
@@ -118,16 +138,21 @@ def analyse_all(
     analyzer: Analyzer,
     workers: int | None = None,
     batch_chars: int = BATCH_CHARS,
+    pool: Workers | None = None,
 ) -> Iterator[Batch]:
-    """Every document's batch, in order; on ``workers`` processes (default: every core,
-    or just this one for a small corpus)."""
+    """Every document's batch, in order: on ``pool`` when it was started (its workers use
+    analyzers of their own), else on ``workers`` processes (default: every core, or just
+    this one, with ``analyzer``, for a small corpus)."""
+    runs = batches_of(documents, batch_chars)
+    if pool is not None and pool.started:
+        yield from pool.in_order(_work, runs, splitter)
+        return
     total = sum(len(doc.text) for doc in documents)
     if workers is None:
         workers = (os.cpu_count() or 1) if total >= PARALLEL_MIN_CHARS else 1
     if workers == 1:
-        for run in batches_of(documents, batch_chars):
+        for run in runs:
             yield analyse_batch(run, splitter, analyzer)
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, _start_worker, (splitter, analyzer)) as pool:
-        yield from pool.imap(_work, batches_of(documents, batch_chars))
+    with Workers(workers) as started:
+        yield from started.in_order(_work, runs, splitter)

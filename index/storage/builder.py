@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -22,6 +20,8 @@ from index.records import Document, Skipped
 from index.storage.batches import BATCH_CHARS, Batch, analyse_all
 from index.storage.sentence_index import BuildInfo, SentenceIndex
 from index.storage.sentence_table import SentenceTableBuilder
+from index.storage.sentence_tokens import SentenceTokens, joined
+from index.storage.workers import Workers
 from index.terms.analysis import Analyzer
 from index.terms.sentence_facts import SentenceFactsBuilder
 
@@ -43,11 +43,13 @@ def read_documents(corpus: Corpus) -> tuple[list[Document], list[Skipped]]:
     """Every readable document of ``corpus``; later duplicates of a document id are skipped."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
-    documents.extend(_unique_documents(corpus, skipped))
+    documents.extend(documents_of(corpus, skipped))
     return documents, skipped
 
 
-def _unique_documents(corpus: Corpus, skipped: list[Skipped]) -> Iterator[Document]:
+def documents_of(corpus: Corpus, skipped: list[Skipped]) -> Iterator[Document]:
+    """The readable documents of ``corpus`` as a stream; what is skipped goes to ``skipped``
+    (later duplicates of a document id among them)."""
     seen: set[str] = set()
     for item in read_roots(corpus):
         if isinstance(item, Skipped):
@@ -62,28 +64,31 @@ def _unique_documents(corpus: Corpus, skipped: list[Skipped]) -> Iterator[Docume
 
 
 def read_and_train(
-    corpus: Corpus, training_chars: int = DEFAULT_TRAINING_CHARS
+    corpus: Corpus, training_chars: int = DEFAULT_TRAINING_CHARS, pool: Workers | None = None
 ) -> tuple[list[Document], list[Skipped], SentenceSplitter]:
     """:func:`read_documents`, and a splitter trained on the first ``training_chars`` of text.
 
-    Punkt only needs the start of the corpus, so once that much is read it trains in a
-    worker process while this one reads the rest: both cores are busy from the start.
+    Punkt only needs the start of the corpus, so once that much is read it trains on a
+    worker of ``pool`` (started then, so the others warm up too) while this process
+    reads the rest: both cores are busy from the start. Without ``pool``, or for a
+    corpus with less text, it trains here.
     """
     documents: list[Document] = []
     skipped: list[Skipped] = []
     chars, training = 0, None
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for document in _unique_documents(corpus, skipped):
-            documents.append(document)
-            chars += sum(p.end - p.start for p in document.paragraphs)
-            if training is None and chars >= training_chars:
-                texts = _paragraph_texts(documents)
-                training = pool.submit(SentenceSplitter.train, texts, training_chars)
-        if training is None:
-            splitter = SentenceSplitter.train(_paragraph_texts(documents), training_chars)
-        else:
-            splitter = training.result()
-    return documents, skipped, splitter
+    for document in documents_of(corpus, skipped):
+        documents.append(document)
+        chars += sum(p.end - p.start for p in document.paragraphs)
+        if pool is not None and training is None and chars >= training_chars:
+            texts = _paragraph_texts(documents)
+            training = pool.submit(SentenceSplitter.train, texts, training_chars)
+    if training is None:
+        return (
+            documents,
+            skipped,
+            SentenceSplitter.train(_paragraph_texts(documents), training_chars),
+        )
+    return documents, skipped, training.result()
 
 
 def build_index(
@@ -92,13 +97,19 @@ def build_index(
     progress: Progress | None = None,
     analyzer: Analyzer | None = None,
     training_chars: int = DEFAULT_TRAINING_CHARS,
+    splitter: SentenceSplitter | None = None,
 ) -> BuildResult:
-    """Read ``corpus`` and build its sentence index in memory (nothing is written)."""
+    """Read ``corpus`` and build its sentence index in memory (nothing is written);
+    ``splitter`` splits the sentences instead of one trained on this corpus."""
     started = time.perf_counter()
-    documents, skipped, splitter = read_and_train(corpus, training_chars)
-    if not documents:
-        raise EmptyIndexError(f"no readable documents in {describe(corpus)}")
-    index = index_documents(documents, splitter, params, progress, analyzer)
+    with Workers() as pool:
+        if splitter is None:
+            documents, skipped, splitter = read_and_train(corpus, training_chars, pool)
+        else:
+            documents, skipped = read_documents(corpus)
+        if not documents:
+            raise EmptyIndexError(f"no readable documents in {describe(corpus)}")
+        index = index_documents(documents, splitter, params, progress, analyzer, pool=pool)
     seconds = time.perf_counter() - started
     index = replace(index, build=BuildInfo(_now(), seconds, describe(corpus)))
     return BuildResult(index, splitter, tuple(skipped), seconds)
@@ -112,14 +123,17 @@ def index_documents(
     analyzer: Analyzer | None = None,
     workers: int | None = None,
     batch_chars: int = BATCH_CHARS,
+    pool: Workers | None = None,
 ) -> SentenceIndex:
-    """Split, analyse and weigh already parsed documents, on ``workers`` processes."""
+    """Split, analyse and weigh already parsed documents, on ``pool`` if it was started,
+    else on ``workers`` processes (see :func:`index.storage.batches.analyse_all`)."""
     analyzer = analyzer or Analyzer()
     table, terms, facts = SentenceTableBuilder(), TermMerger(), SentenceFactsBuilder()
+    tokens: list[SentenceTokens] = []
     done = 0
-    for batch in analyse_all(documents, splitter, analyzer, workers, batch_chars):
+    for batch in analyse_all(documents, splitter, analyzer, workers, batch_chars, pool):
         table.add_block(batch)
-        terms.add(batch)
+        tokens.append(batch.tokens.build(terms.add(batch)))
         facts.extend(batch.facts)
         done += len(batch.documents)
         if progress is not None:
@@ -128,7 +142,7 @@ def index_documents(
         raise EmptyIndexError("the documents hold no sentences")
     postings = terms.postings(params)
     built = table.build()
-    return SentenceIndex(built, postings, facts.build(), BuildInfo("", 0.0, ""))
+    return SentenceIndex(built, postings, facts.build(), joined(tokens), BuildInfo("", 0.0, ""))
 
 
 class TermMerger:
@@ -143,8 +157,8 @@ class TermMerger:
         self._lengths: list[npt.NDArray[np.int32]] = []
         self._firsts: list[npt.NDArray[np.uint8]] = []
 
-    def add(self, batch: Batch) -> None:
-        """Append one batch's sentences."""
+    def add(self, batch: Batch) -> npt.NDArray[np.int32]:
+        """Append one batch's sentences; returns the merged id of each of its term ids."""
         vocabulary = self.vocabulary
         mapping = np.array(
             [vocabulary.setdefault(term, len(vocabulary)) for term in batch.vocabulary],
@@ -158,6 +172,7 @@ class TermMerger:
         self._lengths.append(np.frombuffer(batch.lengths, dtype=np.int32))
         self._firsts.append(np.frombuffer(batch.first_positions, dtype=np.uint8))
         self.sentences += batch.sentences
+        return mapping
 
     def postings(self, params: BM25Params) -> Postings:
         """The merged postings; raises ``EmptyIndexError`` when nothing was indexable."""

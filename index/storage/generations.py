@@ -38,7 +38,7 @@ import os
 import shutil
 import stat
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +46,7 @@ from typing import Any
 
 import numpy as np
 
-from index.errors import IndexCorruptError, IndexWriteError
+from index.errors import IndexCorruptError, IndexWriteError, QabotError
 from index.storage import index_folder
 from index.storage.array_file import map_array, npy_parts, release_pages
 from index.storage.codec import MEMBERS, decode_index, encode_index
@@ -61,6 +61,9 @@ WRITERS = 4
 # Up to this many bytes of members, a load checks every CRC-32 (about 30 ms at 64 MiB);
 # larger generations rely on the structural checks at load and on :func:`verify`.
 CHECKSUM_AT_LOAD_BYTES = 64 * 1024 * 1024
+# Files smaller than this are read, not mapped or kept open: a bot with a thousand servers'
+# small indexes would otherwise hold tens of thousands of mappings and a thousand files.
+READ_BELOW = 256 * 1024
 # The JSON files saved beside an index's members (the learned Punkt parameters).
 ATTACHMENTS = frozenset({"punkt"})
 _CHUNK = 1 << 20
@@ -123,16 +126,20 @@ def _save(
     return index_dir / name
 
 
-def load(index_dir: Path, checksum_limit: int = CHECKSUM_AT_LOAD_BYTES) -> StoredIndex:
+def load(
+    index_dir: Path, checksum_limit: int = CHECKSUM_AT_LOAD_BYTES, read_below: int = READ_BELOW
+) -> StoredIndex:
     """Load the current generation; raises ``IndexMissingError`` or ``IndexCorruptError``.
 
     Every member's CRC-32 is checked when the generation is at most ``checksum_limit``
-    bytes, the JSON members' always (see the module docstring for the rest).
+    bytes, the JSON members' always (see the module docstring for the rest). Members of
+    at least ``read_below`` bytes are mapped (arrays) or read on demand (texts); smaller
+    ones are read whole.
     """
     folder = index_folder.live_generation(index_dir)
     try:
         manifest = _read_manifest(folder)
-        members = _read_members(folder, manifest, checksum_limit)
+        members = _read_members(folder, manifest, checksum_limit, read_below)
         # Kept as checked bytes and parsed when asked for: most loads never need them.
         attachments = {
             name: members.pop(f"{name}.json") for name in ATTACHMENTS if f"{name}.json" in members
@@ -144,6 +151,59 @@ def load(index_dir: Path, checksum_limit: int = CHECKSUM_AT_LOAD_BYTES) -> Store
         if isinstance(value, np.ndarray):
             release_pages(value)
     return StoredIndex(index, manifest, folder, attachments)
+
+
+Writer = Callable[[Path], dict[str, MemberFile]]
+"""Writes a generation's member files into a staging folder; their sizes and CRCs."""
+
+
+def publish(index_dir: Path, manifest: Manifest, write: Writer) -> Path:
+    """Make a new generation of the files ``write`` puts in a staging folder (each flushed
+    to disk), then point ``CURRENT`` at it; returns its folder. For indexes written file
+    by file rather than held in memory (``index.storage.segments``). Raises
+    :class:`IndexWriteError` when the disk refuses."""
+    claim(index_dir)
+    try:
+        return _publish(index_dir, manifest, write)
+    except OSError as error:
+        raise IndexWriteError(error, index_dir) from error
+
+
+def _publish(index_dir: Path, manifest: Manifest, write: Writer) -> Path:
+    name = index_folder.new_generation_name()
+    staging = index_dir / f".tmp-{name}"
+    staging.mkdir()
+    try:
+        saved = manifest.with_files(write(staging))
+        _write_file(staging / "manifest.json", json.dumps(saved.to_json(), indent=1).encode())
+        os.rename(staging, index_dir / name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _write_file(index_dir / f".{CURRENT}.tmp", name.encode(), replace_to=index_dir / CURRENT)
+    index_folder.fsync_dir(index_dir)
+    return index_dir / name
+
+
+def written(path: Path) -> MemberFile:
+    """The size and CRC-32 of a file written in place, read back once, and flushed to disk."""
+    crc, size = 0, 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+        os.fsync(handle.fileno())
+    return MemberFile(size, crc)
+
+
+def current_attachment(index_dir: Path, name: str) -> Any:
+    """The JSON attachment ``name`` of the current generation in ``index_dir`` (without
+    loading the index), or ``None`` when there is no index or no such attachment."""
+    try:
+        folder = index_folder.live_generation(index_dir)
+        return json.loads(_regular(folder / f"{name}.json"))
+    except (OSError, ValueError, RecursionError, QabotError):
+        return None
 
 
 def folder_size(folder: Path) -> int:
@@ -206,7 +266,9 @@ def _read_manifest(folder: Path) -> Manifest:
     return manifest
 
 
-def _read_members(folder: Path, manifest: Manifest, checksum_limit: int) -> dict[str, Any]:
+def _read_members(
+    folder: Path, manifest: Manifest, checksum_limit: int, read_below: int
+) -> dict[str, Any]:
     everything = sum(expected.size for expected in manifest.files.values())
     members: dict[str, Any] = {}
     for name, expected in manifest.files.items():
@@ -216,8 +278,20 @@ def _read_members(folder: Path, manifest: Manifest, checksum_limit: int) -> dict
             continue
         if everything <= checksum_limit:
             _check_crc(path, expected.crc32)
-        members[name] = map_array(path) if name.endswith(".npy") else TextFile(path)
+        small = expected.size < read_below
+        if name.endswith(".npy"):
+            mapped = map_array(path)
+            members[name] = _read_only_copy(mapped) if small else mapped
+        else:
+            members[name] = _regular(path) if small else TextFile(path)
     return members
+
+
+def _read_only_copy(mapped: np.ndarray) -> np.ndarray:
+    """A copy of a small mapped array, read-only as the mapping: the copy lets it go."""
+    copy = mapped.copy()
+    copy.flags.writeable = False
+    return copy
 
 
 def _checked_bytes(path: Path, crc32: int) -> bytes:

@@ -115,6 +115,13 @@ def save_update(
     return generations.load(index_dir)
 
 
+def borrowed_splitter(index_dir: Path | None) -> SentenceSplitter | None:
+    """The sentence splitter of the index in ``index_dir`` (to split another index's
+    documents as that one does), if there is one there."""
+    punkt = None if index_dir is None else generations.current_attachment(index_dir, "punkt")
+    return SentenceSplitter.from_json(punkt) if isinstance(punkt, dict) else None
+
+
 def stored_splitter(stored: generations.StoredIndex) -> SentenceSplitter:
     """The splitter the index was built with; raises ``IndexCorruptError`` when it is missing."""
     punkt = generations.attachment(stored, "punkt")

@@ -7,12 +7,14 @@ answers questions, so storage and updates never build the query machinery.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.ranking.bm25 import BM25Params
 from index.ranking.postings import Postings
 from index.records import DocumentInfo
 from index.storage.sentence_table import SentenceTable
+from index.storage.sentence_tokens import SentenceTokens
 from index.terms.sentence_facts import SentenceFacts
 
 
@@ -27,7 +29,8 @@ class BuildInfo:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class SentenceIndex:
-    """BM25 postings over the sentences of a corpus, with what re-ranking and citing need.
+    """BM25 postings over the sentences of a corpus, with what re-ranking, citing and
+    highlighting need.
 
     Immutable: an update makes a new one, and whoever serves questions swaps it in.
     """
@@ -35,6 +38,7 @@ class SentenceIndex:
     table: SentenceTable
     postings: Postings
     facts: SentenceFacts
+    tokens: SentenceTokens
     build: BuildInfo
 
     def __len__(self) -> int:
@@ -46,6 +50,6 @@ class SentenceIndex:
         return self.postings.params
 
     @property
-    def documents(self) -> tuple[DocumentInfo, ...]:
+    def documents(self) -> Sequence[DocumentInfo]:
         """Every indexed document, in corpus order."""
         return self.table.documents

@@ -24,7 +24,7 @@ from index.storage.text_file import TextFile
 class SentenceTable:
     """Documents, sentence positions and sentence texts, by sentence id."""
 
-    documents: tuple[DocumentInfo, ...]
+    documents: Sequence[DocumentInfo]
     doc_first: npt.NDArray[np.int64]
     paragraph: npt.NDArray[np.int32]
     number: npt.NDArray[np.int32]
@@ -39,6 +39,12 @@ class SentenceTable:
     def doc_index(self, sentence_id: int) -> int:
         """Which document (by position) holds sentence ``sentence_id``."""
         return int(np.searchsorted(self.doc_first, sentence_id, side="right")) - 1
+
+    def doc_indices(self, sentence_ids: Sequence[int] | npt.NDArray[np.int64]) -> list[int]:
+        """:meth:`doc_index` of several sentences at once."""
+        ids = np.asarray(sentence_ids, dtype=np.int64)
+        found: list[int] = (np.searchsorted(self.doc_first, ids, side="right") - 1).tolist()
+        return found
 
     def doc_range(self, doc_index: int) -> range:
         """The sentence ids of one document."""
@@ -57,6 +63,33 @@ class SentenceTable:
             raise IndexCorruptError(
                 f"the text of sentence {sentence_id} is damaged ({error})"
             ) from None
+
+    def texts_of(self, sentence_ids: Sequence[int] | npt.NDArray[np.int64]) -> list[str]:
+        """The texts of several sentences, read together (one pass over the file); raises
+        :class:`IndexCorruptError` as :meth:`text` does."""
+        ids = np.asarray(sentence_ids, dtype=np.int64)
+        lows, highs = self.text_offsets[ids].tolist(), self.text_offsets[ids + 1].tolist()
+        ranges = list(zip(lows, highs, strict=True))
+        try:
+            if isinstance(self.texts, TextFile):
+                return [data.decode("utf-8") for data in self.texts.read_many(ranges)]
+            return [bytes(self.texts[lo:hi]).decode("utf-8") for lo, hi in ranges]
+        except (UnicodeDecodeError, OSError) as error:
+            raise IndexCorruptError(
+                f"the text of one of sentences {ids[:5].tolist()} is damaged ({error})"
+            ) from None
+
+    def sentences(self, sentence_ids: Sequence[int] | npt.NDArray[np.int64]) -> list[Sentence]:
+        """The full records of several sentences, in the order given."""
+        ids = np.asarray(sentence_ids, dtype=np.int64)
+        docs = self.doc_indices(ids)
+        columns = (self.paragraph[ids], self.number[ids], self.start[ids], self.end[ids])
+        texts = self.texts_of(ids)
+        rows = zip(docs, *(column.tolist() for column in columns), texts, strict=True)
+        return [
+            Sentence(self.documents[doc].doc_id, paragraph, number, start, end, text)
+            for doc, paragraph, number, start, end, text in rows
+        ]
 
     def sentence(self, sentence_id: int) -> Sentence:
         """The full record of one sentence."""

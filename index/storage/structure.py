@@ -12,6 +12,7 @@ of memory that is not the index's:
   at the length they index and never decrease;
 - sentence ids lie in ``[0, sentences)`` and rise strictly within each row (the
   kernels' binary searches rely on it);
+- a sentence's stored tokens are as many as its terms;
 - term frequencies are at least 1, weights and row maxima are finite and
   positive and each row's maximum bounds its weights (pruning relies on it),
   sentence lengths are not negative, and each sentence's ``start <= end``.
@@ -29,16 +30,31 @@ import numpy.typing as npt
 
 from index.ranking.postings import Postings, row_maxima
 from index.storage.sentence_table import SentenceTable
+from index.storage.sentence_tokens import SentenceTokens
 from index.terms.sentence_facts import SentenceFacts
 
 
-def check_structure(table: SentenceTable, postings: Postings, facts: SentenceFacts) -> None:
+def check_structure(
+    table: SentenceTable, postings: Postings, facts: SentenceFacts, tokens: SentenceTokens
+) -> None:
     """Raise ``ValueError`` naming the first array that is out of order or bounds."""
     _check_table(table)
     _check_postings(postings, len(table))
     _check_offsets("cue_indptr", facts.cue_indptr, len(table) + 1, facts.cue_codes.shape[0])
     if facts.flags.shape[0] != len(table):
         raise ValueError("flags.npy disagrees in length with the sentences")
+    _check_tokens(tokens, postings)
+
+
+def _check_tokens(tokens: SentenceTokens, postings: Postings) -> None:
+    """A sentence's tokens are as many as its terms (the highlight lookup reads them by
+    ``token_indptr``); their term ids are only compared, never used to index."""
+    count = tokens.terms.shape[0]
+    _check_offsets("token_indptr", tokens.indptr, postings.sentence_count + 1, count)
+    _check_length("token_starts", tokens.starts, count)
+    _check_length("token_ends", tokens.ends, count)
+    if not bool(np.array_equal(np.diff(tokens.indptr), postings.lengths)):
+        raise ValueError("token_indptr.npy disagrees with the sentences' lengths")
 
 
 def _check_table(table: SentenceTable) -> None:

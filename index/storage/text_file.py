@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import os
 import weakref
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+# Ranges closer than this share one read: one system call is dearer than a few KiB copied.
+_NEAR = 4096
 
 
 class TextFile:
@@ -37,6 +41,17 @@ class TextFile:
     def __bytes__(self) -> bytes:
         return self._read(0, self._size)
 
+    def read_many(self, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
+        """The bytes of each ``(start, stop)`` range, in one pass: ranges are read in file
+        order, and ranges less than a page apart share one read."""
+        found: list[bytes] = [b""] * len(ranges)
+        for group in _nearby(ranges):
+            first = ranges[group[0]][0]
+            block = self._read(first, max(max(ranges[i][1] for i in group) - first, 0))
+            for i in group:
+                found[i] = block[ranges[i][0] - first : ranges[i][1] - first]
+        return found
+
     def _read(self, offset: int, size: int) -> bytes:
         chunks, done = [], 0
         while done < size:
@@ -46,3 +61,17 @@ class TextFile:
             chunks.append(chunk)
             done += len(chunk)
         return b"".join(chunks)
+
+
+def _nearby(ranges: Sequence[tuple[int, int]]) -> Iterator[list[int]]:
+    """The positions of ``ranges`` in file order, in groups of ranges close to each other."""
+    group: list[int] = []
+    stop = 0
+    for i in sorted(range(len(ranges)), key=lambda i: ranges[i][0]):
+        if group and ranges[i][0] > stop + _NEAR:
+            yield group
+            group = []
+        stop = max(stop, ranges[i][1]) if group else ranges[i][1]
+        group.append(i)
+    if group:
+        yield group

@@ -20,11 +20,12 @@ import numpy.typing as npt
 from index.articles.sentences import SentenceSplitter
 from index.ranking.postings import Postings, row_maxima, weigh
 from index.records import Document
+from index.storage import sentence_tokens
 from index.storage.batches import Batch, analyse_batch
 from index.storage.sentence_index import SentenceIndex
 from index.storage.sentence_table import SentenceTable
+from index.terms import sentence_facts
 from index.terms.analysis import Analyzer
-from index.terms.sentence_facts import joined, kept
 
 Item = TypeVar("Item", bound=np.generic)
 
@@ -38,9 +39,10 @@ def with_documents(
     """``index`` with ``documents`` appended (their ids must be new)."""
     batch = analyse_batch(documents, splitter, analyzer or Analyzer())
     table = _appended_table(index.table, batch)
-    postings = _appended_postings(index.postings, batch, len(index.table))
-    facts = joined([index.facts, batch.facts.build()])
-    return SentenceIndex(table, postings, facts, index.build)
+    postings, mapping = _appended_postings(index.postings, batch, len(index.table))
+    facts = sentence_facts.joined([index.facts, batch.facts.build()])
+    tokens = sentence_tokens.joined([index.tokens, batch.tokens.build(mapping)])
+    return SentenceIndex(table, postings, facts, tokens, index.build)
 
 
 def without_documents(index: SentenceIndex, doc_ids: Collection[str]) -> SentenceIndex:
@@ -54,15 +56,16 @@ def without_documents(index: SentenceIndex, doc_ids: Collection[str]) -> Sentenc
         gone[span.start : span.stop] = True
     table = _cut_table(index.table, doomed, gone)
     postings = _cut_postings(index.postings, gone)
-    facts = kept(index.facts, ~gone)
-    return SentenceIndex(table, postings, facts, index.build)
+    facts = sentence_facts.kept(index.facts, ~gone)
+    tokens = sentence_tokens.kept(index.tokens, ~gone)
+    return SentenceIndex(table, postings, facts, tokens, index.build)
 
 
 def _appended_table(table: SentenceTable, batch: Batch) -> SentenceTable:
     counts = np.frombuffer(batch.sentence_counts, dtype=np.int32)
     lengths = np.frombuffer(batch.text_lengths, dtype=np.int64)
     return SentenceTable(
-        documents=table.documents + batch.documents,
+        documents=(*table.documents, *batch.documents),
         doc_first=_grown(table.doc_first, table.doc_first[-1] + np.cumsum(counts)),
         paragraph=_grown(table.paragraph, np.frombuffer(batch.paragraph, dtype=np.int32)),
         number=_grown(table.number, np.frombuffer(batch.number, dtype=np.int32)),
@@ -77,13 +80,16 @@ def _grown(old: npt.NDArray[Item], extra: npt.NDArray[Any]) -> npt.NDArray[Item]
     return np.concatenate([np.asarray(old), extra.astype(old.dtype)])
 
 
-def _appended_postings(postings: Postings, batch: Batch, first_sentence: int) -> Postings:
+def _appended_postings(
+    postings: Postings, batch: Batch, first_sentence: int
+) -> tuple[Postings, npt.NDArray[np.int32]]:
+    """``postings`` with the batch's sentences; and the index's id of each batch term id."""
     vocabulary = {term: i for i, term in enumerate(postings.vocabulary)}
     mapping = np.array(
         [vocabulary.setdefault(term, len(vocabulary)) for term in batch.vocabulary],
-        dtype=np.int64,
+        dtype=np.int32,
     )
-    terms = mapping[np.frombuffer(batch.term_ids, dtype=np.int32)]
+    terms = mapping[np.frombuffer(batch.term_ids, dtype=np.int32)].astype(np.int64)
     sentences = np.repeat(
         np.arange(first_sentence, first_sentence + batch.sentences, dtype=np.int32),
         np.frombuffer(batch.distinct, dtype=np.int32),
@@ -103,7 +109,8 @@ def _appended_postings(postings: Postings, batch: Batch, first_sentence: int) ->
         [[0], np.cumsum(np.bincount(terms, minlength=len(vocabulary)))]
     )
     lengths = np.concatenate([postings.lengths, np.frombuffer(batch.lengths, dtype=np.int32)])
-    return _postings(tuple(vocabulary), indptr, (sentence_ids, tf, firsts), lengths, postings)
+    entries = (sentence_ids, tf, firsts)
+    return _postings(tuple(vocabulary), indptr, entries, lengths, postings), mapping
 
 
 def _cut_table(

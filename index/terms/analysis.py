@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Set
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
+from operator import is_not
 
 from nltk.stem.snowball import SnowballStemmer
 
@@ -68,6 +69,15 @@ class Token:
     term: str
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermSpans:
+    """A text's terms in order and, for each, the start and end of its word."""
+
+    terms: list[str]
+    starts: list[int]
+    ends: list[int]
 
 
 def fold(word: str) -> str:
@@ -185,6 +195,20 @@ class Analyzer:
         # for every sentence.
         terms = self._word_terms(_pieces(text)[1::2], _shouting(text))
         return [term for term in terms if term is not None]
+
+    def term_spans(self, text: str) -> TermSpans:
+        """The terms of ``text`` in order (as :meth:`terms`) with the spans of the words they
+        came from (as :meth:`tokens`), as three parallel lists: what indexing stores, so that
+        highlighting a hit needs no analysis."""
+        pieces = _pieces(text)
+        terms = self._word_terms(pieces[1::2], _shouting(text))
+        ends = list(accumulate(map(len, pieces)))
+        kept = list(map(is_not, terms, repeat(None)))
+        return TermSpans(
+            list(compress(terms, kept)),  # type: ignore[arg-type]
+            list(compress(ends[0::2], kept)),
+            list(compress(ends[1::2], kept)),
+        )
 
     def _word_terms(self, words: list[str], shouting: bool) -> list[str | None]:
         """Each word's term (``None`` for a stopword), as :meth:`term` gives it."""

@@ -37,8 +37,12 @@ class Synonyms:
 
     @classmethod
     def shipped(cls, analyzer: Analyzer) -> Synonyms:
-        """The list that ships with qabot."""
-        return cls.from_groups(synonym_groups(), analyzer)
+        """The list that ships with qabot (made once per process: every analyzer gives the
+        same terms, and a bot with a searcher per server would otherwise hold one each)."""
+        global _shipped
+        if _shipped is None:
+            _shipped = cls.from_groups(synonym_groups(), analyzer)
+        return _shipped
 
     def expand(self, terms: Sequence[str]) -> Expansion:
         """For each of ``terms`` with related terms, those that ``terms`` do not already hold."""
@@ -49,6 +53,9 @@ class Synonyms:
             if others:
                 by_term[term] = others
         return Expansion(by_term)
+
+
+_shipped: Synonyms | None = None
 
 
 @dataclass(frozen=True, slots=True)

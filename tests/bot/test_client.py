@@ -8,8 +8,9 @@ from pathlib import Path
 import discord
 import simcord
 
-from bot.client import QABot, Startup, intents
+from bot.client import QABot, ShardedQABot, Startup, intents
 from bot.settings import Settings
+from bot.shards import Shards
 from tests.bot_fakes import SETTLE, shared_library
 
 
@@ -45,3 +46,11 @@ def sync_requests(bot: QABot) -> int:
 def test_commands_sync_on_the_first_start_only(tmp_path: Path) -> None:
     assert sync_requests(make(tmp_path)) == 1
     assert sync_requests(make(tmp_path)) == 0
+
+
+def test_a_process_runs_the_shards_it_is_given(tmp_path: Path) -> None:
+    settings = Settings(data=tmp_path / "data", shards=Shards((0, 1), 4))
+    startup = Startup(tmp_path / "data" / "commands.json")
+    bot = ShardedQABot(settings, shared_library(tmp_path), startup)
+    assert isinstance(bot, discord.AutoShardedClient) and isinstance(bot, QABot)
+    assert (bot.shard_ids, bot.shard_count) == ([0, 1], 4)

@@ -18,10 +18,12 @@ from bot.library import (
     threaded_open,
     threaded_rebuild,
 )
+from bot.shards import Shards
 from index import verify_index
 from index.articles.corpus import Corpus
 from index.errors import EmptyIndexError
 from index.semantic.embedder import HashingEmbedder
+from index.semantic.mixing import JoinedRanker
 from index.service.embedding import SemanticIndexes
 from index.service.lifecycle import OpenedIndex, Ready, refresh
 from tests.bot_fakes import library_paths, markdown, shared_library, write_article
@@ -64,14 +66,26 @@ def test_an_added_document_is_found_in_its_server_only(tmp_path: Path) -> None:
     assert (tmp_path / "data/collections/1/lighthouse.md").is_file()
 
 
-def test_a_server_index_still_holds_the_shared_corpus(tmp_path: Path) -> None:
+def test_a_server_searches_the_shared_corpus_beside_its_own_index(tmp_path: Path) -> None:
     library = shared_library(tmp_path)
 
-    async def scenario() -> int:
+    async def scenario() -> tuple[int, tuple[str, ...], int, int]:
         await library.add(1, "lighthouse.md", LIGHTHOUSE.encode())
-        return len((await library.search(1, "Pentagon", 5)).answer.hits)
+        found = await library.search(1, "Pentagon", 5)
+        opened = await library.current(1)
+        return (
+            len(found.answer.hits),
+            tuple(doc.doc_id for doc in opened.index.documents),
+            len(opened.searcher.documents),
+            found.documents,
+        )
 
-    assert asyncio.run(scenario()) >= 1
+    hits, own, searched, counted = asyncio.run(scenario())
+    assert hits >= 1
+    assert own == (guild_prefix(1) + "lighthouse.md",)  # the server's index: its own only
+    assert searched == counted == 3  # beside the shared corpus's two
+    own_texts = b"".join(path.read_bytes() for path in (tmp_path / "data/gi").rglob("texts.bin"))
+    assert b"lighthouse" in own_texts and b"Pentagon" not in own_texts  # no copy of shared
 
 
 def test_adding_a_name_twice_is_refused_and_keeps_the_first(tmp_path: Path) -> None:
@@ -228,9 +242,12 @@ def test_adding_to_an_existing_collection_reads_only_the_new_file(tmp_path: Path
 def test_an_update_that_fails_after_answering_leaves_the_old_index_live(tmp_path: Path) -> None:
     calls: list[Path] = []
 
-    async def fails_while_saving(corpus: Corpus, index_dir: Path, ready: Ready) -> OpenedIndex:
+    async def fails_while_saving(
+        corpus: Corpus, index_dir: Path, ready: Ready, *, splitter_from: Path | None = None
+    ) -> OpenedIndex:
         def update_then_fail() -> OpenedIndex:
-            opened = refresh(corpus, index_dir, ready=ready)  # the update answers from memory
+            # The update answers from memory ...
+            opened = refresh(corpus, index_dir, ready=ready, splitter_from=splitter_from)
             calls.append(index_dir)
             if len(calls) > 1:  # ... and the second update then fails: the disk is full
                 raise OSError(28, "No space left on device")
@@ -368,19 +385,44 @@ def test_with_semantic_re_ranking_every_opened_index_gets_embedded(tmp_path: Pat
     write_article(tmp_path / "corpus", "harbour.md", "A new ferry terminal", "The ferry docks.")
     assert library.semantic_status(None) == "semantic re-ranking on: index not loaded yet"
 
-    async def scenario() -> OpenedIndex:
+    async def scenario() -> tuple[OpenedIndex, OpenedIndex]:
         opened = await library.current(None)
         await library.add(1, "lighthouse.md", LIGHTHOUSE.encode())
-        return opened
+        return opened, await library.current(1)
 
-    opened = asyncio.run(scenario())
+    opened, in_server = asyncio.run(scenario())
     assert opened.searcher.semantic is not None
+    assert isinstance(in_server.searcher.semantic, JoinedRanker)  # its own beside the shared
     library.close()
     semantic.close(timeout=60)
     status = library.semantic_status(None) or ""
     assert status.startswith("semantic re-ranking on (hashing-32): ")
     assert "complete" in status or "paused" in status
     server = semantic.progress(library.index_dir(1))
-    assert server is not None and server.total > opened.stats.sentences  # shared + its own
+    assert server is not None and server.total == 1  # its own sentence only: shared's once
     assert (library.semantic_status(1) or "").startswith("semantic re-ranking on")
     assert Library(library_paths(tmp_path)).semantic_status(None) is None
+
+
+def test_a_process_without_shard_0_follows_the_shared_index_and_never_writes_it(
+    tmp_path: Path,
+) -> None:
+    writer = shared_library(tmp_path)
+    reader = Library(writer.paths, shards=Shards((1,), 2))
+    guild = 1 << 22  # on shard 1: the reader's own
+    assert reader.owns(guild) and not reader.owns(None) and not reader.owns(2 << 22)
+
+    async def scenario() -> tuple[int, int]:
+        await writer.current(None)  # the writer builds the shared index first
+        before = await reader.search(None, "storm airport", 5)
+        write_article(tmp_path / "corpus", "storm.md", "Storm", "A storm closed the airport.")
+        await writer.rebuild_shared()
+        after = await reader.search(None, "storm airport", 5)  # no restart: it follows
+        with pytest.raises(LibraryError, match="only reads the shared corpus"):
+            await reader.rebuild_shared()
+        await reader.add(guild, "lighthouse.md", LIGHTHOUSE.encode())  # its own server's
+        with pytest.raises(LibraryError, match="only reads this server"):
+            await reader.add(2 << 22, "lighthouse.md", LIGHTHOUSE.encode())  # another's
+        return len(before.answer.hits), len(after.answer.hits)
+
+    assert asyncio.run(scenario()) == (0, 1)

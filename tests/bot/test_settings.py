@@ -9,6 +9,7 @@ import pytest
 
 import bot.settings
 from bot.settings import SETTINGS, Rate, Settings
+from bot.shards import Shards
 from index.cli.settings import SETTINGS as INDEX_SETTINGS
 from index.cli.settings import load
 from index.errors import SettingsError
@@ -107,3 +108,31 @@ def test_semantic_re_ranking_is_off_unless_switched_on() -> None:
     assert (on.semantic, on.semantic_model, on.semantic_int8) == (True, "/m", False)
     with pytest.raises(SettingsError, match="QABOT_SEMANTIC must be 1 or 0"):
         Settings.from_env({"QABOT_SEMANTIC": "maybe"})
+
+
+def test_shards_are_read_as_ids_of_a_count() -> None:
+    settings = Settings.from_env({"QABOT_SHARD_IDS": "1, 3,1", "QABOT_SHARD_COUNT": "4"})
+    assert settings.shards == Shards((1, 3), 4)
+    assert settings.shards is not None and not settings.shards.writes_shared
+    assert Settings.from_env({}).shards is None
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"QABOT_SHARD_IDS": "0"}, "QABOT_SHARD_COUNT must be set too"),
+        ({"QABOT_SHARD_COUNT": "2"}, "QABOT_SHARD_IDS must be set too"),
+        ({"QABOT_SHARD_IDS": "0,x", "QABOT_SHARD_COUNT": "2"}, "separated by commas"),
+        ({"QABOT_SHARD_IDS": "2", "QABOT_SHARD_COUNT": "2"}, r"below the shard count \(2\)"),
+    ],
+)
+def test_bad_shards_are_refused_clearly(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env(env)
+
+
+def test_the_shard_formula_is_discords() -> None:
+    shards = Shards((0, 2), 4)
+    assert shards.writes_shared
+    guild = 41771983423143936  # created 2015-01-01: (id >> 22) % 4 == 0
+    assert [shards.owns(guild + (s << 22)) for s in range(4)] == [True, False, True, False]

@@ -36,7 +36,9 @@ def test_links_go_into_the_servers_collection_only(site: NewsSite, tmp_path: Pat
 
 
 def test_a_failed_update_removes_the_fetched_files(site: NewsSite, tmp_path: Path) -> None:
-    async def broken(corpus: Corpus, index_dir: Path, ready: Ready) -> OpenedIndex:
+    async def broken(
+        corpus: Corpus, index_dir: Path, ready: Ready, *, splitter_from: Path | None = None
+    ) -> OpenedIndex:
         raise OSError(28, "No space left on device")
 
     library = Library(shared_library(tmp_path).paths, refresher=broken)

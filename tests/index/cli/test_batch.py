@@ -11,6 +11,7 @@ import pytest
 
 from index.cli.batch import MAX_LINE_BYTES
 from index.cli.main import main
+from index.service.searcher import Searcher
 from tests.conftest import FIXTURE_CORPUS
 
 PENTAGON = b"What did the Pentagon say?"
@@ -85,3 +86,24 @@ def test_ids_are_echoed_when_they_are_strings_or_numbers(batch: Any) -> None:
 def test_a_byte_order_mark_and_windows_line_ends_are_fine(batch: Any) -> None:
     results = batch(b"\xef\xbb\xbf" + PENTAGON + b"\r", PENTAGON + b"\r")
     assert len(results) == 2 and results[0]["hits"] == results[1]["hits"] != []
+
+
+def test_the_reference_engine_is_made_once_per_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """rank-bm25 re-analyses every sentence when it is made: once, not per line."""
+    made: list[bool] = []
+    original = Searcher.__init__
+
+    def counting(self: Searcher, *args: Any, **kwargs: Any) -> None:
+        made.append(bool(kwargs.get("reference")))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Searcher, "__init__", counting)
+    data = b"\n".join([PENTAGON] * 3) + b"\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    args = ["ask", "-", "--engine", "rank-bm25", "--corpus", str(FIXTURE_CORPUS)]
+    assert main([*args, "--index", str(tmp_path / "idx")]) == 0
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(results) == 3 and results[0]["hits"] == results[2]["hits"] != []
+    assert made.count(True) == 1

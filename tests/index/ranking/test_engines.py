@@ -185,3 +185,32 @@ def test_no_shared_term_means_no_candidate() -> None:
     assert sparse.candidates(["zzz"]).ids.size == 0
     assert reference.candidates(["zzz"]).ids.size == 0
     assert sparse.candidates([]).ids.size == 0
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(WORDS, min_size=0, max_size=15), min_size=1, max_size=60).filter(any),
+    st.lists(WORDS, min_size=1, max_size=6),
+    st.floats(0.1, 3.0),
+    st.floats(0.0, 1.0),
+    st.integers(1, 12),
+)
+def test_best_scores_are_exact_and_in_the_exact_order(
+    sentences: list[list[str]], question: list[str], k1: float, b: float, k: int
+) -> None:
+    """Rescored in float64, the best k are rank-bm25's best k to 1e-9, ties in id order."""
+    params = BM25Params(k1, b)
+    postings = build_postings(sentences, params)
+    term_ids = {term: i for i, term in enumerate(postings.vocabulary)}
+    got = SparseEngine(postings, term_ids).best(question, k, range(len(sentences)))
+    truth = ReferenceEngine(sentences, params).candidates(question)
+    want = sorted(zip(truth.ids.tolist(), truth.scores.tolist(), strict=True),
+                  key=lambda item: (-item[1], item[0]))[:k]  # fmt: skip
+    assert len(got) == len(want)
+    for (got_id, got_score), (want_id, want_score) in zip(got, want, strict=True):
+        assert got_score == pytest.approx(want_score, rel=1e-9)
+        if got_id != want_id:  # only sentences whose scores differ by rounding may swap
+            assert dict(want).get(got_id, truth.scores[truth.ids == got_id][0]) == pytest.approx(
+                want_score, rel=1e-9
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -14,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.ranking import kernels
+from index.ranking import band, kernels
+from index.service.lifecycle import warm_up
 from tests.conftest import SEED_FILE, write
 
 
@@ -29,19 +31,19 @@ Top = tuple[list[int], list[float], npt.NDArray[np.float32]]
 
 
 def _top(rows: list[list[int]], weights: list[float], factors: list[float], k: int, n: int,
-         lo: int = 0, hi: int | None = None) -> Top:  # fmt: skip
+         lo: int = 0, hi: int | None = None, window: int | None = None) -> Top:  # fmt: skip
     indptr, ids = _matrix(rows)
     w = kernels.read_only(np.array(weights, dtype=np.float32))
     maxima = [max(weights[indptr[t] : indptr[t + 1]], default=0.0) for t in range(len(rows))]
     bounds = np.array(factors) * np.array(maxima, dtype=np.float32)
     terms = np.argsort(-bounds, kind="stable")
-    scratch, touched = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.int32)
-    out_ids, out_scores = np.zeros(k, dtype=np.int64), np.zeros(k)
-    found = kernels.top_scores(
+    size = window or n
+    scratch, touched = np.zeros(size, dtype=np.float32), np.zeros(size, dtype=np.int32)
+    out_ids, out_scores = band.top_band(
         indptr, ids, w, terms, np.array(factors)[terms], bounds[terms], lo,
-        n if hi is None else hi, scratch, touched, out_ids, out_scores,
+        n if hi is None else hi, kernels.SLACK, k, scratch, touched,
     )  # fmt: skip
-    order = np.lexsort((out_ids[:found], -out_scores[:found]))
+    order = np.lexsort((out_ids, -out_scores))[:k]
     return [int(i) for i in out_ids[order]], [float(s) for s in out_scores[order]], scratch
 
 
@@ -52,7 +54,7 @@ def test_scores_sum_factor_times_weight_over_terms() -> None:
 
 
 def test_equal_scores_go_in_sentence_order() -> None:
-    ids, _, _ = _top([[5, 1, 3, 0]], [1.0, 1.0, 1.0, 1.0], [1.0], k=3, n=6)
+    ids, _, _ = _top([[0, 1, 3, 5]], [1.0, 1.0, 1.0, 1.0], [1.0], k=3, n=6)
     assert ids == [0, 1, 3]
 
 
@@ -96,12 +98,16 @@ def test_all_scores_returns_every_candidate() -> None:
 @given(
     st.lists(st.lists(st.integers(0, 29), max_size=12, unique=True), min_size=1, max_size=5),
     st.integers(1, 12),
+    st.sampled_from([None, 1, 4, 7, 29]),
 )
-def test_top_k_matches_a_full_sort(rows: list[list[int]], k: int) -> None:
+def test_top_k_matches_a_full_sort(rows: list[list[int]], k: int, window: int | None) -> None:
+    """Exhaustive or pruned, in one window or in windows of a few sentences."""
+    rows = [sorted(row) for row in rows]  # rows hold sentence ids in ascending order
     rng = np.random.default_rng(len(rows) * 31 + k)
     weights = [float(x) for x in rng.integers(1, 4, sum(map(len, rows)))]
     factors = [float(x) for x in rng.integers(1, 3, len(rows))]
-    ids, scores, _ = _top(rows, weights, factors, k=k, n=30)
+    ids, scores, scratch = _top(rows, weights, factors, k=k, n=30, window=window)
+    assert not scratch.any()
     totals: dict[int, float] = {}
     position = 0
     for row, factor in zip(rows, factors, strict=True):
@@ -112,50 +118,27 @@ def test_top_k_matches_a_full_sort(rows: list[list[int]], k: int) -> None:
     assert list(zip(ids, scores, strict=True)) == expected
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.lists(st.integers(0, 29), max_size=12, unique=True), min_size=1, max_size=4),
-    st.lists(st.integers(0, 29), min_size=1, max_size=8),
-    st.integers(0, 15),
-)
-def test_match_terms_reports_what_the_rows_hold(
-    rows: list[list[int]], candidates: list[int], split: int
-) -> None:
-    rows = [sorted(row) for row in rows]
-    indptr, sentence_ids = _matrix(rows)
-    total = int(indptr[-1])
-    weights = kernels.read_only(np.arange(1, total + 1, dtype=np.float32))
-    firsts = kernels.read_only((np.arange(total) % 7).astype(np.uint8))
-    terms = np.array([*range(len(rows)), -1], dtype=np.int64)  # the last term is unknown
-    ids = np.array(sorted(candidates), dtype=np.int64)
-    candidates = sorted(candidates)
-    lo, hi = np.minimum(ids, split), np.maximum(ids + 1, split)
-    grid = (ids.shape[0], terms.shape[0])
-    weight, position = np.zeros(grid), np.full(grid, -1, dtype=np.int32)
-    before, df = np.zeros(grid, dtype=np.bool_), np.zeros(grid, dtype=np.int64)
-    kernels.match_terms(indptr, sentence_ids, weights, firsts, terms, ids, lo, hi,
-                        weight, position, before, df)  # fmt: skip
-    for c, sid in enumerate(candidates):
-        for t, row in enumerate(rows):
-            at = int(indptr[t]) + row.index(sid) if sid in row else -1
-            assert weight[c, t] == (weights[at] if at >= 0 else 0.0)
-            assert position[c, t] == (firsts[at] if at >= 0 else -1)
-            assert before[c, t] == (sid - 1 in row)
-            assert df[c, t] == sum(lo[c] <= s < hi[c] for s in row)
-        assert position[c, -1] == -1 and df[c, -1] == 0 and not before[c, -1]
-
-
-KERNELS = ("top_scores", "all_scores", "match_terms")
+# Every compiled function a search calls directly, by module.
+SEARCH_KERNELS = {
+    "index.ranking.kernels": ("all_scores",),
+    "index.ranking.band": ("top_band",),
+    "index.ranking.rescoring": ("_rescore",),
+    "index.ranking.rerank_kernel": ("_gather", "_combine"),
+    "index.storage.sentence_tokens": ("_matching",),
+}
+KERNELS = [f"{module}.{name}" for module, names in SEARCH_KERNELS.items() for name in names]
 CACHED_SEARCH = f"""
-import json, sys
+import importlib, json, sys
 from pathlib import Path
-from index.ranking import kernels
-from index.service.lifecycle import open_index
+from index.service.lifecycle import open_index, warm_up
 
 def count(field):
-    return {{name: field(getattr(kernels, name)) for name in {KERNELS!r}}}
+    return {{
+        f"{{module}}.{{name}}": field(getattr(importlib.import_module(module), name))
+        for module, names in {SEARCH_KERNELS!r}.items() for name in names
+    }}
 
-kernels.warm_up()
+warm_up()
 warmed = count(lambda kernel: len(kernel.signatures))
 open_index(Path(sys.argv[1]), Path(sys.argv[2])).searcher.search("What did the Pentagon say?", 5)
 print(json.dumps({{
@@ -168,9 +151,11 @@ print(json.dumps({{
 
 
 def test_warm_up_compiles_every_search_kernel() -> None:
-    kernels.warm_up()
-    for name in KERNELS:
-        assert getattr(kernels, name).signatures, f"{name} was not compiled"
+    warm_up()
+    for module, names in SEARCH_KERNELS.items():
+        for name in names:
+            kernel = getattr(importlib.import_module(module), name)
+            assert kernel.signatures, f"{module}.{name} was not compiled"
 
 
 @pytest.mark.slow

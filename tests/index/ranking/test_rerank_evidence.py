@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from index.ranking.rerank_evidence import (
-    Matches,
     Question,
     coverage,
     lacks_rarest,
     pair_shares,
     proximity,
 )
+from index.ranking.rerank_kernel import Evidence
 from index.terms.answer_types import AnswerType, Asked
 from index.terms.sentence_facts import QuestionCues
 
@@ -24,15 +27,31 @@ def _question(idf: dict[str, float], stand_ins: dict[str, tuple[str, ...]]) -> Q
     return Question(tuple(idf), idf, AnswerType.OTHER, asked, cues, related, stand_ins)
 
 
-def _matches(position: list[list[int]], before: list[list[bool]], distinct: int) -> Matches:
-    where = np.array(position, dtype=np.int32)
-    return Matches(
+def _matches(position: list[list[int]], before: list[list[bool]], distinct: int) -> Evidence:
+    """Evidence for a grid of candidates × columns (the first ``distinct`` are the
+    question's terms, as the question's idf lists them)."""
+    where = np.array(position, dtype=np.int32).reshape(len(position), -1)
+    rows = where.shape[0]
+    no = np.zeros(rows, dtype=np.bool_)
+    return Evidence(
         weight=(where >= 0).astype(np.float64),
         position=where,
-        before=np.array(before, dtype=np.bool_),
+        before=np.array(before, dtype=np.bool_).reshape(where.shape),
         article_df=np.ones(where.shape, dtype=np.int64),
-        distinct=distinct,
+        doc=np.zeros(rows, dtype=np.int64),
+        doc_size=np.ones(rows, dtype=np.int64),
+        opening=no,
+        next_in_doc=no,
+        led=no,
+        next_led=no,
+        fits=no,
+        lead=no,
+        title=np.zeros(rows),
     )
+
+
+def _opened(evidence: Evidence, opening: npt.NDArray[np.bool_]) -> Evidence:
+    return replace(evidence, opening=opening)
 
 
 def test_proximity_is_the_share_of_question_pairs_found_close_together() -> None:
@@ -57,12 +76,18 @@ def test_lacks_rarest_checks_the_rarest_term_its_context_and_its_stand_ins() -> 
     )
     opening = np.array([False, False, True, False, False])
     # Holds it; its sentence before does; the one before is another article's; a stand-in; none.
-    assert lacks_rarest(question, grid, opening).tolist() == [False, False, True, False, True]
+    assert lacks_rarest(question, _opened(grid, opening)).tolist() == [
+        False,
+        False,
+        True,
+        False,
+        True,
+    ]
 
 
 def test_lacks_rarest_is_false_for_a_question_without_terms() -> None:
     grid = _matches([[], []], [[], []], distinct=0)
-    assert lacks_rarest(_question({}, {}), grid, np.zeros(2, dtype=np.bool_)).tolist() == [
+    assert lacks_rarest(_question({}, {}), _opened(grid, np.zeros(2, dtype=np.bool_))).tolist() == [
         False,
         False,
     ]
@@ -72,9 +97,15 @@ def test_lacks_rarest_skips_a_rarer_word_no_candidate_holds() -> None:
     # "quokka" (rarest) is in no candidate: among the rest "zeppelin" is the rarest.
     question = _question({"bowl": 1.0, "quokka": 9.0, "zeppelin": 5.0}, {})
     grid = _matches([[0, -1, 2], [0, -1, -1]], [[False] * 3] * 2, distinct=3)
-    assert lacks_rarest(question, grid, np.zeros(2, dtype=np.bool_)).tolist() == [False, True]
+    assert lacks_rarest(question, _opened(grid, np.zeros(2, dtype=np.bool_))).tolist() == [
+        False,
+        True,
+    ]
     nobody = _matches([[-1, -1, -1], [-1, -1, -1]], [[False] * 3] * 2, distinct=3)
-    assert lacks_rarest(question, nobody, np.zeros(2, dtype=np.bool_)).tolist() == [False, False]
+    assert lacks_rarest(question, _opened(nobody, np.zeros(2, dtype=np.bool_))).tolist() == [
+        False,
+        False,
+    ]
 
 
 def test_coverage_is_the_share_of_the_questions_idf_a_candidate_holds() -> None:

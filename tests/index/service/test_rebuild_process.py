@@ -49,7 +49,7 @@ def test_an_index_built_but_not_saved_crosses_back_as_a_plain_write_error(
 
     monkeypatch.setattr(storage, "save", disk_full)  # the child's save, run here
     with pytest.raises(IndexWriteError) as caught:
-        _rebuild(_corpus(tmp_path / "corpus"), tmp_path / "index")
+        _rebuild(_corpus(tmp_path / "corpus"), tmp_path / "index", None)
     assert type(caught.value) is IndexWriteError and caught.value.error.errno == errno.ENOSPC
     again = pickle.loads(pickle.dumps(caught.value))  # what crossing the process boundary does
     assert type(again) is IndexWriteError

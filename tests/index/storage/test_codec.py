@@ -32,6 +32,8 @@ def test_members_decode_back(members: dict[str, Any]) -> None:
         ("sentence_ids.npy", np.zeros(5, dtype=np.int64)),
         ("texts.bin", b"short"),
         ("indptr.npy", np.array([0, 9_999_999], dtype=np.int64)),
+        ("token_starts.npy", np.zeros(2, dtype=np.uint16)),
+        ("token_indptr.npy", np.zeros(3, dtype=np.int64)),
     ],
 )
 def test_inconsistent_members_are_rejected(members: dict[str, Any], name: str, value: Any) -> None:
@@ -58,6 +60,15 @@ def test_wrong_dtype_is_refused(index: SentenceIndex) -> None:
     members: dict[str, Any] = encode_index(index)
     members["weights.npy"] = members["weights.npy"].astype(np.float64)
     with pytest.raises(ValueError, match="weights"):
+        decode_index(members, MANIFEST)
+
+
+def test_tokens_that_disagree_with_the_sentence_lengths_are_refused(index: SentenceIndex) -> None:
+    members: dict[str, Any] = encode_index(index)
+    indptr = members["token_indptr.npy"].copy()
+    indptr[1] += 1  # the first sentence one token longer, the second one shorter
+    members["token_indptr.npy"] = indptr
+    with pytest.raises(ValueError, match="lengths"):
         decode_index(members, MANIFEST)
 
 

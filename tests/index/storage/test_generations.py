@@ -59,10 +59,20 @@ def test_round_trip_gives_the_same_answers(built: SentenceIndex, tmp_path: Path)
 
 def test_arrays_are_mapped_and_texts_read_on_demand(built: SentenceIndex, tmp_path: Path) -> None:
     storage.save(built, tmp_path, MANIFEST)
-    loaded = storage.load(tmp_path).index
+    loaded = storage.load(tmp_path, read_below=0).index
     weights = loaded.postings.weights
     assert not weights.flags.owndata and not weights.flags.writeable
     assert isinstance(loaded.table.texts, TextFile)
+    assert loaded.table.text(0) == built.table.text(0)
+
+
+def test_a_small_index_is_read_whole_not_mapped(built: SentenceIndex, tmp_path: Path) -> None:
+    """A thousand servers' small indexes must not hold a thousand open files."""
+    storage.save(built, tmp_path, MANIFEST)
+    loaded = storage.load(tmp_path).index
+    weights = loaded.postings.weights
+    assert weights.flags.owndata and not weights.flags.writeable
+    assert isinstance(loaded.table.texts, bytes)
     assert loaded.table.text(0) == built.table.text(0)
 
 

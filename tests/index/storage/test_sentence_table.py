@@ -19,6 +19,10 @@ def test_documents_sentences_and_texts_round_trip() -> None:
     assert [table.doc_index(i) for i in range(3)] == [0, 0, 2]
     assert table.doc_range(1) == range(2, 2)
     assert table.doc_range(2) == range(2, 3)
+    chosen = [2, 0, 2, 1]
+    assert table.sentences(chosen) == [table.sentence(i) for i in chosen]
+    assert table.doc_indices(chosen) == [table.doc_index(i) for i in chosen]
+    assert table.sentences([]) == []
 
 
 A, B = DocumentInfo("a", "A"), DocumentInfo("b", "B")

@@ -31,6 +31,10 @@ def _postings(**changes: Any) -> Callable[[SentenceIndex], SentenceIndex]:
     return lambda index: replace(index, postings=replace(index.postings, **changes))
 
 
+def _tokens(**changes: Any) -> Callable[[SentenceIndex], SentenceIndex]:
+    return lambda index: replace(index, tokens=replace(index.tokens, **changes))
+
+
 def _ids(index: SentenceIndex, at: int, value: int) -> SentenceIndex:
     ids = _changed(index.postings.sentence_ids, at, value)
     return replace(index, postings=replace(index.postings, sentence_ids=ids))
@@ -97,11 +101,18 @@ DAMAGE: dict[str, Callable[[SentenceIndex], SentenceIndex]] = {
         index, facts=replace(index.facts, flags=index.facts.flags[:-1])
     ),
     "too few lengths": lambda index: _postings(lengths=index.postings.lengths[:-1])(index),
+    "token offsets past the tokens": lambda index: _tokens(
+        indptr=_changed(index.tokens.indptr, -1, 10**9)
+    )(index),
+    "too few token ends": lambda index: _tokens(ends=index.tokens.ends[:-1])(index),
+    "tokens disagree with the lengths": lambda index: _tokens(
+        indptr=_changed(index.tokens.indptr, 1, int(index.tokens.indptr[1]) + 1)
+    )(index),
 }
 
 
 def test_a_built_index_passes(built: SentenceIndex) -> None:
-    check_structure(built.table, built.postings, built.facts)
+    check_structure(built.table, built.postings, built.facts, built.tokens)
 
 
 @pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
@@ -110,4 +121,4 @@ def test_damage_is_refused(
 ) -> None:
     damaged = damage(built)
     with pytest.raises(ValueError, match=r"\.npy"):
-        check_structure(damaged.table, damaged.postings, damaged.facts)
+        check_structure(damaged.table, damaged.postings, damaged.facts, damaged.tokens)

@@ -45,3 +45,11 @@ def test_a_truncated_file_and_strided_slices_are_errors(tmp_path: Path) -> None:
     path.write_bytes(DATA[:3])
     with pytest.raises(OSError, match="early"):
         bytes(texts)
+
+
+def test_many_ranges_read_together_equal_their_slices(tmp_path: Path) -> None:
+    data = bytes(range(256)) * 100  # far ranges take their own read, near ones share one
+    texts = TextFile(_file(tmp_path, data))
+    ranges = [(20_000, 20_010), (5, 9), (9, 30), (4, 6), (25_599, 25_600), (7, 7), (10_000, 10_500)]
+    assert texts.read_many(ranges) == [data[lo:hi] for lo, hi in ranges]
+    assert texts.read_many([]) == []

@@ -201,3 +201,13 @@ def test_what_is_left_of_a_contraction_split_off_by_spaces_is_no_term() -> None:
     # Tokenized text (WikiQA, some feeds) spaces the apostrophe off: grey 's, they 're.
     assert analyzer.terms("grey 's anatomy") == analyzer.terms("Grey's Anatomy")
     assert analyzer.terms("they 're sure we 've won , you 'll see") == ["sure", "win", "see"]
+
+
+@settings(max_examples=200)
+@given(tricky_text)
+def test_term_spans_are_the_tokens_terms_and_spans(text: str) -> None:
+    tokens = reference_tokens(text)
+    spans = Analyzer().term_spans(text)
+    assert spans.terms == [t.term for t in tokens]
+    assert spans.starts == [t.start for t in tokens]
+    assert spans.ends == [t.end for t in tokens]
