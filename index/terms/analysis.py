@@ -3,7 +3,9 @@
 Steps, in order: find word tokens in the original text (keeping their spans),
 fold Unicode (NFKC, accents, curly apostrophes), lowercase, drop possessive and
 contraction suffixes, drop stopwords, conflate irregular verbs (said -> say),
-and stem with NLTK's Snowball stemmer, which needs no downloaded data.
+and stem with the Snowball English stemmer (PyStemmer, the Snowball project's own C
+code: the algorithm NLTK implements in Python, three times faster and a release
+newer), which needs no downloaded data.
 
 Numbers lose their separators and ordinal or plural endings (``1,000`` ->
 ``1000``, ``50th`` -> ``50``, ``1990s`` -> ``1990``), so "the 50th Super Bowl"
@@ -25,11 +27,11 @@ from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import is_not
 
-from nltk.stem.snowball import SnowballStemmer
+import Stemmer
 
 from index.terms.wordlists import irregular_verbs, stopwords
 
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5
 
 # Dotted acronyms first (U.S., also U.S without its last dot, and U.S.'s), then numbers
 # with separators (1,000 / 3.5), then words with inner apostrophes (Levi's, O'Brien).
@@ -167,7 +169,7 @@ class Analyzer:
     """Turns text into BM25 terms. Instances are cheap to share; results are cached."""
 
     def __init__(self) -> None:
-        self._stemmer = SnowballStemmer("english")
+        self._stem = Stemmer.Stemmer("english").stemWord
         self._stopwords = stopwords()
         self._verbs = irregular_verbs()
         # One cache per shouting flag, keyed by the word alone: no key tuple per lookup.
@@ -244,5 +246,5 @@ class Analyzer:
             return word if _is_acronym(surface) and not shouting else None
         if word[0].isdigit():
             return _number(word)
-        stem: str = self._stemmer.stem(self._verbs.get(word, word))
+        stem: str = self._stem(self._verbs.get(word, word))
         return stem
