@@ -15,7 +15,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from index.ranking.bm25 import DEFAULT_B, DEFAULT_K1
 from index.records import Document
-from index.service.lifecycle import OpenedIndex, open_index
+from index.service.opened_index import OpenedIndex
+from index.service.opening import open_index
 from index.storage.manifest import Manifest
 from tests.paths import EVAL as EVAL
 from tests.web_site import NewsSite, running_site

@@ -8,7 +8,6 @@ self-hosting, never for a public bot.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import re
 import sys
@@ -69,6 +68,8 @@ def _access(args: argparse.Namespace, loaded: LoadedSettings) -> WebAccess:
 
 
 def _add(args: argparse.Namespace, loaded: LoadedSettings) -> int:
+    import asyncio  # 30 ms that ``qabot ask`` and ``--help`` need not pay
+
     from index.service.ingest import add_urls
 
     corpus = loaded.path(CORPUS)
@@ -91,6 +92,8 @@ def _feed(args: argparse.Namespace, loaded: LoadedSettings) -> int:
 
 
 def _feed_poll(corpus: Path, index_dir: Path, access: WebAccess) -> int:
+    import asyncio
+
     from index.service.feed_list import followed_feeds
     from index.service.feed_poll import poll_feeds
 

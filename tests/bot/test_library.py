@@ -25,7 +25,8 @@ from index.errors import EmptyIndexError
 from index.semantic.embedder import HashingEmbedder
 from index.semantic.mixing import JoinedRanker
 from index.service.embedding import SemanticIndexes
-from index.service.lifecycle import OpenedIndex, Ready, refresh
+from index.service.opened_index import OpenedIndex, Ready
+from index.service.updating import refresh
 from tests.bot_fakes import library_paths, markdown, shared_library, write_article
 
 LIGHTHOUSE = markdown(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from index.errors import EmptyIndexError, IndexWriteError
-from index.service.lifecycle import rebuild
 from index.service.rebuild_process import _rebuild, rebuild_in_child
+from index.service.rebuilding import rebuild
 from index.service.searcher import Searcher
 from index.storage import generations as storage
 
