@@ -74,9 +74,9 @@ if TYPE_CHECKING:
     from index.articles.corpus import decode as decode_article
     from index.articles.dates import display_date
     from index.ranking.bm25 import BM25Params
-    from index.ranking.reference_engine import LuceneBM25
     from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
     from index.ranking.engines import ENGINES
+    from index.ranking.reference_engine import LuceneBM25
     from index.ranking.rerank import DEFAULT_RERANK, RerankConfig
     from index.semantic.embedder import Embedder, HashingEmbedder
     from index.semantic.loading import load_embedder

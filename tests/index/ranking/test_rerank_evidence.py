@@ -7,7 +7,6 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 import pytest
-from index.ranking.rerank_gather import Evidence
 
 from index.ranking.rerank_evidence import (
     Question,
@@ -16,6 +15,7 @@ from index.ranking.rerank_evidence import (
     pair_shares,
     proximity,
 )
+from index.ranking.rerank_gather import Evidence
 from index.terms.answer_types import AnswerType, Asked
 from index.terms.sentence_facts import QuestionCues
 
