@@ -73,13 +73,7 @@ def _combine(
     scores: Float64s,
 ) -> None:  # fmt: skip
     m = ids.shape[0]
-    base = bm25.copy()
-    if levers[LOCAL] != 0.0:
-        local = _local(weight, article_df, doc_size, ceilings, column_weights)
-        top = local.max() if m else 0.0
-        scale = top if top != 0.0 else 1.0
-        for c in range(m):
-            base[c] = (1.0 - levers[LOCAL]) * bm25[c] + levers[LOCAL] * local[c] / scale
+    base = _base(weight, article_df, doc_size, ceilings, column_weights, bm25, levers[LOCAL])
     for c in range(m):
         scores[c] = base[c]
     if levers[NEIGHBOURS] != 0.0:
@@ -91,36 +85,81 @@ def _combine(
         for c in range(m):
             scores[c] += levers[TITLE] * title[c]
     if levers[PROXIMITY] != 0.0 and pair_left.shape[0]:
-        for c in range(m):
-            near = 0
-            for p in range(pair_left.shape[0]):
-                a, z = position[c, pair_left[p]], position[c, pair_right[p]]
-                near += a >= 0 and z >= 0 and abs(a - z) <= WINDOW
-            scores[c] += levers[PROXIMITY] * near / pair_left.shape[0]
+        _add_proximity(position, pair_left, pair_right, levers[PROXIMITY], scores)
     if levers[ANSWER_TYPE] != 0.0:
         for c in range(m):
             scores[c] += levers[ANSWER_TYPE] * fits[c]
     if levers[LEAD] != 0.0 and distinct:
-        mass = 0.0
-        for t in range(distinct):
-            mass += ceilings[t]
-        mass = mass if mass != 0.0 else 1.0
-        for c in range(m):
-            if lead[c]:
-                held = 0.0
-                for t in range(distinct):
-                    held += ceilings[t] * (position[c, t] >= 0)
-                scores[c] += levers[LEAD] * held / mass
+        _add_lead(position, ceilings, distinct, lead, levers[LEAD], scores)
     if levers[RAREST] != 0.0 and distinct:
-        rarest = _rarest(position, ceilings, distinct, term_indptr, term_columns)
-        if rarest >= 0:
-            for c in range(m):
-                held = False
-                for at in range(term_indptr[rarest], term_indptr[rarest + 1]):
-                    column = term_columns[at]
-                    held = held or position[c, column] >= 0
-                    held = held or (before[c, column] and not opening[c])
-                scores[c] -= levers[RAREST] * (not held)
+        _sub_rarest(position, before, opening, ceilings, distinct, term_indptr, term_columns,
+                    levers[RAREST], scores)  # fmt: skip
+
+
+@njit(cache=True, nogil=True)
+def _base(
+    weight: Float64s, article_df: Int64s, doc_size: Int64s, ceilings: Float64s,
+    column_weights: Float64s, bm25: Float64s, lever: float,
+) -> Float64s:  # fmt: skip
+    """BM25 mixed, by ``lever``, with BM25 under article-local idf (scaled to its best)."""
+    base = bm25.copy()
+    if lever != 0.0:
+        local = _local(weight, article_df, doc_size, ceilings, column_weights)
+        top = local.max() if bm25.shape[0] else 0.0
+        scale = top if top != 0.0 else 1.0
+        for c in range(bm25.shape[0]):
+            base[c] = (1.0 - lever) * bm25[c] + lever * local[c] / scale
+    return base
+
+
+@njit(cache=True, nogil=True)
+def _add_proximity(
+    position: Int32s, pair_left: Int64s, pair_right: Int64s, lever: float, scores: Float64s
+) -> None:
+    """The share of the question's adjacent term pairs standing within ``WINDOW`` words."""
+    for c in range(position.shape[0]):
+        near = 0
+        for p in range(pair_left.shape[0]):
+            a, z = position[c, pair_left[p]], position[c, pair_right[p]]
+            near += a >= 0 and z >= 0 and abs(a - z) <= WINDOW
+        scores[c] += lever * near / pair_left.shape[0]
+
+
+@njit(cache=True, nogil=True)
+def _add_lead(
+    position: Int32s, ceilings: Float64s, distinct: int, lead: Bools, lever: float,
+    scores: Float64s,
+) -> None:  # fmt: skip
+    """An article's lead sentence gains the share of the question's idf it holds."""
+    mass = 0.0
+    for t in range(distinct):
+        mass += ceilings[t]
+    mass = mass if mass != 0.0 else 1.0
+    for c in range(position.shape[0]):
+        if lead[c]:
+            held = 0.0
+            for t in range(distinct):
+                held += ceilings[t] * (position[c, t] >= 0)
+            scores[c] += lever * held / mass
+
+
+@njit(cache=True, nogil=True)
+def _sub_rarest(
+    position: Int32s, before: Bools, opening: Bools, ceilings: Float64s, distinct: int,
+    term_indptr: Int64s, term_columns: Int64s, lever: float, scores: Float64s,
+) -> None:  # fmt: skip
+    """A sentence lacking the question's rarest held word loses ``lever``, unless a related
+    term stands for it or the sentence before (in the same article) holds it."""
+    rarest = _rarest(position, ceilings, distinct, term_indptr, term_columns)
+    if rarest < 0:
+        return
+    for c in range(position.shape[0]):
+        held = False
+        for at in range(term_indptr[rarest], term_indptr[rarest + 1]):
+            column = term_columns[at]
+            held = held or position[c, column] >= 0
+            held = held or (before[c, column] and not opening[c])
+        scores[c] -= lever * (not held)
 
 
 @njit(cache=True, nogil=True)

@@ -136,9 +136,26 @@ def _gather(
     weight: Float64s, position: Int32s, before: Bools, article_df: Int64s,
     doc: Int64s, size: Int64s, flags: Bools,
 ) -> None:  # fmt: skip
-    n = sentence_flags.shape[0]
-    order = np.argsort(ids)  # ascending ids walk each row once
     lo, hi = np.empty(ids.shape[0], np.int64), np.empty(ids.shape[0], np.int64)
+    _candidate_facts(doc_first, sentence_flags, cue_indptr, cue_codes, leads, ids, kind, known,
+                     flag, doc, size, flags, lo, hi)  # fmt: skip
+    order = np.argsort(ids)  # ascending ids walk each row once
+    for t in range(terms.shape[0]):
+        if terms[t] >= 0:
+            _term_evidence(indptr[terms[t]], indptr[terms[t] + 1], sentence_ids, term_freqs,
+                           lengths, firsts, ids, order, lo, hi, t, k1, b, avgdl, weight,
+                           position, before, article_df)  # fmt: skip
+
+
+@njit(cache=True, nogil=True)
+def _candidate_facts(
+    doc_first: Int64s, sentence_flags: Bytes, cue_indptr: Int64s, cue_codes: Int64s,
+    leads: Int64s, ids: Int64s, kind: int, known: Int64s, flag: int,
+    doc: Int64s, size: Int64s, flags: Bools, lo: Int64s, hi: Int64s,
+) -> None:  # fmt: skip
+    """Each candidate's article, its size and bounds (``lo``, ``hi``), and its facts:
+    opening, followed in its article, pronoun-led, next pronoun-led, fits, lead."""
+    n = sentence_flags.shape[0]
     for c in range(ids.shape[0]):
         s = ids[c]
         d = np.searchsorted(doc_first, s, side="right") - 1
@@ -150,28 +167,35 @@ def _gather(
         flags[3, c] = (sentence_flags[min(s + 1, n - 1)] & PRONOUN_LED) != 0
         flags[4, c] = _fits(cue_indptr, cue_codes, sentence_flags, s, kind, known, flag)
         flags[5, c] = s == leads[d]
-    for t in range(terms.shape[0]):
-        if terms[t] < 0:
-            continue
-        begin, end = indptr[terms[t]], indptr[terms[t] + 1]
-        at = begin
-        for i in range(ids.shape[0]):
-            c = order[i]
-            at = gallop(sentence_ids, at, end, ids[c])
-            if at < end and sentence_ids[at] == ids[c]:
-                count = float(term_freqs[at])
-                norm = k1 * (1.0 - b + b * float(lengths[ids[c]]) / avgdl)
-                weight[c, t] = count * (k1 + 1.0) / (count + norm)
-                position[c, t] = firsts[at]
-            before[c, t] = at > begin and sentence_ids[at - 1] == ids[c] - 1
-            # The article's postings surround ``at``: a few steps either way (an article
-            # holds tens of sentences), where galloping from the last article cost more.
-            first, last = at, at
-            while first > begin and sentence_ids[first - 1] >= lo[c]:
-                first -= 1
-            while last < end and sentence_ids[last] < hi[c]:
-                last += 1
-            article_df[c, t] = last - first
+
+
+@njit(cache=True, nogil=True)
+def _term_evidence(
+    begin: int, end: int, sentence_ids: Int32s, term_freqs: npt.NDArray[np.uint16],
+    lengths: Int32s, firsts: Bytes, ids: Int64s, order: Int64s, lo: Int64s, hi: Int64s,
+    t: int, k1: float, b: float, avgdl: float,
+    weight: Float64s, position: Int32s, before: Bools, article_df: Int64s,
+) -> None:  # fmt: skip
+    """Column ``t`` of the grid from its term's postings row ``begin:end``, walked once in
+    ascending candidate ids (``order``)."""
+    at = begin
+    for i in range(ids.shape[0]):
+        c = order[i]
+        at = gallop(sentence_ids, at, end, ids[c])
+        if at < end and sentence_ids[at] == ids[c]:
+            count = float(term_freqs[at])
+            norm = k1 * (1.0 - b + b * float(lengths[ids[c]]) / avgdl)
+            weight[c, t] = count * (k1 + 1.0) / (count + norm)
+            position[c, t] = firsts[at]
+        before[c, t] = at > begin and sentence_ids[at - 1] == ids[c] - 1
+        # The article's postings surround ``at``: a few steps either way (an article
+        # holds tens of sentences), where galloping from the last article cost more.
+        first, last = at, at
+        while first > begin and sentence_ids[first - 1] >= lo[c]:
+            first -= 1
+        while last < end and sentence_ids[last] < hi[c]:
+            last += 1
+        article_df[c, t] = last - first
 
 
 @njit(cache=True, nogil=True)
