@@ -100,6 +100,13 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
+def blocked_lock_waiters(lock: Path) -> int:
+    """How many processes wait for the flock on ``lock`` (from Linux's /proc/locks)."""
+    inode = f":{os.stat(lock).st_ino} "
+    lines = Path("/proc/locks").read_text().splitlines()
+    return sum("->" in line and inode in line for line in lines)
+
+
 def spans_exact(document: Document, texts: list[tuple[int, int, str]]) -> bool:
     """True when every (start, end, text) triple slices ``document.text`` exactly."""
     return all(document.text[start:end] == text for start, end, text in texts)

@@ -17,7 +17,7 @@ def write_article(folder: Path, name: str, body: str) -> Path:
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Path:
+def articles(tmp_path: Path) -> Path:
     """Three two-sentence articles: the Pentagon, the Super Bowl, rain in Paris."""
     folder = tmp_path / "corpus"
     folder.mkdir()

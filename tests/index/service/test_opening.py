@@ -16,10 +16,10 @@ from index.storage import generations as storage
 from tests.conftest import write
 
 
-def test_open_builds_once_then_loads(corpus: Path, tmp_path: Path) -> None:
-    first = open_index(corpus, tmp_path / "index")
+def test_open_builds_once_then_loads(articles: Path, tmp_path: Path) -> None:
+    first = open_index(articles, tmp_path / "index")
     assert first.rebuilt_because == "no index yet"
-    second = open_index(corpus, tmp_path / "index")
+    second = open_index(articles, tmp_path / "index")
     assert second.rebuilt_because is None
     assert second.stats.sentences == first.stats.sentences == 6
 
@@ -73,10 +73,10 @@ def test_several_roots_index_together(seed_corpus: Path, tmp_path: Path) -> None
     assert open_index(roots, tmp_path / "idx").rebuilt_because is None
 
 
-def test_a_users_folder_is_never_used_as_an_index(corpus: Path, tmp_path: Path) -> None:
+def test_a_users_folder_is_never_used_as_an_index(articles: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     draft = write(home / "gen-ideas", "draft.txt", "my ideas")
     with pytest.raises(IndexFolderError, match="did not write"):
-        open_index(corpus, home)
+        open_index(articles, home)
     assert draft.read_text() == "my ideas"
     assert sorted(p.name for p in home.iterdir()) == ["gen-ideas"]

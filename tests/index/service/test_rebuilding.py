@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from index.service.opening import open_index
 from index.service.rebuilding import rebuild
 from index.service.updating import refresh
 from index.storage import generations as storage
-from tests.conftest import ROOT, write
+from tests.conftest import ROOT, blocked_lock_waiters, write
 from tests.index.service.conftest import write_article
 
 
@@ -45,31 +44,24 @@ def test_a_failed_build_is_attempted_once(tmp_path: Path, caplog: pytest.LogCapt
 
 
 def test_an_index_that_cannot_be_saved_is_built_once_and_answers(
-    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    articles: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     blocked = write(tmp_path, "a-file", "where the index folder should be")
     builds: list[int] = []
     with caplog.at_level(logging.INFO):
-        opened = open_index(corpus, blocked / "idx", progress=lambda d, t: builds.append(d))
+        opened = open_index(articles, blocked / "idx", progress=lambda d, t: builds.append(d))
     assert opened.searcher.search("Pentagon").hits
     assert _building(caplog) == 1 and builds.count(3) == 1
 
 
-def _blocked_lock_waiters(lock: Path) -> int:
-    """How many processes wait for the flock on ``lock`` (from /proc/locks)."""
-    inode = f":{os.stat(lock).st_ino} "
-    lines = Path("/proc/locks").read_text().splitlines()
-    return sum("->" in line and inode in line for line in lines)
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks")
-def test_several_asks_after_a_corpus_change_rebuild_once(corpus: Path, tmp_path: Path) -> None:
+def test_several_asks_after_a_corpus_change_rebuild_once(articles: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "idx"
-    open_index(corpus, index_dir)
-    write_article(corpus, "d.txt", "A zeppelin landed in the harbour.")
+    open_index(articles, index_dir)
+    write_article(articles, "d.txt", "A zeppelin landed in the harbour.")
     code = "import sys; from index.cli.main import main; sys.exit(main(sys.argv[1:]))"
-    args = ["ask", "zeppelin", "--json", "--corpus", str(corpus), "--index", str(index_dir)]
+    args = ["ask", "zeppelin", "--json", "--corpus", str(articles), "--index", str(index_dir)]
     with storage.build_lock(index_dir):  # every ask finds the index stale, then waits here
         asks = [
             subprocess.Popen(
@@ -78,7 +70,7 @@ def test_several_asks_after_a_corpus_change_rebuild_once(corpus: Path, tmp_path:
             for _ in range(4)
         ]
         deadline = time.monotonic() + 300
-        while _blocked_lock_waiters(index_dir / ".lock") < 4:
+        while blocked_lock_waiters(index_dir / ".lock") < 4:
             assert time.monotonic() < deadline, "the asks never reached the build lock"
             assert all(ask.poll() is None for ask in asks), "an ask ended before the lock"
             time.sleep(0.1)
@@ -89,11 +81,11 @@ def test_several_asks_after_a_corpus_change_rebuild_once(corpus: Path, tmp_path:
 
 
 def test_an_index_folder_in_the_corpus_is_refused_and_nothing_is_deleted(
-    corpus: Path, tmp_path: Path
+    articles: Path, tmp_path: Path
 ) -> None:
-    kept = write(corpus / "gen-2015", "old.txt", "Old\n\nAn article from 2015.")
-    for index_dir in (corpus, corpus / "index"):
+    kept = write(articles / "gen-2015", "old.txt", "Old\n\nAn article from 2015.")
+    for index_dir in (articles, articles / "index"):
         for call in (open_index, rebuild, refresh):
             with pytest.raises(IndexFolderError, match=r"(is|is inside) the corpus folder"):
-                call(corpus, index_dir)
-    assert kept.is_file() and not (corpus / "index").exists()
+                call(articles, index_dir)
+    assert kept.is_file() and not (articles / "index").exists()

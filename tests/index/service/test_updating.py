@@ -20,8 +20,8 @@ from index.storage import generations as storage
 from tests.index.service.conftest import write_article
 
 
-def _answers(index_dir: Path, corpus: Path) -> list[list[tuple[str, str, float]]]:
-    index = open_index(corpus, index_dir).searcher
+def _answers(index_dir: Path, articles: Path) -> list[list[tuple[str, str, float]]]:
+    index = open_index(articles, index_dir).searcher
     questions = ["what did the Pentagon say?", "who won the Super Bowl?", "rain in Paris"]
     return [
         [(h.document.doc_id, h.sentence.text, round(h.score, 5)) for h in index.search(q, 5).hits]
@@ -30,40 +30,40 @@ def _answers(index_dir: Path, corpus: Path) -> list[list[tuple[str, str, float]]
 
 
 def test_refresh_reads_only_what_changed_and_matches_a_rebuild(
-    corpus: Path, tmp_path: Path
+    articles: Path, tmp_path: Path
 ) -> None:
     index_dir = tmp_path / "index"
-    open_index(corpus, index_dir)
-    write_article(corpus, "d.txt", "The Pentagon said the Super Bowl was safe.")
-    (corpus / "c.txt").unlink()
-    os.utime(write_article(corpus, "b.txt", "The Broncos lost. Rain fell in Denver."), ns=(1, 1))
-    refreshed = refresh(corpus, index_dir)
+    open_index(articles, index_dir)
+    write_article(articles, "d.txt", "The Pentagon said the Super Bowl was safe.")
+    (articles / "c.txt").unlink()
+    os.utime(write_article(articles, "b.txt", "The Broncos lost. Rain fell in Denver."), ns=(1, 1))
+    refreshed = refresh(articles, index_dir)
     assert refreshed.rebuilt_because is None
     assert sorted(d.doc_id for d in refreshed.index.documents) == ["a.txt", "b.txt", "d.txt"]
-    assert open_index(corpus, index_dir).rebuilt_because is None  # the fingerprint is current
-    incremental = _answers(index_dir, corpus)
-    rebuild(corpus, tmp_path / "fresh")
+    assert open_index(articles, index_dir).rebuilt_because is None  # the fingerprint is current
+    incremental = _answers(index_dir, articles)
+    rebuild(articles, tmp_path / "fresh")
     assert sorted(map(sorted, incremental)) == sorted(
-        map(sorted, _answers(tmp_path / "fresh", corpus))
+        map(sorted, _answers(tmp_path / "fresh", articles))
     )
 
 
-def test_refresh_with_nothing_changed_keeps_the_generation(corpus: Path, tmp_path: Path) -> None:
+def test_refresh_with_nothing_changed_keeps_the_generation(articles: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
-    open_index(corpus, index_dir)
+    open_index(articles, index_dir)
     before = (index_dir / "CURRENT").read_text()
-    assert refresh(corpus, index_dir).rebuilt_because is None
+    assert refresh(articles, index_dir).rebuilt_because is None
     assert (index_dir / "CURRENT").read_text() == before
 
 
-def test_refresh_rebuilds_when_there_is_no_index(corpus: Path, tmp_path: Path) -> None:
-    assert refresh(corpus, tmp_path / "index").rebuilt_because == "no index yet"
+def test_refresh_rebuilds_when_there_is_no_index(articles: Path, tmp_path: Path) -> None:
+    assert refresh(articles, tmp_path / "index").rebuilt_because == "no index yet"
 
 
-def test_refresh_of_a_prefixed_root(corpus: Path, tmp_path: Path) -> None:
+def test_refresh_of_a_prefixed_root(articles: Path, tmp_path: Path) -> None:
     guild = tmp_path / "guild"
     guild.mkdir()
-    roots = [CorpusRoot(corpus), CorpusRoot(guild, prefix="guild-1/")]
+    roots = [CorpusRoot(articles), CorpusRoot(guild, prefix="guild-1/")]
     open_index(roots, tmp_path / "index")
     write_article(guild, "mine.txt", "Our own note about the Pentagon budget.")
     refreshed = refresh(roots, tmp_path / "index")
@@ -73,21 +73,23 @@ def test_refresh_of_a_prefixed_root(corpus: Path, tmp_path: Path) -> None:
     assert hit.document.path == "guild-1/mine.txt"
 
 
-def test_refresh_that_would_empty_the_index_keeps_the_old_one(corpus: Path, tmp_path: Path) -> None:
+def test_refresh_that_would_empty_the_index_keeps_the_old_one(
+    articles: Path, tmp_path: Path
+) -> None:
     index_dir = tmp_path / "index"
-    open_index(corpus, index_dir)
+    open_index(articles, index_dir)
     for name in ("a.txt", "b.txt", "c.txt"):
-        (corpus / name).unlink()
-    write_article(corpus, "d.txt", "x")
-    (corpus / "d.txt").write_text("", encoding="utf-8")
+        (articles / name).unlink()
+    write_article(articles, "d.txt", "x")
+    (articles / "d.txt").write_text("", encoding="utf-8")
     with pytest.raises(EmptyIndexError):
-        refresh(corpus, index_dir)
+        refresh(articles, index_dir)
     assert Searcher(storage.load(index_dir).index).search("Pentagon", 1).hits
 
 
-def test_add_and_remove_documents_directly(corpus: Path, tmp_path: Path) -> None:
+def test_add_and_remove_documents_directly(articles: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
-    open_index(corpus, index_dir)
+    open_index(articles, index_dir)
     line = b'{"id": "n1", "title": "News", "text": "A zebra crossed the Pentagon lawn."}'
     documents = [d for d in parse_jsonl("n.jsonl", [line, line]) if isinstance(d, Document)]
     added = add_documents(index_dir, documents)
@@ -107,17 +109,17 @@ def test_add_to_a_missing_index_is_an_error(tmp_path: Path) -> None:
         add_documents(tmp_path / "nothing", [])
 
 
-def test_an_update_can_answer_before_it_is_saved(corpus: Path, tmp_path: Path) -> None:
+def test_an_update_can_answer_before_it_is_saved(articles: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
-    open_index(corpus, index_dir)
+    open_index(articles, index_dir)
     seen: list[tuple[OpenedIndex, str]] = []
 
     def ready(opened: OpenedIndex) -> None:
         seen.append((opened, (index_dir / "CURRENT").read_text()))
 
     generation = (index_dir / "CURRENT").read_text()
-    write_article(corpus, "d.txt", "A zebra crossed the Pentagon lawn.")
-    refreshed = refresh(corpus, index_dir, ready=ready)
+    write_article(articles, "d.txt", "A zebra crossed the Pentagon lawn.")
+    refreshed = refresh(articles, index_dir, ready=ready)
     ((early, live_then),) = seen
     assert live_then == generation  # handed over while the old generation was still current
     assert early.searcher.search("zebra", 1).hits[0].document.doc_id == "d.txt"
