@@ -163,8 +163,8 @@ def test_eval_data_in_the_misses_file_is_escaped_and_reads_back_the_same(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     question = "Which river \x1b[2J\x9b31m\u202e\ud800 flows north?"
-    record = {"id": "q\x07", "article_id": "a1", "question": question, "answers": []}
-    record["answers"] = [{"text": "Pompeii", "start": 50, "end": 57}]
+    answer = {"text": "Pompeii", "start": 50, "end": 57}
+    record = {"id": "q\x07", "article_id": "a1", "question": question, "answers": [answer]}
     files["questions"].write_text(json.dumps(record) + "\n")
     misses = files["dir"] / "misses.jsonl"
     assert main(_args(files, "--misses", str(misses))) == 0
