@@ -28,7 +28,8 @@ import numpy as np
 from bench.corpus import eval_dir, questions, sentence_pool, write_corpus
 from bot.ask import AskCog
 from bot.cooldowns import Cooldowns
-from bot.library import Library, LibraryPaths
+from bot.index_layout import LibraryPaths
+from bot.library import Library
 from bot.settings import Rate
 from tests.bot_fakes import FakeInteraction, FakeUser
 

@@ -40,7 +40,8 @@ import numpy as np
 
 from bench.corpus import articles, eval_dir, sentence_pool
 from bench.measure import folder_bytes, rss_mib
-from bot.library import Library, LibraryPaths
+from bot.index_layout import LibraryPaths
+from bot.library import Library
 from index import OpenedIndex
 
 REPO = Path(__file__).resolve().parent.parent

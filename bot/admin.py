@@ -92,7 +92,7 @@ class AdminCog(
         await interaction.response.defer(ephemeral=True, thinking=True)
         guild_id = self._guild_id(interaction)
         opened = await self.library.current(guild_id)
-        own = self.library.has_collection(guild_id)
+        own = self.library.layout.has_collection(guild_id)
         scope = "shared corpus + this server's articles" if own else "shared corpus"
         semantic = self.library.semantic_status(guild_id)
         embed = stats_embed(opened.stats, scope, self.library.building, semantic)

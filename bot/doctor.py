@@ -19,7 +19,7 @@ from pathlib import Path
 import discord
 
 from bot.client import intents
-from bot.library import guild_prefix
+from bot.index_layout import guild_prefix
 from bot.settings import README_HINT, Settings
 from index import CorpusRoot, HealthCheck, check_corpus, check_index
 

@@ -11,7 +11,8 @@ import aiohttp
 import discord
 
 from bot.client import QABot, ShardedQABot, Startup
-from bot.library import Library, LibraryPaths
+from bot.index_layout import LibraryPaths
+from bot.library import Library
 from bot.logsetup import setup_logging
 from bot.settings import README_HINT, Settings
 from index import CorpusError, QabotError, SemanticIndexes, load_embedder

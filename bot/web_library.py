@@ -54,7 +54,7 @@ class WebLibrary:
 
     def folder(self, key: Key) -> Path:
         """The corpus folder of ``key``: a server's collection, or the shared corpus."""
-        return self.library.paths.corpus if key is None else self.library.collection(key)
+        return self.library.paths.corpus if key is None else self.library.layout.collection(key)
 
     async def add_links(self, guild_id: int, urls: Sequence[str]) -> IngestReport:
         """Fetch ``urls`` into the server's collection and index them in one update."""
@@ -98,7 +98,7 @@ class WebLibrary:
             for folder in sorted(collections.iterdir()):
                 if folder.name.isdigit() and follows_feeds(folder):
                     keys.append(int(folder.name))
-        return [key for key in keys if self.library.owns(key)]
+        return [key for key in keys if self.library.layout.owns(key)]
 
     def _update(self, key: Key) -> Update:
         async def update() -> OpenedIndex:

@@ -73,9 +73,10 @@ if TYPE_CHECKING:
     from index.articles.corpus import SUFFIXES as ARTICLE_SUFFIXES
     from index.articles.corpus import decode as decode_article
     from index.articles.dates import display_date
-    from index.ranking.bm25 import BM25Params, LuceneBM25
+    from index.ranking.bm25 import BM25Params
     from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
     from index.ranking.engines import ENGINES
+    from index.ranking.reference_engine import LuceneBM25
     from index.ranking.rerank import DEFAULT_RERANK, RerankConfig
     from index.semantic.embedder import Embedder, HashingEmbedder
     from index.semantic.loading import load_embedder
@@ -107,22 +108,14 @@ if TYPE_CHECKING:
         commit,
         gather_urls,
     )
-    from index.service.lifecycle import (
-        IndexNotSavedError,
-        OpenedIndex,
-        Ready,
-        add_documents,
-        load_index,
-        open_index,
-        rebuild,
-        refresh,
-        remove_documents,
-        warm_up,
-    )
+    from index.service.opened_index import IndexNotSavedError, OpenedIndex, Ready
+    from index.service.opening import load_index, open_index, warm_up
     from index.service.rebuild_process import rebuild_in_child
+    from index.service.rebuilding import rebuild
     from index.service.search_thread import SearchThread
     from index.service.searcher import MAX_K, MAX_QUESTION_CHARS, Searcher
     from index.service.servers import combined
+    from index.service.updating import add_documents, refresh, remove_documents
     from index.storage.generations import verify as verify_index
     from index.storage.sentence_index import SentenceIndex
     from index.terms.analysis import Analyzer
@@ -149,12 +142,12 @@ _LAZY = {
     "HashingEmbedder": ("index.semantic.embedder", "HashingEmbedder"),
     "HealthCheck": ("index.service.health", "HealthCheck"),
     "IndexFollower": ("index.service.follower", "IndexFollower"),
-    "IndexNotSavedError": ("index.service.lifecycle", "IndexNotSavedError"),
+    "IndexNotSavedError": ("index.service.opened_index", "IndexNotSavedError"),
     "IngestReport": ("index.service.ingest", "IngestReport"),
-    "LuceneBM25": ("index.ranking.bm25", "LuceneBM25"),
+    "LuceneBM25": ("index.ranking.reference_engine", "LuceneBM25"),
     "Metrics": ("index.service.evaluation", "Metrics"),
-    "OpenedIndex": ("index.service.lifecycle", "OpenedIndex"),
-    "Ready": ("index.service.lifecycle", "Ready"),
+    "OpenedIndex": ("index.service.opened_index", "OpenedIndex"),
+    "Ready": ("index.service.opened_index", "Ready"),
     "RefusedLink": ("index.service.ingest", "RefusedLink"),
     "RerankConfig": ("index.ranking.rerank", "RerankConfig"),
     "RuntimeOptions": ("index.semantic.onnx_embedder", "RuntimeOptions"),
@@ -170,7 +163,7 @@ _LAZY = {
     "Update": ("index.service.ingest", "Update"),
     "WebAccess": ("index.service.ingest", "WebAccess"),
     "WebLimits": ("index.web.limits", "Limits"),
-    "add_documents": ("index.service.lifecycle", "add_documents"),
+    "add_documents": ("index.service.updating", "add_documents"),
     "add_urls": ("index.service.ingest", "add_urls"),
     "build_eval_index": ("index.service.evaluation", "build_eval_index"),
     "check_corpus": ("index.service.health", "check_corpus"),
@@ -188,20 +181,20 @@ _LAZY = {
     "gather_poll": ("index.service.feed_poll", "gather_poll"),
     "gather_urls": ("index.service.ingest", "gather_urls"),
     "load_embedder": ("index.semantic.loading", "load_embedder"),
-    "load_index": ("index.service.lifecycle", "load_index"),
+    "load_index": ("index.service.opening", "load_index"),
     "metrics": ("index.service.evaluation", "metrics"),
-    "open_index": ("index.service.lifecycle", "open_index"),
+    "open_index": ("index.service.opening", "open_index"),
     "poll_feeds": ("index.service.feed_poll", "poll_feeds"),
     "read_articles": ("index.service.evaluation", "read_articles"),
     "read_questions": ("index.service.evaluation", "read_questions"),
     "read_split": ("index.service.evaluation", "read_split"),
-    "rebuild": ("index.service.lifecycle", "rebuild"),
+    "rebuild": ("index.service.rebuilding", "rebuild"),
     "rebuild_in_child": ("index.service.rebuild_process", "rebuild_in_child"),
-    "refresh": ("index.service.lifecycle", "refresh"),
-    "remove_documents": ("index.service.lifecycle", "remove_documents"),
+    "refresh": ("index.service.updating", "refresh"),
+    "remove_documents": ("index.service.updating", "remove_documents"),
     "unfollow_feed": ("index.service.feed_list", "unfollow_feed"),
     "verify_index": ("index.storage.generations", "verify"),
-    "warm_up": ("index.service.lifecycle", "warm_up"),
+    "warm_up": ("index.service.opening", "warm_up"),
 }
 
 __all__ = [

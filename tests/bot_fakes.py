@@ -9,7 +9,8 @@ from typing import Any
 import discord
 
 from bot.ask import NOTE_SECONDS
-from bot.library import Library, LibraryPaths
+from bot.index_layout import LibraryPaths
+from bot.library import Library
 from bot.web_library import WebLibrary
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
 from index.service.ingest import WebAccess
@@ -45,6 +46,12 @@ def write_article(folder: Path, name: str, title: str, body: str, **extra: Any) 
     path = folder / name
     path.write_text(markdown(title, body, **extra), encoding="utf-8")
     return path
+
+
+LIGHTHOUSE = markdown(
+    "Lighthouse restored", "The old lighthouse on the cape was restored in spring."
+)
+"""A server's own article, about nothing the shared corpus holds."""
 
 
 def shared_library(tmp_path: Path) -> Library:

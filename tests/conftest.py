@@ -15,7 +15,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from index.ranking.bm25 import DEFAULT_B, DEFAULT_K1
 from index.records import Document
-from index.service.lifecycle import OpenedIndex, open_index
+from index.service.opened_index import OpenedIndex
+from index.service.opening import open_index
 from index.storage.manifest import Manifest
 from tests.paths import EVAL as EVAL
 from tests.web_site import NewsSite, running_site
@@ -97,6 +98,13 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     else:
         path.write_bytes(content)
     return path
+
+
+def blocked_lock_waiters(lock: Path) -> int:
+    """How many processes wait for the flock on ``lock`` (from Linux's /proc/locks)."""
+    inode = f":{os.stat(lock).st_ino} "
+    lines = Path("/proc/locks").read_text().splitlines()
+    return sum("->" in line and inode in line for line in lines)
 
 
 def spans_exact(document: Document, texts: list[tuple[int, int, str]]) -> bool:

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from index import QabotError
-from index.service.lifecycle import OpenedIndex, open_index, refresh
+from index.service.opened_index import OpenedIndex
+from index.service.opening import open_index
+from index.service.updating import refresh
 
 QUESTIONS = ("What did the Pentagon say?", "zeppelin harbour", "Broncos Super Bowl")
 

@@ -16,7 +16,8 @@ import pytest
 from index.articles.corpus import read_corpus
 from index.errors import CorpusError, IndexWriteError
 from index.records import Document, Skipped
-from index.service.lifecycle import open_index, rebuild
+from index.service.opening import open_index
+from index.service.rebuilding import rebuild
 from index.service.searcher import Searcher
 from index.storage import generations as storage
 from tests.conftest import FIXTURE_ARTICLE, write

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.service.lifecycle import OpenedIndex
+from index.service.opened_index import OpenedIndex
 
 TITLE = "Russia has agreed to resume talks"
 COOK = "The Department of Defense has received a formal response"

@@ -29,7 +29,8 @@ from typing import Any
 
 import pytest
 
-from index.service.lifecycle import open_index, refresh
+from index.service.opening import open_index
+from index.service.updating import refresh
 from tests.conftest import FIXTURE_ARTICLE, ROOT, write
 from tests.fuzz_child import OPERATIONS, answers
 

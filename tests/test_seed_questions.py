@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.service.lifecycle import OpenedIndex
+from index.service.opened_index import OpenedIndex
 from index.service.searcher import Searcher
 
 GOLDEN: tuple[tuple[str, tuple[int, int]], ...] = (

@@ -1,9 +1,14 @@
-"""``qabot eval``: the quality harness on the command line (see docs/quality.md)."""
+"""``qabot eval``: the quality harness on the command line (see docs/quality.md).
+
+Evaluation data comes from outside (SQuAD, TrecQA, a user's own files): its file
+names, question texts and quoted sentences go through ``index.cli.escaping`` like
+every other command's output, on the terminal and in the misses file, so no
+control character in them reaches a terminal raw.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from dataclasses import dataclass, replace
@@ -11,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.cli.commands import Command
+from index.cli.escaping import json_text, shown_name
 from index.cli.semantic_options import (
     SEMANTIC_MODEL,
     embedder,
@@ -99,7 +105,7 @@ def run_eval(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     try:
         documents, questions = _read(args)
     except (OSError, ValueError, EvaluationDataError) as error:
-        print(f"qabot: {error}", file=sys.stderr)
+        print(f"qabot: {shown_name(str(error))}", file=sys.stderr)
         return 2
     index = build_eval_index(documents, run.params, run.rerank, run.mixed)
     if is_on(args, loaded):
@@ -108,7 +114,7 @@ def run_eval(args: argparse.Namespace, loaded: LoadedSettings) -> int:
     result = metrics(outcomes, args.k)
     if args.misses is not None:
         _write_misses(args.misses, outcomes, documents)
-    print(json.dumps(result.to_json()) if args.json else render_metrics(result, args))
+    print(json_text(result.to_json()) if args.json else render_metrics(result, args))
     return 0
 
 
@@ -208,7 +214,7 @@ def _write_misses(path: Path, outcomes: list[Outcome], documents: list[Document]
         for outcome in outcomes:
             if outcome.relevant and outcome.first_hit != 1:
                 record = miss_record(outcome, texts.get(outcome.question.article_id, ""))
-                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                sink.write(json_text(record) + "\n")
 
 
 EVAL = Command("eval", SUMMARY, eval_arguments, run_eval, (SEMANTIC_MODEL,))

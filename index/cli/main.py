@@ -37,7 +37,7 @@ from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
 
 if TYPE_CHECKING:
     from index.records import Answer
-    from index.service.lifecycle import OpenedIndex
+    from index.service.opened_index import OpenedIndex
     from index.service.searcher import Searcher
 
 
@@ -106,7 +106,7 @@ def opened(args: argparse.Namespace, loaded: LoadedSettings, warm: bool = False)
     spelling lists and every kernel up front would only delay it. A batch (``warm``)
     loads them first, so no question of it waits for a kernel to load.
     """
-    from index.service.lifecycle import open_index
+    from index.service.opening import open_index
 
     with _user_errors(loaded), build_progress(not args.quiet) as progress:
         return open_index(_corpus(loaded), loaded.path(INDEX), progress=progress, warm=warm)
@@ -152,12 +152,13 @@ class _Asker:
 
     def ask(self, question: str, k: int, doc_id: str | None) -> Answer:
         from index.errors import IndexCorruptError
-        from index.service.lifecycle import recover
 
         question = _checked_question(question)
         try:
             return self._search(question, k, doc_id)
         except IndexCorruptError as error:
+            from index.service.rebuilding import recover  # the build machinery: only now
+
             self.index = recover(_corpus(self.loaded), self.loaded.path(INDEX), error)
             switch_on(self.args, self.loaded, self.index.searcher, self.loaded.path(INDEX))
             self.searcher = _searcher(self.index, self.args.engine)
@@ -194,7 +195,7 @@ def _checked_question(question: str) -> str:
 
 
 def _reindex(args: argparse.Namespace, loaded: LoadedSettings) -> int:
-    from index.service.lifecycle import rebuild
+    from index.service.rebuilding import rebuild
 
     with _user_errors(loaded), build_progress(not args.quiet) as progress:
         result = rebuild(_corpus(loaded), loaded.path(INDEX), progress=progress)

@@ -8,14 +8,12 @@ self-hosting, never for a public bot.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.cli.commands import Command
+from index.cli.escaping import json_text, shown_name
 from index.cli.settings import CORPUS, INDEX, LoadedSettings, Setting
 from index.errors import FeedListError, FetchError
 
@@ -28,8 +26,7 @@ ALLOW_LOOPBACK = Setting(
     "1: let links reach 127.0.0.0/8 and ::1 (unsafe for a public bot)",
     "0",
 )
-# Titles, URLs and errors come from web pages: no escape sequence reaches the terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Titles, URLs and errors come from web pages: all go through ``index.cli.escaping``.
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,6 +66,8 @@ def _access(args: argparse.Namespace, loaded: LoadedSettings) -> WebAccess:
 
 
 def _add(args: argparse.Namespace, loaded: LoadedSettings) -> int:
+    import asyncio  # 30 ms that ``qabot ask`` and ``--help`` need not pay
+
     from index.service.ingest import add_urls
 
     corpus = loaded.path(CORPUS)
@@ -91,12 +90,15 @@ def _feed(args: argparse.Namespace, loaded: LoadedSettings) -> int:
 
 
 def _feed_poll(corpus: Path, index_dir: Path, access: WebAccess) -> int:
+    import asyncio
+
     from index.service.feed_list import followed_feeds
     from index.service.feed_poll import poll_feeds
 
     feeds = followed_feeds(corpus)
     if not feeds:
-        print(f"No feeds are followed in {corpus}; add one with 'qabot feed add URL'.")
+        where = shown_name(str(corpus))
+        print(f"No feeds are followed in {where}; add one with 'qabot feed add URL'.")
         return 0
     report = asyncio.run(poll_feeds(corpus, index_dir, access))
     print(f"Polled {len(feeds)} feed(s).")
@@ -107,12 +109,13 @@ def _feed_poll(corpus: Path, index_dir: Path, access: WebAccess) -> int:
 def _print_report(report: IngestReport) -> None:
     for added in report.added:
         when = f" ({added.published})" if added.published else ""
-        print(f"Added {plain(added.title)}{when}: {added.citation_url} -> {plain(added.path)}")
+        line = f"Added {added.title}{when}: {added.citation_url} -> {added.path}"
+        print(shown_name(line))
     for failure in report.failures:
         if failure in report.refused:
-            print(f"qabot: {plain(str(failure))}", file=sys.stderr)
+            print(f"qabot: {shown_name(str(failure))}", file=sys.stderr)
         else:
-            print(f"Already added: {plain(failure.url)} ({plain(failure.detail)})")
+            print(f"Already added: {shown_name(failure.url)} ({shown_name(failure.detail)})")
     if report.opened is not None:
         stats = report.opened.stats
         print(f"The index now holds {stats.documents:,} documents, {stats.sentences:,} sentences.")
@@ -128,9 +131,9 @@ def _feed_add(corpus: Path, url: str) -> int:
         follow_feed(corpus, url, Limits().max_feeds)
     except FetchError as error:
         # Said here, not by main(): the message names the link refused.
-        raise FetchError(error.reason, f"{plain(url)}: {error.detail}") from None
+        raise FetchError(error.reason, f"{shown_name(url)}: {error.detail}") from None
     count = len(followed_feeds(corpus))
-    print(f"Following {plain(url)} ({count} feed(s)); 'qabot feed poll' reads it.")
+    print(f"Following {shown_name(url)} ({count} feed(s)); 'qabot feed poll' reads it.")
     return 0
 
 
@@ -138,8 +141,8 @@ def _feed_remove(corpus: Path, url: str) -> int:
     from index.service.feed_list import unfollow_feed
 
     if not unfollow_feed(corpus, url):
-        raise FeedListError(f"{plain(url)} is not followed (see 'qabot feed list')")
-    print(f"No longer following {plain(url)}; the articles it added stay in the corpus.")
+        raise FeedListError(f"{shown_name(url)} is not followed (see 'qabot feed list')")
+    print(f"No longer following {shown_name(url)}; the articles it added stay in the corpus.")
     return 0
 
 
@@ -148,7 +151,7 @@ def _feed_list(corpus: Path, as_json: bool) -> int:
 
     feeds = followed_feeds(corpus)
     if as_json:
-        print(json.dumps([feed.to_json() for feed in feeds], ensure_ascii=False, indent=1))
+        print(json_text([feed.to_json() for feed in feeds], indent=1))
     elif not feeds:
         print("No feeds are followed; add one with 'qabot feed add URL'.")
     else:
@@ -158,21 +161,18 @@ def _feed_list(corpus: Path, as_json: bool) -> int:
 
 def describe_feed(feed: FeedRecord) -> str:
     """A feed as ``qabot feed list`` shows it: a line, then what its polls did."""
-    title = f" ({plain(feed.title)})" if feed.title else ""
-    lines = [f"{plain(feed.url)}{title}"]
+    title = f" ({shown_name(feed.title)})" if feed.title else ""
+    lines = [f"{shown_name(feed.url)}{title}"]
     polled = feed.last_polled or "never"
-    lines.append(f"  followed since {feed.added_at}; last polled {polled}; ")
+    lines.append(
+        f"  followed since {shown_name(feed.added_at)}; last polled {shown_name(polled)}; "
+    )
     lines[-1] += f"{feed.added_total:,} article(s) added in all"
     if feed.last_added:
-        lines.append("  latest added: " + "; ".join(plain(t) for t in feed.last_added))
+        lines.append("  latest added: " + "; ".join(shown_name(t) for t in feed.last_added))
     if feed.last_error:
-        lines.append(f"  last error: {plain(feed.last_error)}")
+        lines.append(f"  last error: {shown_name(feed.last_error)}")
     return "\n".join(lines)
-
-
-def plain(text: str) -> str:
-    """``text`` with control characters (escape sequences, line breaks) shown as ``?``."""
-    return _CONTROL.sub("?", text)
 
 
 PATHS = (CORPUS, INDEX)

@@ -12,21 +12,17 @@ with Lucene's idf (``LUCENE-8563``), which is never zero or negative::
 A term repeated in the question counts once per repeat, as in rank-bm25.
 rank-bm25's ``BM25Okapi`` uses ``ln((N - n + 0.5) / (n + 0.5))``, which is 0
 for a term in half the sentences and negative above; with one article that
-silently ranks the best sentences last. :class:`LuceneBM25` fixes that and
-serves as the reference scorer the fast path is tested against.
+silently ranks the best sentences last. ``index.ranking.reference_engine``
+fixes that in its subclass, the reference scorer the fast path is tested against.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from rank_bm25 import BM25Okapi
-
-from index.errors import EmptyIndexError
 
 # Tuned for sentences on the dev half of the evaluation set (docs/quality.md):
 # a term rarely repeats within a sentence, so a low k1 (tf saturates almost at
@@ -71,22 +67,3 @@ def tf_weights(
     norm = params.k1 * (1.0 - params.b + params.b * length / avgdl)
     result: npt.NDArray[np.float64] = tf * (params.k1 + 1.0) / (tf + norm)
     return result
-
-
-class LuceneBM25(BM25Okapi):  # type: ignore[misc]
-    """rank-bm25's Okapi BM25 with Lucene's idf and an error for an empty corpus."""
-
-    def __init__(self, corpus: Sequence[Sequence[str]], params: BM25Params = BM25Params()) -> None:
-        if not corpus:
-            raise EmptyIndexError("cannot build a BM25 index over zero sentences")
-        if not any(corpus):
-            raise EmptyIndexError("no sentence has a single indexable word")
-        super().__init__([list(sentence) for sentence in corpus], k1=params.k1, b=params.b)
-
-    def _calc_idf(self, nd: dict[str, int]) -> None:
-        self.idf = {word: lucene_idf(self.corpus_size, freq) for word, freq in nd.items()}
-
-    def scores(self, terms: Sequence[str]) -> npt.NDArray[np.float64]:
-        """BM25 score of every sentence for the query ``terms``."""
-        result: npt.NDArray[np.float64] = self.get_scores(list(terms))
-        return result

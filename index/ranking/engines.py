@@ -1,8 +1,9 @@
-"""Scoring engines: the fast sparse path and the rank-bm25 reference.
+"""Scoring engines: the fast sparse path, and what every engine answers.
 
-Both return only the sentences that share at least one term with the
-question, with their BM25 scores; a sentence with no query term is never a
-candidate, so an off-topic question gets no hits at all.
+Every engine (this sparse one, and the rank-bm25 reference in
+``index.ranking.reference_engine``) returns only the sentences that share at
+least one term with the question, with their BM25 scores; a sentence with no
+query term is never a candidate, so an off-topic question gets no hits at all.
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from index.ranking import band, kernels, rescoring
-from index.ranking.bm25 import BM25Params, LuceneBM25, idf_array
+from index.ranking.bm25 import idf_array
 from index.ranking.candidates import Candidates
 from index.ranking.postings import Postings
 from index.ranking.rescoring import CorpusStats
-from index.ranking.selection import restrict, top_k
 
 ENGINES = ("sparse", "rank-bm25")
-__all__ = ["ENGINES", "Candidates", "Engine", "ReferenceEngine", "SparseEngine"]
+__all__ = ["ENGINES", "Candidates", "Engine", "SparseEngine"]
 
 
 class Engine(Protocol):
@@ -195,37 +195,6 @@ class SparseEngine:
             self._local.scratch = np.zeros(n, dtype=np.float32)
             self._local.touched = np.zeros(n, dtype=np.int32)
         return self._local.scratch, self._local.touched
-
-
-class ReferenceEngine:
-    """rank-bm25 with Lucene idf: slow, linear in the corpus; the definition we test against."""
-
-    def __init__(self, term_lists: Sequence[Sequence[str]], params: BM25Params) -> None:
-        self._bm25 = LuceneBM25(term_lists, params)
-
-    def candidates(self, terms: Sequence[str]) -> Candidates:
-        """Every sentence with a query term, and its BM25 score."""
-        if not terms:
-            return Candidates.empty()
-        scores = self._bm25.scores(terms)
-        ids = np.flatnonzero(scores > 0)
-        return Candidates(ids.astype(np.int64), scores[ids])
-
-    def best(
-        self,
-        terms: Sequence[str],
-        k: int,
-        within: range,
-        related: Sequence[str] = (),
-        related_weight: float = 0.0,
-    ) -> list[tuple[int, float]]:
-        """The ``k`` best (sentence id, score) pairs among the ids ``within``, best first;
-        each of the ``related`` terms counts ``related_weight`` times a question term."""
-        found = self.candidates(terms)
-        if related and related_weight:
-            extra = self.candidates(related)
-            found = found.plus(extra, related_weight)
-        return top_k(restrict(found, within.start, within.stop), k)
 
 
 def weighted_terms(

@@ -27,7 +27,9 @@ reorders their output. It reads no
 sentence text: each term's first position (in the postings) and each sentence's
 pronoun flag and answer-type cues (``index/sentence_facts.py``) are stored at
 build time, and two compiled passes gather and weigh the evidence
-(``index.ranking.rerank_kernel``).
+(``index.ranking.rerank_gather``, ``index.ranking.rerank_combine``);
+``index.ranking.rerank_reference`` defines each lever in numpy, the definition
+those passes are tested against.
 """
 
 from __future__ import annotations
@@ -39,26 +41,13 @@ import numpy as np
 import numpy.typing as npt
 
 from index.ranking import kernels
-from index.ranking.article_evidence import article_best, lead_sentences, pool_scores
+from index.ranking.article_evidence import lead_sentences
 from index.ranking.bm25 import idf_array
 from index.ranking.postings import Postings
+from index.ranking.rerank_combine import QuestionColumns, combine
 from index.ranking.rerank_config import DEFAULT_RERANK, LEVERS, Mixed, RerankConfig, Scorer
-from index.ranking.rerank_evidence import (
-    Question,
-    coverage,
-    lacks_rarest,
-    pair_shares,
-    question_pairs,
-    term_columns,
-)
-from index.ranking.rerank_kernel import (
-    Cues,
-    Evidence,
-    IndexArrays,
-    QuestionColumns,
-    combine,
-    gather,
-)
+from index.ranking.rerank_evidence import Question, question_pairs, term_columns
+from index.ranking.rerank_gather import Cues, Evidence, IndexArrays, gather
 from index.ranking.rescoring import CorpusStats
 from index.terms.analysis import Analyzer
 from index.terms.answer_types import Asked, answer_type
@@ -72,9 +61,10 @@ class Reranker:
 
     ``doc_first[d]`` is the first sentence id of document ``d`` (one more entry than
     there are documents) and ``titles[d]`` its title. :meth:`rank` scores with the
-    compiled passes of ``index.ranking.rerank_kernel``; :func:`reference_scores` is the
-    same arithmetic in numpy, each lever in its own function: the definition the
-    kernel is tested against. Questions come from :func:`parse_question`.
+    compiled passes (``index.ranking.rerank_gather`` and ``rerank_combine``);
+    ``index.ranking.rerank_reference`` is the same arithmetic in numpy, each lever in
+    its own function: the definition the passes are tested against. Questions come
+    from :func:`parse_question`.
     """
 
     def __init__(
@@ -209,36 +199,6 @@ def lever_weights(config: RerankConfig) -> npt.NDArray[np.float64]:
     return np.array([getattr(config, lever) for lever in LEVERS], dtype=np.float64)
 
 
-def reference_scores(
-    question: Question,
-    evidence: Evidence,
-    ids: npt.NDArray[np.int64],
-    bm25: npt.NDArray[np.float64],
-    config: RerankConfig,
-) -> npt.NDArray[np.float64]:
-    """What :func:`index.ranking.rerank_kernel.combine` computes, lever by lever in numpy."""
-    base = bm25
-    if config.local:
-        local = local_scores(question, evidence, config.synonyms)
-        base = (1 - config.local) * bm25 + config.local * local / (local.max() or 1.0)
-    scores = base.copy()
-    if config.neighbours:
-        scores += config.neighbours * neighbour_scores(question, ids, base, evidence)
-    if config.article:
-        scores += config.article * article_best(evidence.doc, bm25)
-    if config.title:
-        scores += config.title * evidence.title
-    if config.proximity:
-        scores += config.proximity * pair_shares(question, evidence)
-    if config.answer_type:
-        scores += config.answer_type * evidence.fits
-    if config.lead:
-        scores += config.lead * np.where(evidence.lead, coverage(question, evidence), 0.0)
-    if config.rarest:
-        scores -= config.rarest * lacks_rarest(question, evidence)
-    return scores
-
-
 def columns_of(question: Question, config: RerankConfig) -> QuestionColumns:
     """The question's columns (its distinct terms, then its related terms) as the compiled
     pass reads them."""
@@ -261,46 +221,3 @@ def columns_of(question: Question, config: RerankConfig) -> QuestionColumns:
         term_indptr=indptr,
         term_columns=np.array([c for cs in columns for c in cs], dtype=np.int64),
     )
-
-
-def local_scores(
-    question: Question, evidence: Evidence, related_weight: float
-) -> npt.NDArray[np.float64]:
-    """BM25 with each term's idf taken within the sentence's own article, capped at its idf
-    (related terms count ``related_weight`` times, those replacing a word the index
-    lacks in full).
-
-    Words that name an article's topic ("Super Bowl") are rare in the corpus
-    but in every other sentence of their article; there they tell little.
-    """
-    size = evidence.doc_size.astype(np.float64)[:, None]
-    ceiling = np.array([*question.idf.values(), *question.related.values()])
-    idf = np.minimum(idf_array(size, evidence.article_df), ceiling)
-    counts = {term: float(question.terms.count(term)) for term in question.idf}
-    related = [1.0 if r in question.replacing else related_weight for r in question.related]
-    weights = np.array([*counts.values(), *related])
-    scores: npt.NDArray[np.float64] = (evidence.weight * idf) @ weights
-    return scores
-
-
-def neighbour_scores(
-    question: Question,
-    ids: npt.NDArray[np.int64],
-    base: npt.NDArray[np.float64],
-    evidence: Evidence,
-) -> npt.NDArray[np.float64]:
-    """The previous sentence's score when it gives this one context, plus the next
-    one's when that starts with a pronoun (its subject is then in this sentence).
-
-    The previous sentence gives context when this one starts with a pronoun or
-    when it holds question words this one lacks.
-    """
-    asked = slice(0, len(question.idf))  # the question's own terms, not related ones
-    lacks = (~evidence.present[:, asked] & evidence.before[:, asked]).any(axis=1)
-    helped = ~evidence.opening & (evidence.led | lacks)
-    order = np.argsort(ids)
-    previous, has_previous = pool_scores(ids[order], base[order], ids - 1)
-    following, has_following = pool_scores(ids[order], base[order], ids + 1)
-    leads = evidence.next_in_doc & has_following & evidence.next_led
-    result: npt.NDArray[np.float64] = np.where(helped & has_previous, previous, 0.0)
-    return result + np.where(leads, following, 0.0)

@@ -1,6 +1,6 @@
 """The evidence the re-ranker reads off its grid of candidates × question terms.
 
-An :class:`index.ranking.rerank_kernel.Evidence` holds, for each candidate
+An :class:`index.ranking.rerank_gather.Evidence` holds, for each candidate
 sentence and each question (or related) term, what the postings say: its weight,
 its first position, whether the sentence before holds it and how many sentences of
 the article do. The functions here turn that grid into one figure per candidate in
@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.ranking.postings import first_positions
-from index.ranking.rerank_kernel import Evidence
+from index.ranking.rerank_gather import Evidence
 from index.terms.answer_types import AnswerType, Asked
 from index.terms.sentence_facts import QuestionCues
 

@@ -7,7 +7,9 @@ link) are skipped, so are entries older than ``Limits.max_entry_age``; at most
 from each feed, and the rest wait for the next poll. An entry whose page failed
 for good (not an article, too large...) is remembered as seen; one that timed
 out or could not be reached is tried again next time. The registry is saved
-after the index update, so a failed update leaves every entry to be tried again.
+after the index update, so a failed update leaves every entry to be tried again;
+the poll's findings are written into the registry as it is then, under its lock,
+so a feed followed or unfollowed during the poll stays so.
 Like :mod:`index.service.ingest`, a poll is a web step (:func:`gather_poll`) and
 an index step (:func:`finish_poll`).
 """
@@ -15,6 +17,7 @@ an index step (:func:`finish_poll`).
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -38,7 +41,7 @@ from index.web.feeds import FeedEntry, FeedFetch, fetch_feed
 from index.web.fetcher import Fetcher, Validators
 from index.web.limits import Limits
 from index.web.pages import FetchedArticle
-from index.web.registry import FeedRecord, FeedRegistry, load_registry, save_registry
+from index.web.registry import FeedRecord, FeedRegistry, change_registry, load_registry
 from index.web.store import normalized_url
 
 RETRIED = frozenset({FetchReason.TIMEOUT, FetchReason.CONNECTION, FetchReason.HTTP_STATUS})
@@ -72,7 +75,6 @@ async def poll_feeds(
 class PollGathered:
     """The web step of a poll: the feeds asked, what they answered, the files written."""
 
-    registry: FeedRegistry
     feeds: tuple[FeedRecord, ...]
     fetches: tuple[FeedFetch | RefusedLink, ...]
     plan: Plan
@@ -101,7 +103,7 @@ async def gather_poll(folder: Path, access: WebAccess, only: str | None = None) 
     failures = [item for item in results if isinstance(item, RefusedLink)]
     kept, unkept = await asyncio.to_thread(keep_articles, folder, fetched, origins, now)
     gathered = Gathered(tuple(kept), (*failures, *unkept))
-    return PollGathered(registry, feeds, fetches, plan, gathered, now)
+    return PollGathered(feeds, fetches, plan, gathered, now)
 
 
 async def finish_poll(folder: Path, polled: PollGathered, update: Update) -> IngestReport:
@@ -110,13 +112,18 @@ async def finish_poll(folder: Path, polled: PollGathered, update: Update) -> Ing
     try:
         opened = await commit(polled.gathered.kept, update)
     except BaseException as error:
-        broken = _failed_update(polled.registry, polled.feeds, polled.now, error)
-        await asyncio.to_thread(save_registry, folder, broken)
+        failed = functools.partial(_failed_update, feeds=polled.feeds, now=polled.now, error=error)
+        await asyncio.to_thread(change_registry, folder, failed)
         raise
-    saved = record_poll(
-        polled.registry, polled.feeds, polled.fetches, polled.plan, report, polled.now
+    found = functools.partial(
+        record_poll,
+        feeds=polled.feeds,
+        fetches=polled.fetches,
+        plan=polled.plan,
+        report=report,
+        now=polled.now,
     )
-    await asyncio.to_thread(save_registry, folder, saved)
+    await asyncio.to_thread(change_registry, folder, found)
     feed_failures = [f for f in polled.fetches if isinstance(f, RefusedLink)]
     return replace(report, failures=(*feed_failures, *report.failures), opened=opened)
 

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from index.errors import IndexCorruptError, IndexMissingError
-from index.service.lifecycle import OpenedIndex, load_index
+from index.service.opened_index import OpenedIndex
+from index.service.opening import load_index
 from index.storage.generations import CURRENT
 
 # Loads in a row that find their generation gone before giving up (each means the

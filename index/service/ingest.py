@@ -24,7 +24,8 @@ from aiohttp.abc import AbstractResolver
 
 from index.articles.web_article import Provenance
 from index.errors import FetchError, FetchReason
-from index.service.lifecycle import OpenedIndex, refresh
+from index.service.opened_index import OpenedIndex
+from index.service.updating import refresh
 from index.web.fetcher import Fetcher
 from index.web.limits import Limits
 from index.web.pages import FetchedArticle, fetch_article

@@ -26,7 +26,7 @@ import numpy.typing as npt
 from index.ranking.engines import SparseEngine
 from index.ranking.rerank import RerankConfig, Reranker
 from index.ranking.rerank_evidence import Question
-from index.ranking.rerank_kernel import Evidence, joined
+from index.ranking.rerank_gather import Evidence, joined
 from index.records import DocumentInfo, Sentence, Span
 from index.storage.document_columns import column_of
 from index.storage.sentence_index import SentenceIndex

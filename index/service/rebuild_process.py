@@ -17,7 +17,9 @@ from pathlib import Path
 
 from index.articles.corpus import Corpus
 from index.errors import IndexWriteError
-from index.service.lifecycle import IndexNotSavedError, OpenedIndex, open_index, rebuild
+from index.service.opened_index import IndexNotSavedError, OpenedIndex
+from index.service.opening import open_index
+from index.service.rebuilding import rebuild
 
 
 def rebuild_in_child(

@@ -5,34 +5,30 @@ never changes, so neither does anything derived from it: the term ids, the
 re-ranker, the speller). Whoever serves questions swaps the searcher together
 with the index it was made for. A searcher can also search a small index beside
 another searcher's (a server's own documents beside the shared corpus), as one.
+The ranking itself (BM25's pool, re-ranked) is ``index.service.question_ranking``'s;
+this module makes the answer of it: confidence, withheld hits, citations,
+highlights, did-you-mean and the context around a quoted sentence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from index.errors import UnknownDocumentError
-from index.ranking.candidates import with_unmatched
-from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE, confidence
-from index.ranking.engines import ENGINES, Candidates, Engine, ReferenceEngine, weighted_terms
-from index.ranking.rerank import (
-    DEFAULT_RERANK,
-    Mixed,
-    RerankConfig,
-    parse_question,
-    reranked,
-)
-from index.ranking.rerank_evidence import Question
+from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
+from index.ranking.engines import Candidates, Engine, weighted_terms
+from index.ranking.rerank import DEFAULT_RERANK, Mixed, RerankConfig
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
 from index.semantic.mixing import SemanticRanker
-from index.service.parts import Pairs, Part, Parts
+from index.service.parts import Part, Parts
+from index.service.question_ranking import QuestionRanker, Ranked, Reranking, Scope
 from index.storage.sentence_index import SentenceIndex
 from index.terms.analysis import Analyzer
 from index.terms.spelling import Speller, SpellingFix
-from index.terms.synonyms import Expansion, Synonyms
+from index.terms.synonyms import Synonyms
 
 MAX_QUESTION_CHARS = 1_000
 MAX_K = 100
@@ -40,29 +36,13 @@ MAX_K = 100
 
 @dataclass(frozen=True, slots=True)
 class _Request:
+    """What :meth:`Searcher.search` was asked besides the question."""
+
     k: int
     doc_id: str | None
     offset: int
     engine: str
     min_confidence: float
-
-
-@dataclass(frozen=True, slots=True)
-class _Ranked:
-    """One question's re-ranked candidates, their BM25 scores, the parsed question and its
-    terms' document frequencies."""
-
-    order: list[tuple[int, float]]
-    bm25: dict[int, float]
-    question: Question
-    doc_freqs: dict[str, int]
-    closeness: dict[int, float] = field(default_factory=dict)
-
-    def confidence(self, sentence_id: int) -> float:
-        """How sure the answer is of this sentence: how much of the question it matches, or
-        (semantic re-ranking on) how close it is in meaning, whichever is more."""
-        lexical = confidence(self.bm25[sentence_id], self.question.best_possible)
-        return max(lexical, self.closeness.get(sentence_id, 0.0))
 
 
 class Searcher:
@@ -78,6 +58,8 @@ class Searcher:
     (the semantic extra) is one, which also lifts the depth and whose cosines count as
     confidence.
     """
+
+    ranker: QuestionRanker  # ranks the questions; a searcher beside this one shares its synonyms
 
     def __init__(
         self,
@@ -97,19 +79,27 @@ class Searcher:
         if beside is None:
             self.analyzer = analyzer or Analyzer()
             self.rerank = rerank or RerankConfig(depth=0)
-            self._synonyms = Synonyms.shipped(self.analyzer)
+            synonyms = Synonyms.shipped(self.analyzer)
             part = Part.of(index, self.analyzer)
             self.parts = Parts([part])
         else:
             self.analyzer, self.rerank = beside.analyzer, beside.rerank
-            self._synonyms = beside._synonyms
+            synonyms = beside.ranker.synonyms
             part = (own or Part.of(index, self.analyzer)).after(beside.parts.parts[-1])
             self.parts = Parts([*beside.parts.parts, part])
         self.term_ids = part.term_ids
-        self._engines: dict[str, Engine] = {"sparse": part.engine}
-        if reference and beside is None:
-            self._engines["rank-bm25"] = ReferenceEngine(self._term_lists(), index.params)
+        engines = self._engines(part, reference and beside is None)
+        self.ranker = QuestionRanker(self.parts, synonyms, engines, len(index))
         self.speller = Speller(self.analyzer, self.parts.frequency)
+
+    def _engines(self, part: Part, reference: bool) -> dict[str, Engine]:
+        """The sparse engine, and the rank-bm25 reference when asked for."""
+        engines: dict[str, Engine] = {"sparse": part.engine}
+        if reference:
+            from index.ranking.reference_engine import ReferenceEngine  # imports rank-bm25
+
+            engines["rank-bm25"] = ReferenceEngine(self._term_lists(), self.index.params)
+        return engines
 
     @property
     def documents(self) -> Sequence[DocumentInfo]:
@@ -176,14 +166,14 @@ class Searcher:
         if not reranked:
             pool = self.parts.best(weighted_terms(terms, (), 0.0), k, self._within(doc_id))
             return tuple(sentence_id for sentence_id, _ in pool)
-        request = _Request(k, doc_id, 0, "sparse", min_confidence)
-        ranked = self._ranked(question, terms, request, k)
+        ranked = self._ranked(question, terms, doc_id, "sparse", k)
         return tuple(i for i, _ in ranked.order if ranked.confidence(i) >= min_confidence)
 
     def candidates(self, question: str, engine: str = "sparse") -> Candidates:
         """Every sentence sharing a term with ``question``, with its score (for evaluation,
         of one index)."""
-        return self._engine(engine).candidates(self.analyzer.terms(question[:MAX_QUESTION_CHARS]))
+        terms = self.analyzer.terms(question[:MAX_QUESTION_CHARS])
+        return self.ranker.engine(engine).candidates(terms)
 
     def context(self, sentence_id: int, before: int = 1, after: int = 1) -> list[Sentence]:
         """The sentence and its neighbours within the same document."""
@@ -222,61 +212,17 @@ class Searcher:
             return None
         return self.speller.correct(question)
 
-    def _ranked(self, question: str, terms: list[str], request: _Request, wanted: int) -> _Ranked:
-        """The ``wanted`` best of the request's range: the whole index, or one article,
-        where every sentence is a candidate (BM25's first, then those sharing no term)."""
-        within = self._within(request.doc_id)
-        config, mixed, semantic = self.rerank, self.mixed, self.semantic
-        if semantic is not None:  # the semantic term lifts answers from deeper down
-            config = replace(config, depth=max(config.depth, semantic.config.depth))
-            mixed = (*mixed, Mixed(semantic, 1.0))  # its own config holds its weights
-        related = self._synonyms.expand(terms) if config.synonyms else Expansion()
-        doc_freqs = self.parts.doc_freqs(list(dict.fromkeys([*terms, *related.terms])))
-        # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
-        # A related term standing in for a word the index lacks counts as that word.
-        size = max(config.depth, wanted)
-        known = {term for term, count in doc_freqs.items() if count}
-        query = [*terms, *related.replacing(known)]
-        if request.engine == "sparse":
-            weighted = weighted_terms(query, related.terms, config.synonyms)
-            pool = self.parts.best(weighted, size, within, doc_freqs)
-        else:
-            ids = within[1] if within else range(len(self.index))
-            engine = self._engine(request.engine)
-            pool = engine.best(query, size, ids, related.terms, config.synonyms)
-        if within is not None:
-            part, ids = within
-            article = range(ids.start + part.first_sentence, ids.stop + part.first_sentence)
-            if semantic is not None:
-                # Every sentence of the article (up to article_pool), all of them re-ranked.
-                pool = with_unmatched(pool, article, max(size, semantic.config.article_pool))
-                config = replace(config, depth=max(config.depth, len(pool)))
-            else:
-                pool = with_unmatched(pool, article, size)
-        parsed = parse_question(question, terms, related.by_term, doc_freqs, len(self.parts))
-        order = self._reranked(parsed, pool, wanted, config, mixed)
-        if semantic is None:
-            return _Ranked(order, dict(pool), parsed, doc_freqs)
-        return _Ranked(order, dict(pool), parsed, doc_freqs, semantic.closeness(question, order))
-
-    def _reranked(
-        self,
-        question: Question,
-        pool: list[tuple[int, float]],
-        k: int,
-        config: RerankConfig,
-        mixed: Sequence[Mixed],
-    ) -> Pairs:
-        mixed = [m for m in mixed if m.weight]
-        if not pool or config.depth <= 0 or not (config.active or mixed):
-            return pool[:k]
-        ids = np.array([sentence_id for sentence_id, _ in pool[: config.depth]], dtype=np.int64)
-        evidence = self.parts.evidence(question, ids, config)
-        return reranked(question, pool, evidence, config, k, mixed)
+    def _ranked(
+        self, question: str, terms: list[str], doc_id: str | None, engine: str, wanted: int
+    ) -> Ranked:
+        """The ``wanted`` best sentences of ``doc_id`` (``None``: of everything)."""
+        scope = Scope(engine, self._within(doc_id))
+        reranking = Reranking.of(self.rerank, self.mixed, self.semantic)
+        return self.ranker.ranked(question, terms, scope, wanted, reranking)
 
     def _answer(self, question: str, terms: list[str], request: _Request) -> Answer:
         wanted = request.offset + min(request.k, MAX_K)
-        ranked = self._ranked(question, terms, request, wanted)
+        ranked = self._ranked(question, terms, request.doc_id, request.engine, wanted)
         chosen: list[tuple[int, float, float]] = []
         withheld = 0
         for sentence_id, score in ranked.order[request.offset :]:
@@ -325,13 +271,6 @@ class Searcher:
         if found is None:
             raise UnknownDocumentError(doc_id)
         return found
-
-    def _engine(self, name: str) -> Engine:
-        try:
-            return self._engines[name]
-        except KeyError:
-            reason = "built without reference=True" if name in ENGINES else "unknown"
-            raise ValueError(f"engine {name!r} is {reason}; choose from {ENGINES}") from None
 
     def _term_lists(self) -> list[list[str]]:
         table = self.index.table

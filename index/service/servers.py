@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from index.semantic.mixing import JoinedRanker, SemanticRanker
-from index.service.lifecycle import OpenedIndex
+from index.service.opened_index import OpenedIndex
 from index.service.searcher import Searcher
 
 

@@ -8,6 +8,7 @@ re-analysing the rest; ``codec`` turns it into named arrays and back (checked by
 ``structure`` so no kernel can read out of bounds), ``array_file`` writes and
 strictly reads the ``.npy`` files, ``manifest`` describes a saved index,
 ``index_folder`` guards the folder (qabot's marker, the live generation, what may
-be deleted), and ``generations`` writes versioned generations atomically (temp
-folder, fsync, ``os.replace`` of ``CURRENT``) and loads them mapped and checked.
+be deleted), ``generation_writer`` writes versioned generations atomically (temp
+folder, fsync, ``os.replace`` of ``CURRENT``) and ``generations`` loads them mapped
+and checked.
 """

@@ -1,4 +1,4 @@
-"""The on-disk index: a versioned folder of ``.npy`` arrays and JSON, no pickle.
+"""The on-disk index and reading it back: a versioned folder of ``.npy`` arrays and JSON.
 
 Layout of ``INDEX_DIR`` (``index.storage.index_folder`` guards the folder itself)::
 
@@ -8,9 +8,10 @@ Layout of ``INDEX_DIR`` (``index.storage.index_folder`` guards the folder itself
                         vocabulary.json, punkt.json, texts.bin, *.npy
     .lock               serialises builders across processes
 
-A generation is written under a temporary name, each file flushed to disk,
-then renamed into place; only then does ``CURRENT`` move to it through
-``os.replace``. A crash at any point leaves the previous generation live.
+No pickle anywhere. A generation is written under a temporary name, each file
+flushed to disk, then renamed into place; only then does ``CURRENT`` move to it
+through ``os.replace`` (``index.storage.generation_writer``). A crash at any point
+leaves the previous generation live.
 
 Loading maps the arrays instead of reading them, and reads sentence texts
 from ``texts.bin`` only when quoted: a million-sentence index opens in a
@@ -34,30 +35,26 @@ or :class:`IndexCorruptError`, never another exception):
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import stat
 import zlib
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from index.errors import IndexCorruptError, IndexWriteError, QabotError
+from index.errors import IndexCorruptError, QabotError
 from index.storage import index_folder
-from index.storage.array_file import map_array, npy_parts, release_pages
-from index.storage.codec import MEMBERS, decode_index, encode_index
-from index.storage.index_folder import CURRENT, build_lock, claim, remove_stale
-from index.storage.manifest import Manifest, MemberFile
+from index.storage.array_file import map_array, release_pages
+from index.storage.codec import MEMBERS, decode_index
+from index.storage.index_folder import CURRENT, build_lock, remove_stale
+from index.storage.manifest import Manifest
 from index.storage.sentence_index import SentenceIndex
 from index.storage.text_file import TextFile
 
-__all__ = ["CURRENT", "StoredIndex", "attachment", "build_lock", "load", "remove_stale", "save"]
+__all__ = ["CURRENT", "StoredIndex", "attachment", "build_lock", "load", "remove_stale", "verify"]
 
-WRITERS = 4
 # Up to this many bytes of members, a load checks every CRC-32 (about 30 ms at 64 MiB);
 # larger generations rely on the structural checks at load and on :func:`verify`.
 CHECKSUM_AT_LOAD_BYTES = 64 * 1024 * 1024
@@ -66,7 +63,7 @@ CHECKSUM_AT_LOAD_BYTES = 64 * 1024 * 1024
 READ_BELOW = 256 * 1024
 # The JSON files saved beside an index's members (the learned Punkt parameters).
 ATTACHMENTS = frozenset({"punkt"})
-_CHUNK = 1 << 20
+CHUNK = 1 << 20  # how much of a member is read at a time to checksum it
 # What reading damaged members can raise (deeply nested JSON: RecursionError).
 _UNREADABLE = (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, RecursionError)
 
@@ -80,50 +77,6 @@ class StoredIndex:
     manifest: Manifest
     folder: Path
     attachments: Mapping[str, bytes] = field(default_factory=dict)
-
-
-def save(
-    index: SentenceIndex,
-    index_dir: Path,
-    manifest: Manifest,
-    attachments: dict[str, Any] | None = None,
-) -> Path:
-    """Write ``index`` as a new generation and make it current; returns its folder.
-
-    ``manifest`` is saved with the list of member files filled in; each of
-    ``attachments`` (names from :data:`ATTACHMENTS`) is stored as ``<name>.json``
-    beside the index. Raises :class:`IndexWriteError` when the disk refuses and
-    ``IndexFolderError`` for a folder that is not qabot's.
-    """
-    unknown = set(attachments or {}) - ATTACHMENTS
-    if unknown:
-        raise ValueError(f"unknown attachments {sorted(unknown)}")
-    claim(index_dir)
-    try:
-        return _save(index, index_dir, manifest, attachments or {})
-    except OSError as error:
-        raise IndexWriteError(error, index_dir) from error
-
-
-def _save(
-    index: SentenceIndex, index_dir: Path, manifest: Manifest, attachments: dict[str, Any]
-) -> Path:
-    name = index_folder.new_generation_name()
-    staging = index_dir / f".tmp-{name}"
-    staging.mkdir()
-    try:
-        members = encode_index(index)
-        for key, value in attachments.items():
-            members[f"{key}.json"] = json.dumps(value).encode()
-        saved = manifest.with_files(_write_members(staging, members))
-        _write_file(staging / "manifest.json", json.dumps(saved.to_json(), indent=1).encode())
-        os.rename(staging, index_dir / name)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _write_file(index_dir / f".{CURRENT}.tmp", name.encode(), replace_to=index_dir / CURRENT)
-    index_folder.fsync_dir(index_dir)
-    return index_dir / name
 
 
 def load(
@@ -153,49 +106,6 @@ def load(
     return StoredIndex(index, manifest, folder, attachments)
 
 
-Writer = Callable[[Path], dict[str, MemberFile]]
-"""Writes a generation's member files into a staging folder; their sizes and CRCs."""
-
-
-def publish(index_dir: Path, manifest: Manifest, write: Writer) -> Path:
-    """Make a new generation of the files ``write`` puts in a staging folder (each flushed
-    to disk), then point ``CURRENT`` at it; returns its folder. For indexes written file
-    by file rather than held in memory (``index.storage.segments``). Raises
-    :class:`IndexWriteError` when the disk refuses."""
-    claim(index_dir)
-    try:
-        return _publish(index_dir, manifest, write)
-    except OSError as error:
-        raise IndexWriteError(error, index_dir) from error
-
-
-def _publish(index_dir: Path, manifest: Manifest, write: Writer) -> Path:
-    name = index_folder.new_generation_name()
-    staging = index_dir / f".tmp-{name}"
-    staging.mkdir()
-    try:
-        saved = manifest.with_files(write(staging))
-        _write_file(staging / "manifest.json", json.dumps(saved.to_json(), indent=1).encode())
-        os.rename(staging, index_dir / name)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _write_file(index_dir / f".{CURRENT}.tmp", name.encode(), replace_to=index_dir / CURRENT)
-    index_folder.fsync_dir(index_dir)
-    return index_dir / name
-
-
-def written(path: Path) -> MemberFile:
-    """The size and CRC-32 of a file written in place, read back once, and flushed to disk."""
-    crc, size = 0, 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            crc = zlib.crc32(chunk, crc)
-            size += len(chunk)
-        os.fsync(handle.fileno())
-    return MemberFile(size, crc)
-
-
 def current_attachment(index_dir: Path, name: str) -> Any:
     """The JSON attachment ``name`` of the current generation in ``index_dir`` (without
     loading the index), or ``None`` when there is no index or no such attachment."""
@@ -209,34 +119,6 @@ def current_attachment(index_dir: Path, name: str) -> Any:
 def folder_size(folder: Path) -> int:
     """Bytes used by the files of one generation."""
     return sum(entry.stat().st_size for entry in folder.iterdir() if entry.is_file())
-
-
-def _write_members(
-    folder: Path, members: dict[str, bytes | np.ndarray[Any, Any]]
-) -> dict[str, MemberFile]:
-    # Writing, checksumming and fsyncing release the GIL: a few files at once use both cores.
-    with ThreadPoolExecutor(WRITERS) as pool:
-        written = pool.map(lambda item: _write_member(folder, *item), members.items())
-        return dict(zip(members, written, strict=True))
-
-
-def _write_member(folder: Path, name: str, value: Any) -> MemberFile:
-    parts = npy_parts(value) if isinstance(value, np.ndarray) else [memoryview(value)]
-    _write_file(folder / name, *parts)
-    crc = 0
-    for part in parts:
-        crc = zlib.crc32(part, crc)
-    return MemberFile(sum(part.nbytes for part in parts), crc)
-
-
-def _write_file(path: Path, *parts: bytes | memoryview, replace_to: Path | None = None) -> None:
-    with path.open("wb") as handle:
-        for part in parts:
-            handle.write(part)
-        handle.flush()
-        os.fsync(handle.fileno())
-    if replace_to is not None:
-        os.replace(path, replace_to)
 
 
 def _regular(path: Path) -> bytes:
@@ -305,7 +187,7 @@ def _check_crc(path: Path, crc32: int) -> None:
     """Compare ``path``'s CRC-32 with ``crc32``, reading it in chunks (nothing is mapped)."""
     crc = 0
     with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
+        while chunk := handle.read(CHUNK):
             crc = zlib.crc32(chunk, crc)
     if crc != crc32:
         raise _damaged(path)

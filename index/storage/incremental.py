@@ -4,7 +4,7 @@
 the new or changed files; :func:`apply_changes` drops the documents of changed or
 deleted files and appends the new ones (``index.storage.updates``); and
 :func:`save_update` saves the result as the next generation, its manifest carried
-over. ``index.service.lifecycle`` strings them together under the build lock.
+over. ``index.service.updating`` strings them together under the build lock.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from index.articles.corpus import Corpus, CorpusFile, as_roots, read_file
 from index.articles.sentences import SentenceSplitter
 from index.errors import IndexCorruptError
 from index.records import Document, Skipped
-from index.storage import generations
+from index.storage import generation_writer, generations
 from index.storage.manifest import Manifest
 from index.storage.sentence_index import SentenceIndex
 from index.storage.updates import with_documents, without_documents
@@ -110,7 +110,7 @@ def save_update(
     rather than held in this process's memory.
     """
     punkt = generations.attachment(stored, "punkt")
-    generations.save(index, index_dir, manifest, {"punkt": punkt} if punkt else None)
+    generation_writer.save(index, index_dir, manifest, {"punkt": punkt} if punkt else None)
     generations.remove_stale(index_dir)
     return generations.load(index_dir)
 

@@ -25,7 +25,7 @@ from index.ranking import kernels
 from index.ranking.bm25 import BM25Params
 from index.ranking.postings import row_maxima
 from index.records import DocumentInfo
-from index.storage import generations
+from index.storage import generation_writer
 from index.storage.codec import document_columns
 from index.storage.manifest import MemberFile
 
@@ -77,7 +77,7 @@ class Merged:
         for name, data in attachments.items():
             (staging / name).write_bytes(data)
             names.append(name)
-        return {name: generations.written(staging / name) for name in names}
+        return {name: generation_writer.written(staging / name) for name in names}
 
     def _sentence_arrays(self, staging: Path) -> list[str]:
         names = ["paragraph", "number", "start", "end", "lengths", "flags"]

@@ -35,7 +35,7 @@ from index.articles.sentences import DEFAULT_TRAINING_CHARS, SentenceSplitter
 from index.errors import EmptyIndexError
 from index.ranking.bm25 import BM25Params
 from index.records import Document, Skipped
-from index.storage import generations, index_folder
+from index.storage import generation_writer, generations, index_folder
 from index.storage.builder import Progress, documents_of, index_documents
 from index.storage.codec import encode_index
 from index.storage.manifest import Manifest
@@ -123,7 +123,7 @@ def build_and_publish(
         merged = Merged([Segment(folder) for folder in folders], params)
         attachments = {"punkt.json": json.dumps(splitter.to_json()).encode()}
         manifest = manifest_of(merged.sentences)
-        folder = generations.publish(
+        folder = generation_writer.publish(
             index_dir, manifest, lambda staging: merged.write(staging, attachments)
         )
     return SegmentedBuild(folder, splitter, tuple(skipped), len(folders))

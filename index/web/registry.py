@@ -6,13 +6,20 @@ Last-Modified for conditional requests, the GUIDs and URLs already seen (the
 newest :data:`MAX_SEEN`), the titles the latest poll that added anything added,
 and the last poll's error.
 It is versioned and written to a temp file then ``os.replace``-d, so a crash
-leaves the old registry or the new one, never half of one.
+leaves the old registry or the new one, never half of one. Every change is a
+read-modify-write under an exclusive ``fcntl.flock`` on ``.feeds.json.lock``
+beside it (:func:`change_registry`): two processes changing the list at once
+(``qabot feed add`` while the bot follows another feed) each keep the other's
+change.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +28,7 @@ from index.errors import FeedListError, FetchError, FetchReason
 from index.web.addresses import check_url
 
 REGISTRY_NAME = ".feeds.json"
+LOCK_NAME = ".feeds.json.lock"
 VERSION = 1
 MAX_SEEN = 2000
 MAX_TITLES = 10
@@ -82,13 +90,19 @@ class FeedRegistry:
         return FeedRegistry(tuple(record if f.url == record.url else f for f in self.feeds))
 
 
-def add_feed(registry: FeedRegistry, url: str, now: str, max_feeds: int) -> FeedRegistry:
-    """``registry`` following ``url`` too; raises ``FetchError`` when refused.
+def feed_link(url: str) -> str:
+    """``url`` as a feed is followed by; raises ``FetchError`` when refused.
 
     Only the link itself is checked here (http(s), no private literal address);
     the host is resolved and checked when the feed is polled.
     """
-    url = check_url(url, allow_loopback=True)
+    return check_url(url, allow_loopback=True)
+
+
+def add_feed(registry: FeedRegistry, url: str, now: str, max_feeds: int) -> FeedRegistry:
+    """``registry`` following ``url`` too; raises ``FetchError`` when refused (a link
+    :func:`feed_link` refuses, one followed already, or one past ``max_feeds``)."""
+    url = feed_link(url)
     if registry.find(url) is not None:
         raise FetchError(FetchReason.DUPLICATE, "this feed is already followed")
     if len(registry.feeds) >= max_feeds:
@@ -143,3 +157,29 @@ def save_registry(folder: Path, registry: FeedRegistry) -> None:
         if temp.is_file():
             temp.unlink()
         raise
+
+
+@contextmanager
+def registry_lock(folder: Path) -> Iterator[None]:
+    """Hold the feed list's lock of ``folder`` (blocking: call it off an event loop);
+    raises ``FeedListError`` when the lock file cannot be made there."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = (folder / LOCK_NAME).open("a")
+    except OSError as error:
+        raise FeedListError(
+            f"cannot read the feed list in {folder}: {error.strerror or error}"
+        ) from None
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released when the file is closed
+        yield
+
+
+def change_registry(folder: Path, change: Callable[[FeedRegistry], FeedRegistry]) -> FeedRegistry:
+    """Apply ``change`` to the registry as it is on disk now and save the result, both
+    under :func:`registry_lock`; returns what was saved. Whatever ``change`` raises
+    leaves the registry as it was; a failed save raises ``OSError``."""
+    with registry_lock(folder):
+        updated = change(load_registry(folder))
+        save_registry(folder, updated)
+        return updated

@@ -19,7 +19,8 @@ from bot.library import Library
 from bot.settings import Rate, Settings
 from bot.views import NOT_YOURS
 from index.articles.corpus import Corpus
-from index.service.lifecycle import OpenedIndex, open_index
+from index.service.opened_index import OpenedIndex
+from index.service.opening import open_index
 from tests.bot_fakes import SETTLE, library_paths, markdown, shared_library, web_of, write_article
 from tests.web_pages import HARBOUR, OBSERVATORY
 from tests.web_site import running_site

@@ -70,6 +70,31 @@ def test_help_imports_none_of_the_heavy_modules() -> None:
     assert json.loads(result.stdout.splitlines()[-1]) == []
 
 
+def test_answering_from_a_fresh_index_imports_no_build_machinery(tmp_path: Path) -> None:
+    """Punkt (nltk) splits sentences only when an index is built; rank-bm25 is the
+    reference engine's, asyncio the web commands'. ``qabot ask`` on an index that exists
+    and is current needs none of them (issue 10: start-up)."""
+    # Not "index": ``python -c`` would import the folder as the package.
+    corpus, index_dir = tmp_path / "seeds", tmp_path / "built"
+    shutil.copytree(ROOT / "seeds", corpus)
+    folders = ["--corpus", str(corpus), "--index", str(index_dir)]
+    assert main(["-q", "reindex", *folders]) == 0
+    build_only = ("nltk", "rank_bm25", "asyncio", "discord")
+    code = (
+        "import json, sys\n"
+        "from bot.cli import main\n"
+        "status = main(sys.argv[1:])\n"
+        f"loaded = sorted({{m.split('.')[0] for m in sys.modules}} & set({build_only!r}))\n"
+        "print(json.dumps({'status': status, 'loaded': loaded}))\n"
+    )
+    ask = ["ask", "What did the Pentagon say?", "--json", "-k", "1", *folders]
+    done = subprocess.run([sys.executable, "-c", code, *ask], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    answer, modules = done.stdout.splitlines()
+    assert json.loads(answer)["hits"][0]["title"] == "Russia to resume talks on air safety in Syria"
+    assert json.loads(modules) == {"status": 0, "loaded": []}
+
+
 def test_the_console_script_points_at_the_bot_cli() -> None:
     (script,) = entry_points(group="console_scripts", name="qabot")
     assert script.value == "bot.cli:run"

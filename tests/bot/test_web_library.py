@@ -11,7 +11,7 @@ from bot.library import Library
 from bot.web_library import WebLibrary
 from index.articles.corpus import Corpus
 from index.errors import FetchError, FetchReason
-from index.service.lifecycle import OpenedIndex, Ready
+from index.service.opened_index import OpenedIndex, Ready
 from tests.bot_fakes import shared_library, web_of
 from tests.web_pages import HARBOUR, OBSERVATORY
 from tests.web_site import NewsSite

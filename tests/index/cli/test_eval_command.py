@@ -141,3 +141,35 @@ def test_questions_without_a_correct_sentence_are_left_out_and_said(
         sink.write(json.dumps(unanswerable) + "\n")
     assert main(_args(files)) == 0
     assert "2 questions (1 without a correct sentence left out)" in capsys.readouterr().out
+
+
+# Control characters: C0 (ESC, BEL, newline), C1 (CSI), a bidi override, a lone surrogate.
+UNSAFE = ("\x1b", "\x07", "\x9b", "\u202e", "\ud800")
+
+
+def test_a_file_name_in_an_error_never_reaches_the_terminal_raw(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    forged = files["dir"] / "q\x1b]0;owned\x07\n.jsonl"
+    forged.write_text("{not json\n")  # the error names the file
+    args = ["eval", "--articles", str(files["articles"]), "--questions", str(forged)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "q\\x1b]0;owned\\x07\\n.jsonl" in err
+    assert err.count("\n") == 1 and not any(char in err for char in UNSAFE)
+
+
+def test_eval_data_in_the_misses_file_is_escaped_and_reads_back_the_same(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    question = "Which river \x1b[2J\x9b31m\u202e\ud800 flows north?"
+    answer = {"text": "Pompeii", "start": 50, "end": 57}
+    record = {"id": "q\x07", "article_id": "a1", "question": question, "answers": [answer]}
+    files["questions"].write_text(json.dumps(record) + "\n")
+    misses = files["dir"] / "misses.jsonl"
+    assert main(_args(files, "--misses", str(misses))) == 0
+    written = misses.read_text(encoding="utf-8")
+    assert not any(char in written for char in UNSAFE)
+    (line,) = [json.loads(text) for text in written.splitlines()]
+    assert (line["id"], line["question"]) == ("q\x07", question)
+    assert not any(char in capsys.readouterr().out for char in UNSAFE)

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from index.cli.main import main
-from index.cli.web_commands import ALLOW_LOOPBACK, plain
+from index.cli.web_commands import ALLOW_LOOPBACK
+from index.web.registry import FeedRecord, FeedRegistry, save_registry
 from tests.web_pages import HARBOUR, LIGHTHOUSE, OBSERVATORY
 from tests.web_site import NewsSite
 
@@ -127,5 +128,19 @@ def test_bad_feed_links_and_damaged_lists_are_refused(cli: Cli) -> None:
     assert status == 2 and "cannot read the feed list" in err
 
 
-def test_control_characters_never_reach_the_terminal() -> None:
-    assert plain("a\x1b[31mred\x07\nline") == "a?[31mred??line"
+def test_control_characters_in_the_feed_list_never_reach_the_terminal(cli: Cli) -> None:
+    unsafe = ("\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\nline")
+    feed = FeedRecord(
+        url="https://news.example/feed",
+        added_at="2026-01-01T00:00:00+00:00",
+        title="Evil\x1b]0;owned\x07 \u202eeltit",
+        last_added=("A\x9b31m title",),
+        last_error="broken\nline \u2066",
+    )
+    save_registry(cli.corpus, FeedRegistry((feed,)))
+    for args in (("feed", "list"), ("feed", "list", "--json")):
+        status, out, _ = cli(*args, index=False)
+        assert status == 0 and not any(char in out for char in unsafe)
+    assert "Evil\\x1b]0;owned\\x07 \\u202eeltit" in cli("feed", "list", index=False)[1]
+    status, out, _ = cli("feed", "list", "--json", index=False)
+    assert json.loads(out)[0]["title"] == feed.title  # escaped, and reads back the same

@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.ranking.bm25 import BM25Params
-from index.ranking.engines import ReferenceEngine, SparseEngine
+from index.ranking.engines import SparseEngine
 from index.ranking.postings import build_postings
+from index.ranking.reference_engine import ReferenceEngine
 from index.ranking.selection import top_k
 from index.service.searcher import Searcher
 from index.storage.builder import build_index

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.ranking import band, kernels
-from index.service.lifecycle import warm_up
+from index.service.opening import warm_up
 from tests.conftest import SEED_FILE, write
 
 
@@ -123,14 +123,15 @@ SEARCH_KERNELS = {
     "index.ranking.kernels": ("all_scores",),
     "index.ranking.band": ("top_band",),
     "index.ranking.rescoring": ("_rescore",),
-    "index.ranking.rerank_kernel": ("_gather", "_combine"),
+    "index.ranking.rerank_gather": ("_gather",),
+    "index.ranking.rerank_combine": ("_combine",),
     "index.storage.sentence_tokens": ("_matching",),
 }
 KERNELS = [f"{module}.{name}" for module, names in SEARCH_KERNELS.items() for name in names]
 CACHED_SEARCH = f"""
 import importlib, json, sys
 from pathlib import Path
-from index.service.lifecycle import open_index, warm_up
+from index.service.opening import open_index, warm_up
 
 def count(field):
     return {{

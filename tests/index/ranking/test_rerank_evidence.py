@@ -15,7 +15,7 @@ from index.ranking.rerank_evidence import (
     pair_shares,
     proximity,
 )
-from index.ranking.rerank_kernel import Evidence
+from index.ranking.rerank_gather import Evidence
 from index.terms.answer_types import AnswerType, Asked
 from index.terms.sentence_facts import QuestionCues
 

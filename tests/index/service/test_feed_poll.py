@@ -11,7 +11,7 @@ import pytest
 from index.errors import FetchReason
 from index.service.feed_poll import poll_feeds, poll_folder
 from index.service.ingest import WebAccess
-from index.service.lifecycle import OpenedIndex
+from index.service.opened_index import OpenedIndex
 from index.web.limits import Limits
 from index.web.registry import add_feed, load_registry, save_registry
 from tests.web_pages import HARBOUR, LIGHTHOUSE, OBSERVATORY

@@ -8,7 +8,9 @@ import pytest
 
 from index.errors import IndexCorruptError, IndexMissingError
 from index.service.follower import IndexFollower
-from index.service.lifecycle import OpenedIndex, load_index, rebuild
+from index.service.opened_index import OpenedIndex
+from index.service.opening import load_index
+from index.service.rebuilding import rebuild
 from index.storage.generations import CURRENT
 from tests.conftest import write
 

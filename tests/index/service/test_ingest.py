@@ -9,7 +9,8 @@ import pytest
 
 from index.errors import FetchReason
 from index.service.ingest import WebAccess, add_urls, ingest_urls
-from index.service.lifecycle import OpenedIndex, open_index
+from index.service.opened_index import OpenedIndex
+from index.service.opening import open_index
 from index.web.limits import Limits
 from tests.web_pages import HARBOUR, OBSERVATORY
 from tests.web_site import NewsSite, site_resolver

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from index.errors import EmptyIndexError, IndexWriteError
-from index.service.lifecycle import rebuild
 from index.service.rebuild_process import _rebuild, rebuild_in_child
+from index.service.rebuilding import rebuild
 from index.service.searcher import Searcher
+from index.storage import generation_writer
 from index.storage import generations as storage
 
 
@@ -47,7 +48,7 @@ def test_an_index_built_but_not_saved_crosses_back_as_a_plain_write_error(
     def disk_full(*args: object, **kwargs: object) -> Path:
         raise IndexWriteError(OSError(errno.ENOSPC, "No space left on device"), tmp_path)
 
-    monkeypatch.setattr(storage, "save", disk_full)  # the child's save, run here
+    monkeypatch.setattr(generation_writer, "save", disk_full)  # the child's save, run here
     with pytest.raises(IndexWriteError) as caught:
         _rebuild(_corpus(tmp_path / "corpus"), tmp_path / "index", None)
     assert type(caught.value) is IndexWriteError and caught.value.error.errno == errno.ENOSPC

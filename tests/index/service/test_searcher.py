@@ -10,10 +10,7 @@ from hypothesis import strategies as st
 from index.errors import UnknownDocumentError
 from index.ranking.bm25 import BM25Params
 from index.records import Span
-from index.semantic.embedder import HashingEmbedder
-from index.semantic.mixing import SemanticConfig, SemanticRanker
-from index.semantic.vectors import SentenceVectors
-from index.service.lifecycle import OpenedIndex
+from index.service.opened_index import OpenedIndex
 from index.service.searcher import MAX_K, Searcher
 from index.storage.builder import build_index
 from tests.conftest import FIXTURE_CORPUS, HOSTILE, write
@@ -87,16 +84,6 @@ def test_paging_with_offset_continues_the_ranking(two_articles: Searcher) -> Non
     assert [h.rank for h in page2] == [3]
 
 
-def test_equal_scores_rank_in_document_order(tmp_path: Path) -> None:
-    write(tmp_path, "z.txt", "Lamps\n\nGreen lamp glows. Blue lamp glows.\n\nRed lamp glows.")
-    write(tmp_path, "a.txt", "Lamps\n\nWhite lamp glows.")
-    built = build_index(tmp_path, BM25Params()).index
-    index = Searcher(built, rerank=None)
-    hits = index.search("lamp", 4).hits
-    assert len({h.score for h in hits}) == 1
-    assert [h.sentence.text.split()[0] for h in hits] == ["White", "Green", "Blue", "Red"]
-
-
 def test_unknown_words_are_reported_and_give_no_hits(two_articles: Searcher) -> None:
     answer = two_articles.search("zeppelin airship")
     assert answer.hits == ()
@@ -127,17 +114,6 @@ def test_context_of_a_sentence_whose_article_is_gone_is_empty(tmp_path: Path) ->
     assert after.context_of(quoted) == []
     moved = replace(quoted, start=quoted.start + 1)
     assert before.context_of(moved) == []
-
-
-def test_the_reference_engine_gives_the_same_answer(article_index: OpenedIndex) -> None:
-    fast = article_index.searcher.search("Kirby opposition groups", 5)
-    reference = Searcher(article_index.index, reference=True)
-    slow = reference.search("Kirby opposition groups", 5, engine="rank-bm25")
-    assert [h.position for h in fast.hits] == [h.position for h in slow.hits]
-    with pytest.raises(ValueError, match="reference=True"):
-        article_index.searcher.search("x", engine="rank-bm25")
-    with pytest.raises(ValueError, match="unknown"):
-        reference.search("x", engine="magic")
 
 
 @settings(max_examples=200, deadline=None)
@@ -205,53 +181,3 @@ def test_highlights_equal_the_reference_on_seed_sentences(
     terms = [*_SEED.analyzer.terms(text), "us", "say", "pentagon"]
     query = frozenset(data.draw(st.sets(st.sampled_from(terms), max_size=6)))
     assert _SEED.highlights(text, query) == reference_highlights(_SEED, text, query)
-
-
-# Semantic re-ranking (the extra), with the deterministic hashing embedder as the model.
-
-
-def _with_semantic(searcher: Searcher, weight: float) -> Searcher:
-    embedder = HashingEmbedder(256, aliases={"vroomster": "car", "zorbled": "bought"})
-    table = searcher.index.table
-    vectors = SentenceVectors.of(
-        embedder.name, embedder.embed(list(map(table.text, range(len(table)))))
-    )
-    return Searcher(
-        searcher.index, semantic=SemanticRanker(embedder, vectors, SemanticConfig(weight))
-    )
-
-
-@pytest.fixture(scope="module")
-def cars(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    folder = tmp_path_factory.mktemp("cars")
-    text = "Cars\n\nThe mayor spoke about the town. Anna bought a car in the town. It is quiet."
-    write(folder, "a.txt", text)
-    write(folder, "b.txt", "Boats\n\nThe mayor of the harbour town sold boats.")
-    return Searcher(build_index(folder, BM25Params()).index)
-
-
-def test_in_article_mode_the_semantic_term_finds_a_sentence_sharing_no_word(
-    cars: Searcher,
-) -> None:
-    question = "Who zorbled a vroomster?"
-    # Every sentence of the article is a candidate, but lexically none beats another.
-    plain = cars.search(question, 3, doc_id="a.txt", min_confidence=0.0, spelling=False).hits
-    assert plain[0].sentence.text != "Anna bought a car in the town."
-    assert cars.search(question, 3, doc_id="a.txt", spelling=False).hits == ()
-    semantic = _with_semantic(cars, 1.0)
-    hits = semantic.search(question, 3, doc_id="a.txt", min_confidence=0.0, spelling=False).hits
-    assert hits[0].sentence.text == "Anna bought a car in the town."
-    assert len(hits) == 3  # every sentence of the article is a candidate
-    # Close in meaning, it is no longer withheld as a weak match at the default confidence.
-    shown = semantic.search(question, 3, doc_id="a.txt", spelling=False).hits
-    assert shown and shown[0].sentence.text == "Anna bought a car in the town."
-
-
-def test_the_semantic_term_reorders_bm25s_candidates_in_the_open_corpus(
-    cars: Searcher,
-) -> None:
-    question = "Which mayor zorbled a vroomster in the town?"
-    plain = cars.search(question, 1, min_confidence=0.0, spelling=False).hits[0]
-    assert plain.sentence.text != "Anna bought a car in the town."
-    lifted = _with_semantic(cars, 5.0).search(question, 1, min_confidence=0.0, spelling=False)
-    assert lifted.hits[0].sentence.text == "Anna bought a car in the town."

@@ -11,27 +11,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.errors import IndexCorruptError, IndexMissingError
+from index.errors import IndexCorruptError
 from index.records import Skipped
 from index.service.searcher import Searcher
 from index.storage import generations as storage
-from index.storage.builder import build_index
+from index.storage.generation_writer import save
 from index.storage.manifest import FORMAT_VERSION
 from index.storage.sentence_index import SentenceIndex
 from index.storage.text_file import TextFile
-from tests.conftest import FIXTURE_CORPUS, sample_manifest
+from tests.conftest import sample_manifest
+from tests.index.storage.conftest import answers
 
 MANIFEST = sample_manifest()
-
-
-@pytest.fixture(scope="module")
-def built() -> SentenceIndex:
-    return build_index(FIXTURE_CORPUS).index
-
-
-def answers(index: SentenceIndex) -> list[str]:
-    answer = Searcher(index).search("What did the Pentagon say?")
-    return [h.sentence.text for h in answer.hits]
 
 
 def _replace_member(folder: Path, name: str, data: bytes) -> None:
@@ -48,17 +39,8 @@ def _flipped(path: Path, at: int, bit: int = 0x40) -> bytes:
     return bytes(data)
 
 
-def test_round_trip_gives_the_same_answers(built: SentenceIndex, tmp_path: Path) -> None:
-    storage.save(built, tmp_path, MANIFEST, {"punkt": {"x": 1}})
-    loaded = storage.load(tmp_path)
-    assert answers(loaded.index) == answers(built)
-    assert loaded.index.documents == built.documents
-    assert storage.attachment(loaded, "punkt") == {"x": 1}
-    assert not list(tmp_path.glob("*/*.pkl"))
-
-
 def test_arrays_are_mapped_and_texts_read_on_demand(built: SentenceIndex, tmp_path: Path) -> None:
-    storage.save(built, tmp_path, MANIFEST)
+    save(built, tmp_path, MANIFEST)
     loaded = storage.load(tmp_path, read_below=0).index
     weights = loaded.postings.weights
     assert not weights.flags.owndata and not weights.flags.writeable
@@ -68,7 +50,7 @@ def test_arrays_are_mapped_and_texts_read_on_demand(built: SentenceIndex, tmp_pa
 
 def test_a_small_index_is_read_whole_not_mapped(built: SentenceIndex, tmp_path: Path) -> None:
     """A thousand servers' small indexes must not hold a thousand open files."""
-    storage.save(built, tmp_path, MANIFEST)
+    save(built, tmp_path, MANIFEST)
     loaded = storage.load(tmp_path).index
     weights = loaded.postings.weights
     assert weights.flags.owndata and not weights.flags.writeable
@@ -76,16 +58,11 @@ def test_a_small_index_is_read_whole_not_mapped(built: SentenceIndex, tmp_path: 
     assert loaded.table.text(0) == built.table.text(0)
 
 
-def test_unknown_attachments_are_refused(built: SentenceIndex, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="attachments"):
-        storage.save(built, tmp_path, MANIFEST, {"../escape": 1})
-
-
 @pytest.mark.parametrize("version", [FORMAT_VERSION - 1, FORMAT_VERSION + 1])
 def test_another_format_version_is_refused(
     built: SentenceIndex, tmp_path: Path, version: int
 ) -> None:
-    folder = storage.save(built, tmp_path, MANIFEST)
+    folder = save(built, tmp_path, MANIFEST)
     manifest = json.loads((folder / "manifest.json").read_text())
     manifest["version"] = version
     (folder / "manifest.json").write_text(json.dumps(manifest))
@@ -94,7 +71,7 @@ def test_another_format_version_is_refused(
 
 
 def test_truncated_array_is_caught_at_load(built: SentenceIndex, tmp_path: Path) -> None:
-    folder = storage.save(built, tmp_path, MANIFEST)
+    folder = save(built, tmp_path, MANIFEST)
     data = (folder / "weights.npy").read_bytes()
     (folder / "weights.npy").write_bytes(data[:-4])
     with pytest.raises(IndexCorruptError, match="size"):
@@ -105,7 +82,7 @@ def test_truncated_array_is_caught_at_load(built: SentenceIndex, tmp_path: Path)
 def test_a_flipped_byte_in_a_small_index_is_caught_at_load(
     built: SentenceIndex, tmp_path: Path, member: str
 ) -> None:
-    folder = storage.save(built, tmp_path, MANIFEST, {"punkt": {"x": 1}})
+    folder = save(built, tmp_path, MANIFEST, {"punkt": {"x": 1}})
     (folder / member).write_bytes(_flipped(folder / member, -2))
     with pytest.raises(IndexCorruptError, match="checksum"):
         storage.load(tmp_path)
@@ -114,7 +91,7 @@ def test_a_flipped_byte_in_a_small_index_is_caught_at_load(
 def test_a_large_index_trusts_its_arrays_at_load_and_verify_checks_them(
     built: SentenceIndex, tmp_path: Path
 ) -> None:
-    folder = storage.save(built, tmp_path, MANIFEST)
+    folder = save(built, tmp_path, MANIFEST)
     storage.verify(tmp_path)
     (folder / "first_positions.npy").write_bytes(_flipped(folder / "first_positions.npy", -1, 1))
     storage.load(tmp_path, checksum_limit=0)  # any position is a valid byte: structure holds
@@ -123,7 +100,7 @@ def test_a_large_index_trusts_its_arrays_at_load_and_verify_checks_them(
 
 
 def test_a_flipped_byte_in_an_array_header_is_corrupt(built: SentenceIndex, tmp_path: Path) -> None:
-    folder = storage.save(built, tmp_path, MANIFEST)
+    folder = save(built, tmp_path, MANIFEST)
     for at in (8, 12, 20, 30, 45, 60, 126, 127):
         _replace_member(folder, "weights.npy", _flipped(folder / "weights.npy", at, 0x05))
         with pytest.raises(IndexCorruptError, match=r"weights\.npy"):
@@ -135,7 +112,7 @@ def test_a_flipped_byte_in_an_array_header_is_corrupt(built: SentenceIndex, tmp_
 def test_damaged_text_in_a_large_index_is_corrupt_when_quoted(
     built: SentenceIndex, tmp_path: Path
 ) -> None:
-    folder = storage.save(built, tmp_path, MANIFEST)
+    folder = save(built, tmp_path, MANIFEST)
     texts = bytearray((folder / "texts.bin").read_bytes())
     texts[: len(texts)] = b"\xff" * len(texts)
     _replace_member(folder, "texts.bin", bytes(texts))
@@ -147,7 +124,7 @@ def test_damaged_text_in_a_large_index_is_corrupt_when_quoted(
 
 
 def test_inconsistent_offsets_are_caught_at_load(built: SentenceIndex, tmp_path: Path) -> None:
-    folder = storage.save(built, tmp_path, MANIFEST)
+    folder = save(built, tmp_path, MANIFEST)
     offsets = np.load(folder / "text_offsets.npy")
     offsets[-1] += 1
     np.save(folder / "text_offsets.npy", offsets)
@@ -159,14 +136,14 @@ def test_inconsistent_offsets_are_caught_at_load(built: SentenceIndex, tmp_path:
 def test_an_out_of_range_sentence_id_is_caught_at_load(
     built: SentenceIndex, tmp_path: Path
 ) -> None:
-    folder = storage.save(built, tmp_path, MANIFEST)
+    folder = save(built, tmp_path, MANIFEST)
     _replace_member(folder, "sentence_ids.npy", _flipped(folder / "sentence_ids.npy", -1))
     with pytest.raises(IndexCorruptError, match="sentence_ids"):
         storage.load(tmp_path)
 
 
 def test_documents_of_the_wrong_shape_are_refused(built: SentenceIndex, tmp_path: Path) -> None:
-    folder = storage.save(built, tmp_path, MANIFEST)
+    folder = save(built, tmp_path, MANIFEST)
     columns = json.loads((folder / "documents.json").read_text())
     columns["title"] = [7] * len(columns["title"])
     _replace_member(folder, "documents.json", json.dumps(columns).encode())
@@ -184,7 +161,7 @@ def test_a_flipped_byte_in_a_skipped_entry_of_the_manifest_is_corrupt(
     built: SentenceIndex, tmp_path: Path
 ) -> None:
     skipped = (Skipped("bad.txt", "empty file"), Skipped("b.jsonl", "not JSON", 3))
-    folder = storage.save(built, tmp_path, replace(MANIFEST, skipped=skipped))
+    folder = save(built, tmp_path, replace(MANIFEST, skipped=skipped))
     text = (folder / "manifest.json").read_text()
     for key in ('"path"', '"reason"', '"line"'):
         (folder / "manifest.json").write_text(text.replace(key, key.replace('"', '"x', 1), 1))
@@ -197,7 +174,7 @@ def test_a_flipped_byte_in_a_skipped_entry_of_the_manifest_is_corrupt(
 
 @pytest.mark.parametrize("name", ["../outside.npy", "/dev/zero", "extra.npy", "sub/weights.npy"])
 def test_only_known_member_names_are_read(built: SentenceIndex, tmp_path: Path, name: str) -> None:
-    folder = storage.save(built, tmp_path / "idx", MANIFEST)
+    folder = save(built, tmp_path / "idx", MANIFEST)
     (tmp_path / "outside.npy").write_bytes(b"x")
     manifest = json.loads((folder / "manifest.json").read_text())
     manifest["files"][name] = {"bytes": 1, "crc32": zlib.crc32(b"x")}
@@ -207,7 +184,7 @@ def test_only_known_member_names_are_read(built: SentenceIndex, tmp_path: Path, 
 
 
 def test_a_member_that_is_a_link_is_corrupt(built: SentenceIndex, tmp_path: Path) -> None:
-    folder = storage.save(built, tmp_path / "idx", MANIFEST)
+    folder = save(built, tmp_path / "idx", MANIFEST)
     os.replace(folder / "texts.bin", tmp_path / "texts.bin")
     (folder / "texts.bin").symlink_to(tmp_path / "texts.bin")
     with pytest.raises(IndexCorruptError, match="not a regular file"):
@@ -218,7 +195,7 @@ def test_a_member_that_is_a_link_is_corrupt(built: SentenceIndex, tmp_path: Path
 def test_current_must_name_a_generation_inside_the_folder(
     built: SentenceIndex, tmp_path: Path, pointer: str
 ) -> None:
-    storage.save(built, tmp_path, MANIFEST)
+    save(built, tmp_path, MANIFEST)
     (tmp_path / "gen-ideas").mkdir()
     (tmp_path / storage.CURRENT).write_text(pointer)
     with pytest.raises(IndexCorruptError, match="generation"):
@@ -228,8 +205,8 @@ def test_current_must_name_a_generation_inside_the_folder(
 def test_current_naming_a_link_to_a_generation_elsewhere_is_corrupt(
     built: SentenceIndex, tmp_path: Path
 ) -> None:
-    real = storage.save(built, tmp_path / "other", MANIFEST)
-    storage.save(built, tmp_path / "idx", MANIFEST)
+    real = save(built, tmp_path / "other", MANIFEST)
+    save(built, tmp_path / "idx", MANIFEST)
     link = tmp_path / "idx" / "gen-20990101T000000-0000beef"
     link.symlink_to(real)
     (tmp_path / "idx" / storage.CURRENT).write_text(link.name)
@@ -237,32 +214,11 @@ def test_current_naming_a_link_to_a_generation_elsewhere_is_corrupt(
         storage.load(tmp_path / "idx")
 
 
-def test_missing_index_and_stale_generations(built: SentenceIndex, tmp_path: Path) -> None:
-    with pytest.raises(IndexMissingError):
-        storage.load(tmp_path)
-    first = storage.save(built, tmp_path, MANIFEST)
-    second = storage.save(built, tmp_path, MANIFEST)
-    storage.remove_stale(tmp_path)
-    assert not first.exists() and second.exists()
-    assert storage.load(tmp_path).folder == second
-    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [second.name]
-
-
-def test_a_failed_write_leaves_the_previous_index_live(
-    built: SentenceIndex, tmp_path: Path
-) -> None:
-    first = storage.save(built, tmp_path, MANIFEST)
-    with pytest.raises(TypeError):
-        storage.save(built, tmp_path, MANIFEST, {"punkt": object()})
-    assert storage.load(tmp_path).folder == first
-    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [first.name]
-
-
 @pytest.mark.parametrize("member", ["weights.npy", "documents.json", "texts.bin"])
 def test_truncated_garbage_or_missing_members_are_detected(
     built: SentenceIndex, tmp_path: Path, member: str
 ) -> None:
-    folder = storage.save(built, tmp_path, MANIFEST)
+    folder = save(built, tmp_path, MANIFEST)
     path = folder / member
     original = path.read_bytes()
     for damage in (original[: len(original) // 2], b"\x93NUMPY garbage" * 10, None):

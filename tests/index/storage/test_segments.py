@@ -9,7 +9,7 @@ import pytest
 
 from index.articles.corpus import fingerprint
 from index.ranking.bm25 import BM25Params
-from index.service.lifecycle import rebuild
+from index.service.rebuilding import rebuild
 from index.storage import generations, segments
 from index.storage.builder import build_index
 from index.storage.codec import encode_index

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.records import Correction
-from index.service.lifecycle import OpenedIndex
+from index.service.opened_index import OpenedIndex
 from index.terms.analysis import Analyzer, fold
 from index.terms.spelling import Speller, edit_distance, frequency_lookup, max_distance
 from index.terms.wordlists import english_words

@@ -1,0 +1,165 @@
+"""One question ranked across a searcher's parts: BM25's pool, then re-ranked.
+
+A :class:`~index.service.searcher.Searcher` turns ranked sentence ids into an
+answer (hits, confidence, did-you-mean); the ranking before that is here: the
+related terms a question's words may stand for (``index.terms.synonyms``), BM25's
+pool from the compiled top-k kernel (or the rank-bm25 reference), widened to
+every sentence of one article when the question is asked of that article, and
+the re-ranking of the pool's head (``index.ranking.rerank``), with the semantic
+scorer when it is switched on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from index.ranking.candidates import with_unmatched
+from index.ranking.confidence import confidence
+from index.ranking.engines import ENGINES, Engine, weighted_terms
+from index.ranking.rerank import Mixed, RerankConfig, parse_question, reranked
+from index.ranking.rerank_evidence import Question
+from index.semantic.mixing import SemanticRanker
+from index.service.parts import Pairs, Part, Parts
+from index.terms.synonyms import Expansion, Synonyms
+
+
+@dataclass(frozen=True, slots=True)
+class Reranking:
+    """How a question's pool is re-ranked: the levers, further scorers, the semantic one."""
+
+    config: RerankConfig
+    mixed: tuple[Mixed, ...] = ()
+    semantic: SemanticRanker | None = None
+
+    @classmethod
+    def of(
+        cls, config: RerankConfig, mixed: Sequence[Mixed], semantic: SemanticRanker | None
+    ) -> Reranking:
+        """The searcher's re-ranking as it stands now; the semantic scorer, when on, lifts
+        answers from deeper down and joins the scorers (its own config holds its weights)."""
+        if semantic is None:
+            return cls(config, tuple(mixed))
+        deeper = replace(config, depth=max(config.depth, semantic.config.depth))
+        return cls(deeper, (*mixed, Mixed(semantic, 1.0)), semantic)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a question's pool comes from: an engine, over everything or one article (its
+    part and its sentence ids there)."""
+
+    engine: str = "sparse"
+    within: tuple[Part, range] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One question's re-ranked candidates, their BM25 scores, the parsed question and its
+    terms' document frequencies."""
+
+    order: Pairs
+    bm25: dict[int, float]
+    question: Question
+    doc_freqs: dict[str, int]
+    closeness: dict[int, float] = field(default_factory=dict)
+
+    def confidence(self, sentence_id: int) -> float:
+        """How sure the answer is of this sentence: how much of the question it matches, or
+        (semantic re-ranking on) how close it is in meaning, whichever is more."""
+        lexical = confidence(self.bm25[sentence_id], self.question.best_possible)
+        return max(lexical, self.closeness.get(sentence_id, 0.0))
+
+
+class QuestionRanker:
+    """Ranks questions over ``parts`` with the ``engines`` by name (``sparse`` always;
+    ``rank-bm25`` when the searcher was made with the reference, over ``sentences``)."""
+
+    def __init__(
+        self, parts: Parts, synonyms: Synonyms, engines: Mapping[str, Engine], sentences: int
+    ) -> None:
+        self.parts = parts
+        self.synonyms = synonyms
+        self._engines = dict(engines)
+        self._sentences = sentences
+
+    def engine(self, name: str) -> Engine:
+        """The engine called ``name``; raises ``ValueError`` for one this searcher lacks."""
+        try:
+            return self._engines[name]
+        except KeyError:
+            reason = "built without reference=True" if name in ENGINES else "unknown"
+            raise ValueError(f"engine {name!r} is {reason}; choose from {ENGINES}") from None
+
+    def ranked(
+        self, question: str, terms: list[str], scope: Scope, wanted: int, reranking: Reranking
+    ) -> Ranked:
+        """The ``wanted`` best of ``scope``: the whole index, or one article, where every
+        sentence is a candidate (BM25's first, then those sharing no term)."""
+        config = reranking.config
+        related = self.synonyms.expand(terms) if config.synonyms else Expansion()
+        doc_freqs = self.parts.doc_freqs(list(dict.fromkeys([*terms, *related.terms])))
+        size = max(config.depth, wanted)
+        # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
+        pool = self._pool(terms, related, doc_freqs, scope, size, config.synonyms)
+        if scope.within is not None:
+            pool, config = _whole_article(pool, scope.within, size, config, reranking.semantic)
+        parsed = parse_question(question, terms, related.by_term, doc_freqs, len(self.parts))
+        order = self._reranked(parsed, pool, wanted, config, reranking.mixed)
+        semantic = reranking.semantic
+        closeness = {} if semantic is None else semantic.closeness(question, order)
+        return Ranked(order, dict(pool), parsed, doc_freqs, closeness)
+
+    def _pool(
+        self,
+        terms: list[str],
+        related: Expansion,
+        doc_freqs: dict[str, int],
+        scope: Scope,
+        size: int,
+        related_weight: float,
+    ) -> Pairs:
+        """BM25's ``size`` best; a related term standing in for a word the index lacks
+        counts as that word."""
+        known = {term for term, count in doc_freqs.items() if count}
+        query = [*terms, *related.replacing(known)]
+        if scope.engine == "sparse":
+            weighted = weighted_terms(query, related.terms, related_weight)
+            return self.parts.best(weighted, size, scope.within, doc_freqs)
+        ids = scope.within[1] if scope.within else range(self._sentences)
+        engine = self.engine(scope.engine)
+        return engine.best(query, size, ids, related.terms, related_weight)
+
+    def _reranked(
+        self,
+        question: Question,
+        pool: Pairs,
+        k: int,
+        config: RerankConfig,
+        mixed: Sequence[Mixed],
+    ) -> Pairs:
+        mixed = [m for m in mixed if m.weight]
+        if not pool or config.depth <= 0 or not (config.active or mixed):
+            return pool[:k]
+        ids = np.array([sentence_id for sentence_id, _ in pool[: config.depth]], dtype=np.int64)
+        evidence = self.parts.evidence(question, ids, config)
+        return reranked(question, pool, evidence, config, k, mixed)
+
+
+def _whole_article(
+    pool: Pairs,
+    within: tuple[Part, range],
+    size: int,
+    config: RerankConfig,
+    semantic: SemanticRanker | None,
+) -> tuple[Pairs, RerankConfig]:
+    """The pool of a question asked of one article: every sentence of it a candidate; with
+    semantic re-ranking, every one (up to ``article_pool``) re-ranked too."""
+    part, ids = within
+    article = range(ids.start + part.first_sentence, ids.stop + part.first_sentence)
+    if semantic is None:
+        return with_unmatched(pool, article, size), config
+    pool = with_unmatched(pool, article, max(size, semantic.config.article_pool))
+    return pool, replace(config, depth=max(config.depth, len(pool)))

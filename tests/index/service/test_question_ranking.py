@@ -1,0 +1,103 @@
+"""Ranking one question: BM25's pool, widened to an article, re-ranked, semantic or not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from index.ranking.bm25 import BM25Params
+from index.ranking.rerank import DEFAULT_RERANK
+from index.semantic.embedder import HashingEmbedder
+from index.semantic.mixing import SemanticConfig, SemanticRanker
+from index.semantic.vectors import SentenceVectors
+from index.service.opened_index import OpenedIndex
+from index.service.question_ranking import Reranking
+from index.service.searcher import Searcher
+from index.storage.builder import build_index
+from tests.conftest import write
+
+
+def test_equal_scores_rank_in_document_order(tmp_path: Path) -> None:
+    write(tmp_path, "z.txt", "Lamps\n\nGreen lamp glows. Blue lamp glows.\n\nRed lamp glows.")
+    write(tmp_path, "a.txt", "Lamps\n\nWhite lamp glows.")
+    built = build_index(tmp_path, BM25Params()).index
+    index = Searcher(built, rerank=None)
+    hits = index.search("lamp", 4).hits
+    assert len({h.score for h in hits}) == 1
+    assert [h.sentence.text.split()[0] for h in hits] == ["White", "Green", "Blue", "Red"]
+
+
+def test_the_reference_engine_gives_the_same_answer(article_index: OpenedIndex) -> None:
+    fast = article_index.searcher.search("Kirby opposition groups", 5)
+    reference = Searcher(article_index.index, reference=True)
+    slow = reference.search("Kirby opposition groups", 5, engine="rank-bm25")
+    assert [h.position for h in fast.hits] == [h.position for h in slow.hits]
+    with pytest.raises(ValueError, match="reference=True"):
+        article_index.searcher.search("x", engine="rank-bm25")
+    with pytest.raises(ValueError, match="unknown"):
+        reference.search("x", engine="magic")
+
+
+def test_without_semantic_re_ranking_the_searchers_levers_stand() -> None:
+    assert Reranking.of(DEFAULT_RERANK, (), None) == Reranking(DEFAULT_RERANK, ())
+
+
+def test_semantic_re_ranking_lifts_the_depth_and_joins_the_scorers(cars: Searcher) -> None:
+    ranker = _with_semantic(cars, 1.0).semantic
+    assert ranker is not None
+    shallow = replace(DEFAULT_RERANK, depth=10)
+    reranking = Reranking.of(shallow, (), ranker)
+    assert reranking.config == replace(shallow, depth=ranker.config.depth)
+    assert [m.scorer for m in reranking.mixed] == [ranker] and reranking.semantic is ranker
+
+
+# Semantic re-ranking (the extra), with the deterministic hashing embedder as the model.
+
+
+def _with_semantic(searcher: Searcher, weight: float) -> Searcher:
+    embedder = HashingEmbedder(256, aliases={"vroomster": "car", "zorbled": "bought"})
+    table = searcher.index.table
+    vectors = SentenceVectors.of(
+        embedder.name, embedder.embed(list(map(table.text, range(len(table)))))
+    )
+    return Searcher(
+        searcher.index, semantic=SemanticRanker(embedder, vectors, SemanticConfig(weight))
+    )
+
+
+@pytest.fixture(scope="module")
+def cars(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    folder = tmp_path_factory.mktemp("cars")
+    text = "Cars\n\nThe mayor spoke about the town. Anna bought a car in the town. It is quiet."
+    write(folder, "a.txt", text)
+    write(folder, "b.txt", "Boats\n\nThe mayor of the harbour town sold boats.")
+    return Searcher(build_index(folder, BM25Params()).index)
+
+
+def test_in_article_mode_the_semantic_term_finds_a_sentence_sharing_no_word(
+    cars: Searcher,
+) -> None:
+    question = "Who zorbled a vroomster?"
+    # Every sentence of the article is a candidate, but lexically none beats another.
+    plain = cars.search(question, 3, doc_id="a.txt", min_confidence=0.0, spelling=False).hits
+    assert plain[0].sentence.text != "Anna bought a car in the town."
+    assert cars.search(question, 3, doc_id="a.txt", spelling=False).hits == ()
+    semantic = _with_semantic(cars, 1.0)
+    hits = semantic.search(question, 3, doc_id="a.txt", min_confidence=0.0, spelling=False).hits
+    assert hits[0].sentence.text == "Anna bought a car in the town."
+    assert len(hits) == 3  # every sentence of the article is a candidate
+    # Close in meaning, it is no longer withheld as a weak match at the default confidence.
+    shown = semantic.search(question, 3, doc_id="a.txt", spelling=False).hits
+    assert shown and shown[0].sentence.text == "Anna bought a car in the town."
+
+
+def test_the_semantic_term_reorders_bm25s_candidates_in_the_open_corpus(
+    cars: Searcher,
+) -> None:
+    question = "Which mayor zorbled a vroomster in the town?"
+    plain = cars.search(question, 1, min_confidence=0.0, spelling=False).hits[0]
+    assert plain.sentence.text != "Anna bought a car in the town."
+    lifted = _with_semantic(cars, 5.0).search(question, 1, min_confidence=0.0, spelling=False)
+    assert lifted.hits[0].sentence.text == "Anna bought a car in the town."
