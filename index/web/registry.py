@@ -149,7 +149,8 @@ def save_registry(folder: Path, registry: FeedRegistry) -> None:
     data = {"version": VERSION, "feeds": [feed.to_json() for feed in registry.feeds]}
     try:
         with temp.open("w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
+            # ASCII escapes: a feed's title may hold a lone surrogate, which UTF-8 cannot write.
+            json.dump(data, handle, ensure_ascii=True, indent=1)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)

@@ -42,6 +42,14 @@ def test_feeds_are_added_saved_and_read_back(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [REGISTRY_NAME]  # no temp file left
 
 
+def test_titles_any_feed_may_send_are_saved_and_read_back(tmp_path: Path) -> None:
+    title = "Nachrichten \u00fcber \ud800 und \u202e"
+    registry = add_feed(FeedRegistry(), "https://news.example/feed", NOW, 5)
+    registry = registry.updated(FeedRecord("https://news.example/feed", NOW, title=title))
+    save_registry(tmp_path, registry)
+    assert load_registry(tmp_path).feeds[0].title == title
+
+
 def test_no_registry_is_an_empty_one(tmp_path: Path) -> None:
     assert load_registry(tmp_path / "missing") == FeedRegistry()
 
