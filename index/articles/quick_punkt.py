@@ -1,4 +1,4 @@
-"""Punkt tokens whose word-level facts are worked out once per distinct word.
+"""NLTK's Punkt made quicker, learning and deciding exactly what it did.
 
 NLTK's ``PunktToken`` derives a token's type and its shape (ellipsis, initial,
 alphabetic, number, first letter's case) with regular expressions run under a
@@ -7,11 +7,15 @@ of a property: more than half of the time Punkt spends training. A word's facts
 depend on its text alone, so :class:`QuickToken` asks NLTK's own token once per
 distinct word and keeps the answers in slots that shadow NLTK's properties. The
 tokens, and so everything Punkt learns and decides, are the same.
+:class:`QuickTrainer` also skips, before a regular expression is run on them, the
+word types its abbreviation check would skip anyway.
 """
 
 from __future__ import annotations
 
-from nltk.tokenize.punkt import PunktToken
+from collections.abc import Iterable, Iterator
+
+from nltk.tokenize.punkt import PunktToken, PunktTrainer
 
 # Distinct words remembered at most (a few hundred bytes each); past it the memory restarts.
 _REMEMBERED = 200_000
@@ -69,3 +73,18 @@ class QuickToken(PunktToken):  # type: ignore[misc]
         self.parastart = parastart
         self.linestart = linestart
         self.sentbreak = self.abbr = self.ellipsis = None
+
+
+class QuickTrainer(PunktTrainer):  # type: ignore[misc]
+    """A ``PunktTrainer`` on :class:`QuickToken` that re-examines fewer word types."""
+
+    def __init__(self) -> None:
+        super().__init__(token_cls=QuickToken)
+
+    def _reclassify_abbrev_types(self, types: Iterable[str]) -> Iterator[tuple[str, float, bool]]:
+        # NLTK re-examines a period-final type not yet an abbreviation, or an abbreviation
+        # seen without its period; the rest it skips, after a regular expression. The
+        # filter is lazy, as NLTK's loop: its caller adds abbreviations as it goes.
+        known = self._params.abbrev_types
+        wanted = (typ for typ in types if typ.endswith(".") is (typ not in known))
+        yield from super()._reclassify_abbrev_types(wanted)

@@ -4,7 +4,7 @@ import pytest
 from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktToken, PunktTrainer
 
 from index.articles.corpus import read_corpus
-from index.articles.punkt_tokens import QuickToken
+from index.articles.quick_punkt import QuickToken, QuickTrainer
 from index.records import Document
 from tests.conftest import FIXTURE_CORPUS
 
@@ -36,8 +36,7 @@ def test_a_quick_token_says_what_nltks_says(tok: str) -> None:
             assert _seen(QuickToken(tok, parastart=start, linestart=start)) == _seen(expected)
 
 
-def _trained(token_cls: type[PunktToken], texts: list[str]) -> PunktTrainer:
-    trainer = PunktTrainer(token_cls=token_cls)
+def _trained(trainer: PunktTrainer, texts: list[str]) -> PunktTrainer:
     for text in texts:
         trainer.train(text, finalize=False)
     trainer.finalize_training()
@@ -47,7 +46,7 @@ def _trained(token_cls: type[PunktToken], texts: list[str]) -> PunktTrainer:
 def test_punkt_learns_the_same_parameters_and_splits_the_same_way() -> None:
     texts = [d.text for d in read_corpus(FIXTURE_CORPUS) if isinstance(d, Document)]
     texts.append(" ".join(f"The {tok} went on. Then it ended..." for tok in TRICKY))
-    quick, plain = _trained(QuickToken, texts), _trained(PunktToken, texts)
+    quick, plain = _trained(QuickTrainer(), texts), _trained(PunktTrainer(), texts)
     assert quick.get_params().__dict__ == plain.get_params().__dict__
     assert quick.get_params().abbrev_types and quick.get_params().ortho_context
     quick_splitter = PunktSentenceTokenizer(quick.get_params(), token_cls=QuickToken)
