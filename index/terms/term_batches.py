@@ -106,7 +106,7 @@ def _per_text(
     ones, and those with a word that may start a two-word name."""
     redo = {i for i, text in enumerate(texts) if is_shouted(text)}
     if not PAIR_FIRST_TERMS.isdisjoint(terms):
-        redo.update(int(owner[i]) for i, term in enumerate(terms) if term in PAIR_FIRST_TERMS)
+        redo.update(compress(owner.tolist(), map(PAIR_FIRST_TERMS.__contains__, terms)))
     for text in sorted(redo):
         lo, hi = int(firsts[text]), int(firsts[text + 1])
         terms[lo:hi] = analyzer.word_terms(words[lo:hi], is_shouted(texts[text]))
