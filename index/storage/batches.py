@@ -9,6 +9,7 @@ large.
 
 from __future__ import annotations
 
+import itertools
 import os
 from array import array
 from collections.abc import Iterator, Sequence
@@ -19,11 +20,12 @@ import numpy.typing as npt
 
 from index.articles.sentences import SentenceSplitter
 from index.ranking.postings import MAX_POSITION
-from index.records import Document, DocumentInfo
+from index.records import Document, DocumentInfo, Sentence
 from index.storage.sentence_tokens import SentenceTokensBuilder
 from index.storage.workers import Workers
 from index.terms.analysis import Analyzer
 from index.terms.sentence_facts import SentenceFactsBuilder
+from index.terms.term_batches import TermSpansBatch, term_spans_batch
 
 _NONE: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
 BATCH_CHARS = 1_000_000
@@ -64,25 +66,33 @@ def analyse_batch(
 ) -> Batch:
     """Split and analyse ``documents`` into one :class:`Batch`."""
     batch = Batch(tuple(doc.info for doc in documents))
-    vocabulary = batch.vocabulary
+    sentences: list[Sentence] = []
     for document in documents:
-        sentences = splitter.split(document)
-        batch.sentence_counts.append(len(sentences))
-        for sentence in sentences:
-            batch.paragraph.append(sentence.paragraph)
-            batch.number.append(sentence.number)
-            batch.start.append(sentence.start)
-            batch.end.append(sentence.end)
-            encoded = sentence.text.encode("utf-8")
-            batch.text_lengths.append(len(encoded))
-            batch.texts.extend(encoded)
-            spans = analyzer.term_spans(sentence.text)
-            ids = [vocabulary.setdefault(term, len(vocabulary)) for term in spans.terms]
-            batch.tokens.add_sentence(ids, spans.starts, spans.ends)
-            batch.lengths.append(len(ids))
-            batch.facts.add_sentence(sentence.text, analyzer)
+        split = splitter.split(document)
+        batch.sentence_counts.append(len(split))
+        sentences.extend(split)
+    batch.paragraph.extend(sentence.paragraph for sentence in sentences)
+    batch.number.extend(sentence.number for sentence in sentences)
+    batch.start.extend(sentence.start for sentence in sentences)
+    batch.end.extend(sentence.end for sentence in sentences)
+    texts = [sentence.text for sentence in sentences]
+    encoded = [text.encode("utf-8") for text in texts]
+    batch.text_lengths.extend(map(len, encoded))
+    batch.texts.extend(b"".join(encoded))
+    _add_terms(batch, term_spans_batch(analyzer, texts))
+    for text in texts:
+        batch.facts.add_sentence(text, analyzer)
     _count_terms(batch)
     return batch
+
+
+def _add_terms(batch: Batch, spans: TermSpansBatch) -> None:
+    """The batch's terms under its own vocabulary (ids in order of first use)."""
+    vocabulary = batch.vocabulary
+    vocabulary.update(zip(dict.fromkeys(spans.terms), itertools.count()))
+    ids = np.fromiter(map(vocabulary.__getitem__, spans.terms), np.int32, len(spans.terms))
+    batch.tokens.add_sentences(ids, spans.starts, spans.ends, spans.counts)
+    batch.lengths.frombytes(spans.counts.astype(np.int32).tobytes())
 
 
 def _count_terms(batch: Batch) -> None:

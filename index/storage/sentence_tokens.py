@@ -120,6 +120,14 @@ class SentenceTokensBuilder:
         self.ends.extend(ends)
         self.counts.append(len(terms))
 
+    def add_sentences(self, terms: Int32s, starts: Int64s, ends: Int64s, counts: Int64s) -> None:
+        """Append many sentences' tokens at once: as :meth:`add_sentence` for each, with
+        ``counts`` saying how many tokens each sentence has."""
+        self.terms.frombytes(np.ascontiguousarray(terms, dtype=np.int32).tobytes())
+        self.starts.frombytes(np.minimum(starts, MAX_OFFSET).astype(np.uint16).tobytes())
+        self.ends.frombytes(np.minimum(ends, MAX_OFFSET).astype(np.uint16).tobytes())
+        self.counts.frombytes(np.asarray(counts, dtype=np.int32).tobytes())
+
     def build(self, mapping: Int32s | None = None) -> SentenceTokens:
         """The finished tokens; ``mapping`` turns the collected term ids into the index's."""
         terms = np.frombuffer(self.terms, dtype=np.int32) if self.terms else np.zeros(0, np.int32)

@@ -61,7 +61,7 @@ _CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m"})
 _ALIASES = {"usa": "us"}
 # Two-word names with one term: the first word takes it, the second is dropped.
 _PAIRS = {("united", "states"): "us"}
-_PAIR_FIRST_TERMS = frozenset({"unit"})
+PAIR_FIRST_TERMS = frozenset({"unit"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +118,7 @@ def _is_acronym(surface: str) -> bool:
     return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
-def _shouting(text: str) -> bool:
+def is_shouted(text: str) -> bool:
     """True when most letters are capitals, as in a headline; capitals then mean nothing."""
     # Counted in C: ASCII letters by deleting everything else from the bytes, the few
     # other characters one by one (a Python loop per character took 8 µs a sentence).
@@ -133,7 +133,7 @@ def _shouting(text: str) -> bool:
     return letters >= 12 and capitals > 0.6 * letters
 
 
-def _pieces(text: str) -> list[str]:
+def words_and_gaps(text: str) -> list[str]:
     """``text`` cut into gaps and the words ``_TOKEN`` finds, alternately (gap first).
 
     Cheaper than a match object per word; ASCII text (nine sentences in ten) takes a
@@ -178,32 +178,32 @@ class Analyzer:
 
     def tokens(self, text: str) -> list[Token]:
         """The terms of ``text`` with the spans of the words they came from."""
-        pieces = _pieces(text)
+        pieces = words_and_gaps(text)
         ends = list(accumulate(map(len, pieces)))
         found = []
-        for i, term in enumerate(self._word_terms(pieces[1::2], _shouting(text))):
+        for i, term in enumerate(self.word_terms(pieces[1::2], is_shouted(text))):
             if term is not None:
                 found.append(Token(term, ends[2 * i], ends[2 * i + 1]))
         return found
 
     def matching_tokens(self, text: str, wanted: Set[str]) -> list[Token]:
         """The tokens of ``text`` whose terms are in ``wanted``, as ``tokens`` would give them."""
-        pieces = _pieces(text)
-        return _located(pieces, self._word_terms(pieces[1::2], _shouting(text)), wanted)
+        pieces = words_and_gaps(text)
+        return _located(pieces, self.word_terms(pieces[1::2], is_shouted(text)), wanted)
 
     def terms(self, text: str) -> list[str]:
         """The terms of ``text`` in order, repeats kept (BM25 counts them)."""
         # What ``tokens`` gives without building a token per word: indexing calls this
         # for every sentence.
-        terms = self._word_terms(_pieces(text)[1::2], _shouting(text))
+        terms = self.word_terms(words_and_gaps(text)[1::2], is_shouted(text))
         return [term for term in terms if term is not None]
 
     def term_spans(self, text: str) -> TermSpans:
         """The terms of ``text`` in order (as :meth:`terms`) with the spans of the words they
         came from (as :meth:`tokens`), as three parallel lists: what indexing stores, so that
         highlighting a hit needs no analysis."""
-        pieces = _pieces(text)
-        terms = self._word_terms(pieces[1::2], _shouting(text))
+        pieces = words_and_gaps(text)
+        terms = self.word_terms(pieces[1::2], is_shouted(text))
         ends = list(accumulate(map(len, pieces)))
         kept = list(map(is_not, terms, repeat(None)))
         return TermSpans(
@@ -212,16 +212,21 @@ class Analyzer:
             list(compress(ends[1::2], kept)),
         )
 
-    def _word_terms(self, words: list[str], shouting: bool) -> list[str | None]:
-        """Each word's term (``None`` for a stopword), as :meth:`term` gives it."""
+    def word_terms(self, words: list[str], shouting: bool) -> list[str | None]:
+        """The terms of one text's words (``None`` for a stopword), two-word names joined."""
+        terms = self.lone_terms(words, shouting)
+        if not PAIR_FIRST_TERMS.isdisjoint(terms):
+            _join_pairs(words, terms)
+        return terms
+
+    def lone_terms(self, words: list[str], shouting: bool) -> list[str | None]:
+        """Each word's own term, as :meth:`term` gives it (two-word names not joined)."""
         # Cached words are looked up inline (no call per word); only the others are analysed.
         cache = self._shouted if shouting else self._plain
         terms = list(map(cache.get, words, repeat(_UNSEEN)))
         if _UNSEEN in terms:
             pairs = zip(words, terms, strict=True)
             terms = [self.term(w, shouting) if t is _UNSEEN else t for w, t in pairs]
-        if not _PAIR_FIRST_TERMS.isdisjoint(terms):
-            _join_pairs(words, terms)
         return terms
 
     def term(self, surface: str, shouting: bool = False) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from itertools import repeat
 
 from index.terms.analysis import Analyzer
 
@@ -67,11 +68,11 @@ _QUESTION_TYPES: tuple[tuple[re.Pattern[str], AnswerType], ...] = (
     ),
 )
 # Cues are found among the sentence's words (runs of word characters, as ``\b`` sees them):
-# one scan for words, set lookups for month and number words, and a digit pattern only
-# when a digit is there. ``tests/test_answer_types.py`` holds the word-boundary patterns
-# this replaces (three times slower at indexing) and checks the two agree.
-_WORD_RUN = re.compile(r"\w+")
-_YEAR_WORD = re.compile(r"(1\d{3}|20\d{2})s?")
+# a month, weekday or number word is a whole run, found by one scan for them all, and a
+# year is a whole run of its own shape, looked for only when a digit is there.
+# ``tests/test_answer_types.py`` holds the word-boundary patterns this replaces (three
+# times slower at indexing) and checks the two agree.
+_YEAR_RUN = re.compile(r"\b((1\d{3}|20\d{2})s?)\b")
 _CENTURY = re.compile(r"\b\d+(?:st|nd|rd|th) century\b")
 _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
 _ANY_DIGIT = re.compile(r"\d")
@@ -82,6 +83,7 @@ _NUMBERS = (
     "hundred|thousand|million|billion|dozen|half"
 )
 _NUMBER_WORDS = frozenset(_NUMBERS.split("|"))
+_NAMED_RUN = re.compile(rf"\b(?:{'|'.join(sorted(_TIME_NAMES | _NUMBER_WORDS))})\b")
 # A currency sign or word marks a sum of money; a percent sign or word a share.
 _MONEY = re.compile(r"[$£€¥]|\b(?:dollars?|pounds?|euros?|yen|cents?|usd)\b")
 _PERCENT = re.compile(r"%|\bper ?cent\b")
@@ -99,8 +101,9 @@ _REASON_HINTS = (
     *("because", "due to", "owing", "thanks", "so that", "order"),
     *("result", "reason", "cause", "led to", "lead"),
 )
-# A capitalised word that does not start the sentence: a name, most of the time.
-_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*")
+# A capitalised word that does not start the sentence: a name, most of the time. (The
+# capital comes first, then the look behind it: the scanner skips to capitals.)
+_NAME = re.compile(r"[A-Z](?<=[\w,;:)] [A-Z])[\w'’.-]*")
 
 
 def answer_type(question: str) -> AnswerType:
@@ -129,7 +132,7 @@ def sentence_cues(text: str, analyzer: Analyzer) -> SentenceCues:
     """The cues of one sentence; ``names`` are the index terms of its inner capitalised words."""
     lowered = text.lower()
     times, numbers, years = _dated_and_counted(lowered)
-    names = {analyzer.term(match.group().rstrip(".")) for match in _NAME.finditer(text)}
+    names = set(map(analyzer.term, map(str.rstrip, _NAME.findall(text), repeat("."))))
     return SentenceCues(
         times=times,
         numbers=numbers,
@@ -143,7 +146,7 @@ def sentence_cues(text: str, analyzer: Analyzer) -> SentenceCues:
 
 def _mentions(lowered: str, hints: tuple[str, ...]) -> bool:
     """Whether any hint occurs: substring tests spare most sentences a regex scan."""
-    return any(hint in lowered for hint in hints)
+    return any(map(lowered.__contains__, hints))
 
 
 def _dated_and_counted(
@@ -151,15 +154,14 @@ def _dated_and_counted(
 ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The times (years as written, months, weekdays, "19th century"), numbers (digits and
     number words) and years (digits only: "1990s" gives "1990") of lowercase text."""
-    words = frozenset(_WORD_RUN.findall(lowered))
+    named = frozenset(_NAMED_RUN.findall(lowered))
     has_digit = _ANY_DIGIT.search(lowered) is not None
-    maybe_years = [w for w in words if 4 <= len(w) <= 5 and w[0] in "12"] if has_digit else []
-    years = [m for m in map(_YEAR_WORD.fullmatch, maybe_years) if m]
-    times = {m.group() for m in years} | (words & _TIME_NAMES)
+    years = _YEAR_RUN.findall(lowered) if has_digit else []
+    times = {written for written, _ in years} | (named & _TIME_NAMES)
     if has_digit and "century" in lowered:
         times.update(_CENTURY.findall(lowered))
-    numbers = (words & _NUMBER_WORDS) | frozenset(_DIGITS.findall(lowered) if has_digit else ())
-    return frozenset(times), numbers, frozenset(m.group(1) for m in years)
+    numbers = (named & _NUMBER_WORDS) | frozenset(_DIGITS.findall(lowered) if has_digit else ())
+    return frozenset(times), numbers, frozenset(year for _, year in years)
 
 
 def fits(kind: AnswerType, cues: SentenceCues, question: Asked) -> bool:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.terms.analysis import Analyzer, Token, _shouting, fold
+from index.terms.analysis import Analyzer, Token, fold, is_shouted
 from tests.conftest import HOSTILE
 
 analyzer = Analyzer()
@@ -159,7 +159,7 @@ tricky_text = (
 @settings(max_examples=400)
 @given(tricky_text)
 def test_tokens_equal_the_reference_tokenizer(text: str) -> None:
-    assert _shouting(text) == reference_shouting(text)
+    assert is_shouted(text) == reference_shouting(text)
     assert Analyzer().tokens(text) == reference_tokens(text)
 
 
@@ -193,7 +193,7 @@ def test_matching_tokens_are_the_tokens_with_wanted_terms(text: str, data: st.Da
     ],
 )
 def test_long_hostile_and_shouted_texts_tokenize_as_the_reference(text: str) -> None:
-    assert _shouting(text) == reference_shouting(text)
+    assert is_shouted(text) == reference_shouting(text)
     assert Analyzer().tokens(text) == reference_tokens(text)
 
 

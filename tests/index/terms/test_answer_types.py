@@ -155,6 +155,7 @@ CUE_PIECES = [
     "monday", "3,000", "1.5", "١٩٩٠", "12", "x", "Someone", "twenty", "5one", "'s", "İ", "\n",
     "$", "€", "dollars", "Dollars", "USD", "usd", "per", "cent", "percent", "%", "decent",
     "today", "weekends", "because", "due", "to", "led", "cause", "caused", "by", "reason",
+    "Smith", "U.S.", "Jean-Paul", "O’Neil", ")", ";", ": ", "A", "Zürich", "ÉCOLE",
 ]  # fmt: skip
 REFERENCE_REASON = re.compile(
     r"\b(?:because|due to|owing to|thanks to|so that|in order to|as a result|reasons?|"
@@ -162,6 +163,7 @@ REFERENCE_REASON = re.compile(
 )
 REFERENCE_MONEY = re.compile(r"[$£€¥]|\b(?:dollars?|pounds?|euros?|yen|cents?|usd)\b")
 REFERENCE_PERCENT = re.compile(r"%|\bper ?cent\b")
+REFERENCE_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'’.-]*")
 
 
 @settings(max_examples=500)
@@ -176,3 +178,6 @@ def test_cues_agree_with_the_word_boundary_patterns(text: str) -> None:
     )
     assert Asked.of(text, frozenset()).words == reference_words
     assert cues.reason == bool(REFERENCE_REASON.search(lowered))
+    analyzer = Analyzer()
+    names = {analyzer.term(match.group().rstrip(".")) for match in REFERENCE_NAME.finditer(text)}
+    assert cues.names == names - {None}
