@@ -19,9 +19,9 @@ import numpy as np
 import numpy.typing as npt
 
 from index.articles.sentences import SentenceSplitter
-from index.ranking.postings import MAX_POSITION
+from index.ranking.bm25 import MAX_POSITION
 from index.records import Document, DocumentInfo, Sentence
-from index.storage.sentence_tokens import SentenceTokensBuilder
+from index.storage.token_builder import SentenceTokensBuilder
 from index.storage.workers import Workers
 from index.terms.analysis import Analyzer
 from index.terms.sentence_facts import SentenceFactsBuilder

@@ -133,7 +133,7 @@ def index_documents(
     done = 0
     for batch in analyse_all(documents, splitter, analyzer, workers, batch_chars, pool):
         table.add_block(batch)
-        tokens.append(batch.tokens.build(terms.add(batch)))
+        tokens.append(SentenceTokens.of(batch.tokens, terms.add(batch)))
         facts.extend(batch.facts)
         done += len(batch.documents)
         if progress is not None:
