@@ -29,6 +29,9 @@ import numpy.typing as npt
 # once) beats Lucene's 1.2; b = 0.75 (Lucene's default) stayed best.
 DEFAULT_K1 = 0.3
 DEFAULT_B = 0.75
+# A term's first position in a sentence is stored in a byte (here, not in ``postings``,
+# so a build's workers need not import the numba kernels).
+MAX_POSITION = 255
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,7 @@ import numpy.typing as npt
 
 from index.errors import EmptyIndexError
 from index.ranking import kernels
-from index.ranking.bm25 import BM25Params, idf_array
-
-# First positions are stored in a byte.
-MAX_POSITION = 255
+from index.ranking.bm25 import MAX_POSITION, BM25Params, idf_array
 
 
 @dataclass(frozen=True, eq=False)

@@ -12,16 +12,16 @@ from __future__ import annotations
 import itertools
 import os
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from index.articles.sentences import SentenceSplitter
-from index.ranking.postings import MAX_POSITION
+from index.ranking.bm25 import MAX_POSITION
 from index.records import Document, DocumentInfo, Sentence
-from index.storage.sentence_tokens import SentenceTokensBuilder
+from index.storage.token_builder import SentenceTokensBuilder
 from index.storage.workers import Workers
 from index.terms.analysis import Analyzer
 from index.terms.sentence_facts import SentenceFactsBuilder
@@ -113,7 +113,7 @@ def _count_terms(batch: Batch) -> None:
     batch.distinct.frombytes(distinct.tobytes())
 
 
-def batches_of(documents: Sequence[Document], chars: int = BATCH_CHARS) -> Iterator[list[Document]]:
+def batches_of(documents: Iterable[Document], chars: int = BATCH_CHARS) -> Iterator[list[Document]]:
     """Consecutive runs of documents holding about ``chars`` characters each."""
     run: list[Document] = []
     size = 0
@@ -143,7 +143,7 @@ def _work(documents: list[Document], splitter: SentenceSplitter) -> Batch:
 
 
 def analyse_all(
-    documents: Sequence[Document],
+    documents: Iterable[Document],
     splitter: SentenceSplitter,
     analyzer: Analyzer,
     workers: int | None = None,
@@ -153,10 +153,11 @@ def analyse_all(
     """Every document's batch, in order: on ``pool`` when it was started (its workers use
     analyzers of their own), else on ``workers`` processes (default: every core, or just
     this one, with ``analyzer``, for a small corpus)."""
-    runs = batches_of(documents, batch_chars)
-    if pool is not None and pool.started:
-        yield from pool.in_order(_work, runs, splitter)
+    if pool is not None and pool.started:  # read as the batches go out
+        yield from pool.in_order(_work, batches_of(documents, batch_chars), splitter)
         return
+    documents = list(documents)
+    runs = batches_of(documents, batch_chars)
     total = sum(len(doc.text) for doc in documents)
     if workers is None:
         workers = (os.cpu_count() or 1) if total >= PARALLEL_MIN_CHARS else 1

@@ -18,6 +18,7 @@ from index.ranking.bm25 import BM25Params
 from index.ranking.postings import Postings, assemble_postings
 from index.records import Document, Skipped
 from index.storage.batches import BATCH_CHARS, Batch, analyse_all
+from index.storage.document_stream import DocumentStream, start_build
 from index.storage.sentence_index import BuildInfo, SentenceIndex
 from index.storage.sentence_table import SentenceTableBuilder
 from index.storage.sentence_tokens import SentenceTokens, joined
@@ -63,34 +64,6 @@ def documents_of(corpus: Corpus, skipped: list[Skipped]) -> Iterator[Document]:
             yield item
 
 
-def read_and_train(
-    corpus: Corpus, training_chars: int = DEFAULT_TRAINING_CHARS, pool: Workers | None = None
-) -> tuple[list[Document], list[Skipped], SentenceSplitter]:
-    """:func:`read_documents`, and a splitter trained on the first ``training_chars`` of text.
-
-    Punkt only needs the start of the corpus, so once that much is read it trains on a
-    worker of ``pool`` (started then, so the others warm up too) while this process
-    reads the rest: both cores are busy from the start. Without ``pool``, or for a
-    corpus with less text, it trains here.
-    """
-    documents: list[Document] = []
-    skipped: list[Skipped] = []
-    chars, training = 0, None
-    for document in documents_of(corpus, skipped):
-        documents.append(document)
-        chars += sum(p.end - p.start for p in document.paragraphs)
-        if pool is not None and training is None and chars >= training_chars:
-            texts = _paragraph_texts(documents)
-            training = pool.submit(SentenceSplitter.train, texts, training_chars)
-    if training is None:
-        return (
-            documents,
-            skipped,
-            SentenceSplitter.train(_paragraph_texts(documents), training_chars),
-        )
-    return documents, skipped, training.result()
-
-
 def build_index(
     corpus: Corpus,
     params: BM25Params = BM25Params(),
@@ -102,21 +75,20 @@ def build_index(
     """Read ``corpus`` and build its sentence index in memory (nothing is written);
     ``splitter`` splits the sentences instead of one trained on this corpus."""
     started = time.perf_counter()
+    skipped: list[Skipped] = []
     with Workers() as pool:
-        if splitter is None:
-            documents, skipped, splitter = read_and_train(corpus, training_chars, pool)
-        else:
-            documents, skipped = read_documents(corpus)
-        if not documents:
+        stream = DocumentStream(documents_of(corpus, skipped))
+        splitter = start_build(stream, training_chars, pool, splitter)
+        if stream.exhausted and not stream.read:
             raise EmptyIndexError(f"no readable documents in {describe(corpus)}")
-        index = index_documents(documents, splitter, params, progress, analyzer, pool=pool)
+        index = index_documents(stream, splitter, params, progress, analyzer, pool=pool)
     seconds = time.perf_counter() - started
     index = replace(index, build=BuildInfo(_now(), seconds, describe(corpus)))
     return BuildResult(index, splitter, tuple(skipped), seconds)
 
 
 def index_documents(
-    documents: Sequence[Document],
+    documents: Sequence[Document] | DocumentStream,
     splitter: SentenceSplitter,
     params: BM25Params,
     progress: Progress | None = None,
@@ -125,19 +97,22 @@ def index_documents(
     batch_chars: int = BATCH_CHARS,
     pool: Workers | None = None,
 ) -> SentenceIndex:
-    """Split, analyse and weigh already parsed documents, on ``pool`` if it was started,
-    else on ``workers`` processes (see :func:`index.storage.batches.analyse_all`)."""
+    """Split, analyse and weigh parsed documents, on ``pool`` if it was started, else on
+    ``workers`` processes (see :func:`index.storage.batches.analyse_all`). A stream of
+    them is read as the batches go out; progress counts the documents read so far."""
     analyzer = analyzer or Analyzer()
     table, terms, facts = SentenceTableBuilder(), TermMerger(), SentenceFactsBuilder()
     tokens: list[SentenceTokens] = []
     done = 0
     for batch in analyse_all(documents, splitter, analyzer, workers, batch_chars, pool):
         table.add_block(batch)
-        tokens.append(batch.tokens.build(terms.add(batch)))
+        tokens.append(SentenceTokens.of(batch.tokens, terms.add(batch)))
         facts.extend(batch.facts)
         done += len(batch.documents)
         if progress is not None:
-            progress(done, len(documents))
+            progress(
+                done, documents.read if isinstance(documents, DocumentStream) else len(documents)
+            )
     if not terms.sentences:
         raise EmptyIndexError("the documents hold no sentences")
     postings = terms.postings(params)
@@ -191,8 +166,8 @@ def _joined(parts: list[npt.NDArray[Item]]) -> npt.NDArray[Item]:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
-def _paragraph_texts(documents: Sequence[Document]) -> list[str]:
-    return ["\n\n".join(doc.text[p.start : p.end] for p in doc.paragraphs) for doc in documents]
+def _read_so_far(documents: Sequence[Document] | DocumentStream) -> int:
+    return documents.read if isinstance(documents, DocumentStream) else len(documents)
 
 
 def _now() -> str:

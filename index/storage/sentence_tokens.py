@@ -16,7 +16,6 @@ length in terms, so ``indptr`` agrees with the postings' ``lengths``.
 from __future__ import annotations
 
 import itertools
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,11 +25,11 @@ from numba import njit
 
 from index.ranking.kernels import read_only
 from index.records import Span
+from index.storage.token_builder import SentenceTokensBuilder
 
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
 Offsets = npt.NDArray[np.uint16]
-MAX_OFFSET = int(np.iinfo(np.uint16).max)
 # Spans are immutable values, and a frozen dataclass costs about 0.3 µs to make: a hit's
 # highlights reuse the ones made before (offsets are below 1,500, so this stays small).
 _SPANS: dict[int, Span] = {}
@@ -47,6 +46,17 @@ class SentenceTokens:
 
     def __len__(self) -> int:
         return int(self.indptr.shape[0]) - 1
+
+    @classmethod
+    def of(cls, built: SentenceTokensBuilder, mapping: Int32s | None = None) -> SentenceTokens:
+        """The tokens ``built`` collected; ``mapping`` turns its term ids into the index's."""
+        terms = np.frombuffer(built.terms, dtype=np.int32) if built.terms else np.zeros(0, np.int32)
+        return cls(
+            indptr=_indptr(np.frombuffer(built.counts, dtype=np.int32) if built.counts else None),
+            terms=np.ascontiguousarray(mapping[terms] if mapping is not None else terms),
+            starts=np.array(built.starts, dtype=np.uint16),
+            ends=np.array(built.ends, dtype=np.uint16),
+        )
 
     def spans(
         self, sentence_ids: Sequence[int], wanted: npt.NDArray[np.int32]
@@ -98,45 +108,6 @@ def warm_up() -> None:
         np.ones(1, dtype=np.uint16),
     )
     tokens.spans(one.tolist(), np.zeros(1, dtype=np.int32))
-
-
-class SentenceTokensBuilder:
-    """Collects sentences' tokens in order (term ids under any vocabulary), then freezes them."""
-
-    def __init__(self) -> None:
-        self.terms = array("i")
-        self.starts = array("H")
-        self.ends = array("H")
-        self.counts = array("i")
-
-    def add_sentence(
-        self, terms: Sequence[int], starts: Sequence[int], ends: Sequence[int]
-    ) -> None:
-        """Append one sentence's tokens: term ids and word spans, in text order."""
-        self.terms.extend(terms)
-        if ends and ends[-1] > MAX_OFFSET:  # offsets ascend; only a giant sentence needs this
-            starts, ends = [min(o, MAX_OFFSET) for o in starts], [min(o, MAX_OFFSET) for o in ends]
-        self.starts.extend(starts)
-        self.ends.extend(ends)
-        self.counts.append(len(terms))
-
-    def add_sentences(self, terms: Int32s, starts: Int64s, ends: Int64s, counts: Int64s) -> None:
-        """Append many sentences' tokens at once: as :meth:`add_sentence` for each, with
-        ``counts`` saying how many tokens each sentence has."""
-        self.terms.frombytes(np.ascontiguousarray(terms, dtype=np.int32).tobytes())
-        self.starts.frombytes(np.minimum(starts, MAX_OFFSET).astype(np.uint16).tobytes())
-        self.ends.frombytes(np.minimum(ends, MAX_OFFSET).astype(np.uint16).tobytes())
-        self.counts.frombytes(np.asarray(counts, dtype=np.int32).tobytes())
-
-    def build(self, mapping: Int32s | None = None) -> SentenceTokens:
-        """The finished tokens; ``mapping`` turns the collected term ids into the index's."""
-        terms = np.frombuffer(self.terms, dtype=np.int32) if self.terms else np.zeros(0, np.int32)
-        return SentenceTokens(
-            indptr=_indptr(np.frombuffer(self.counts, dtype=np.int32) if self.counts else None),
-            terms=np.ascontiguousarray(mapping[terms] if mapping is not None else terms),
-            starts=np.array(self.starts, dtype=np.uint16),
-            ends=np.array(self.ends, dtype=np.uint16),
-        )
 
 
 def _indptr(counts: npt.NDArray[np.int32] | None) -> Int64s:

@@ -41,7 +41,9 @@ def with_documents(
     table = _appended_table(index.table, batch)
     postings, mapping = _appended_postings(index.postings, batch, len(index.table))
     facts = sentence_facts.joined([index.facts, batch.facts.build()])
-    tokens = sentence_tokens.joined([index.tokens, batch.tokens.build(mapping)])
+    tokens = sentence_tokens.joined(
+        [index.tokens, sentence_tokens.SentenceTokens.of(batch.tokens, mapping)]
+    )
     return SentenceIndex(table, postings, facts, tokens, index.build)
 
 

@@ -12,8 +12,7 @@ from index.articles.sentences import SentenceSplitter
 from index.errors import EmptyIndexError
 from index.ranking.bm25 import BM25Params
 from index.service.searcher import Searcher
-from index.storage.builder import build_index, index_documents, read_and_train, read_documents
-from index.storage.workers import Workers
+from index.storage.builder import build_index, index_documents, read_documents
 from index.terms.analysis import Analyzer
 from index.terms.sentence_facts import SentenceFacts
 from tests.conftest import FIXTURE_CORPUS, write
@@ -66,19 +65,6 @@ def test_nothing_to_index_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "empty.jsonl").write_text('{"id": "x", "text": "   "}\n', encoding="utf-8")
     with pytest.raises(EmptyIndexError, match="no readable documents"):
         build_index(tmp_path)
-
-
-@pytest.mark.slow
-def test_training_in_a_worker_learns_what_training_here_learns(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path)
-    with Workers(1) as pool:
-        documents, skipped, splitter = read_and_train(corpus, training_chars=500, pool=pool)
-        assert pool.started
-    assert [d.info.doc_id for d in documents] == [f"n{i}" for i in range(30)] and not skipped
-    texts = ["\n\n".join(d.text[p.start : p.end] for p in d.paragraphs) for d in documents]
-    assert splitter.to_json() == SentenceSplitter.train(texts, 500).to_json()
-    _, _, small = read_and_train(corpus, training_chars=10**9)  # too little text: trained here
-    assert small.to_json() == SentenceSplitter.train(texts, 10**9).to_json()
 
 
 # --- from the core suite ---

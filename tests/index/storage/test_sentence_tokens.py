@@ -11,7 +11,8 @@ from index.ranking.rerank import DEFAULT_RERANK
 from index.service.searcher import Searcher
 from index.storage.builder import build_index
 from index.storage.sentence_index import SentenceIndex
-from index.storage.sentence_tokens import MAX_OFFSET, SentenceTokensBuilder, joined, kept
+from index.storage.sentence_tokens import SentenceTokens, joined, kept
+from index.storage.token_builder import SentenceTokensBuilder
 from index.terms.analysis import Analyzer
 from tests.conftest import SEEDS
 
@@ -84,29 +85,13 @@ def test_joined_and_kept_equal_building_the_same_sentences(
     second: list[list[tuple[int, int, int]]],
     data: st.DataObject,
 ) -> None:
-    both = joined([_tokens(first).build(), _tokens(second).build()])
-    _same(both, _tokens(first + second).build())
+    both = joined([SentenceTokens.of(_tokens(first)), SentenceTokens.of(_tokens(second))])
+    _same(both, SentenceTokens.of(_tokens(first + second)))
     keep = data.draw(st.lists(st.booleans(), min_size=len(both), max_size=len(both)))
     chosen = [s for s, k in zip(first + second, keep, strict=True) if k]
-    _same(kept(both, np.array(keep, dtype=bool)), _tokens(chosen).build())
+    _same(kept(both, np.array(keep, dtype=bool)), SentenceTokens.of(_tokens(chosen)))
 
 
 def _same(a: object, b: object) -> None:
     for name in ("indptr", "terms", "starts", "ends"):
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
-
-
-def test_sentences_added_at_once_are_as_added_one_by_one() -> None:
-    sentences = [([3, 1], [0, 4], [3, 9]), ([], [], []), ([2], [70_000], [70_004]), ([5], [1], [2])]
-    one_by_one, at_once = SentenceTokensBuilder(), SentenceTokensBuilder()
-    for terms, starts, ends in sentences:
-        one_by_one.add_sentence(terms, starts, ends)
-    at_once.add_sentences(
-        np.array([t for s in sentences for t in s[0]], dtype=np.int32),
-        np.array([o for s in sentences for o in s[1]], dtype=np.int64),
-        np.array([o for s in sentences for o in s[2]], dtype=np.int64),
-        np.array([len(s[0]) for s in sentences], dtype=np.int64),
-    )
-    for name in ("terms", "starts", "ends", "counts"):
-        assert getattr(at_once, name) == getattr(one_by_one, name)
-    assert list(at_once.ends)[2] == MAX_OFFSET
