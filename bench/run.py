@@ -101,7 +101,7 @@ def run_size(
         if engine == "qabot" or any(q.startswith(engine) for q in engines):
             print(f"[{size}] building {engine}", file=sys.stderr, flush=True)
             results["build"][engine] = step("build", engine, workdir)
-        if engine == "qabot":
+        if engine == "qabot" and any(not q.startswith("qabot") for q in engines):
             write_terms(workdir)
     for engine in engines:
         asked = count if size <= SLOW.get(engine, size) else max(20, count // 10)
