@@ -53,18 +53,7 @@ def _sift_up(ids: Int64s, scores: Float64s, i: int) -> None:
 @njit(cache=True, nogil=True)
 def best_of(scratch: Float32s, touched: Int32s, count: int, ids: Int64s, scores: Float64s) -> int:
     """Fill ``ids``/``scores`` (a heap, unordered) with the best of ``touched[:count]``."""
-    k, size = ids.shape[0], 0
-    for i in range(count):
-        s = touched[i]
-        score = scratch[s]
-        if size < k:
-            ids[size], scores[size] = s, score
-            _sift_up(ids, scores, size)
-            size += 1
-        elif worse(scores[0], ids[0], score, s):
-            ids[0], scores[0] = s, score
-            _sift_down(ids, scores, size)
-    return size
+    return offer_all(scratch, touched, count, 0, ids, scores, 0)
 
 
 @njit(cache=True, nogil=True)

@@ -36,6 +36,7 @@ from index.errors import EmptyIndexError
 from index.ranking.bm25 import BM25Params
 from index.records import Document, Skipped
 from index.storage import generation_writer, generations, index_folder
+from index.storage.batches import batches_of
 from index.storage.builder import Progress, documents_of, index_documents
 from index.storage.codec import encode_index
 from index.storage.manifest import Manifest
@@ -106,7 +107,7 @@ def build_and_publish(
     once every document was read; what was skipped is added to ``skipped`` as it is."""
     skipped = [] if skipped is None else skipped
     with Workers() as pool, _scratch(index_dir) as scratch:
-        runs = _runs(documents_of(corpus, skipped), segment_chars)
+        runs = batches_of(documents_of(corpus, skipped), segment_chars)
         # Punkt trains on the corpus's first ``training_chars``, as one build's would.
         head = _head(runs, training_chars if splitter is None else 0)
         if splitter is None:
@@ -140,19 +141,6 @@ def _scratch(index_dir: Path) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _runs(documents: Iterator[Document], chars: int) -> Iterator[list[Document]]:
-    run: list[Document] = []
-    size = 0
-    for document in documents:
-        run.append(document)
-        size += len(document.text)
-        if size >= chars:
-            yield run
-            run, size = [], 0
-    if run:
-        yield run
 
 
 def _head(runs: Iterator[list[Document]], chars: int) -> list[list[Document]]:
