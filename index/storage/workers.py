@@ -54,6 +54,11 @@ class Workers:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.count, context, initializer=_warm_up)
+            # The executor spawns a process only when a task finds no idle one, so a build
+            # whose first task is Punkt's training would start its second worker only when
+            # the batches come, and wait for it then. A task per worker spawns them all now.
+            for _ in range(self.count):
+                self._pool.submit(_started)
 
     def submit(self, task: Callable[..., Result], *args: Any) -> Future[Result]:
         """Run ``task(*args)`` on a worker (starting the workers first if need be)."""
@@ -78,6 +83,10 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+def _started() -> None:
+    """Nothing: a task that makes the executor spawn one more process."""
 
 
 def _warm_up() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+
 from index.storage.workers import Workers
 
 
@@ -13,3 +15,12 @@ def test_workers_start_on_demand_and_keep_the_order_of_tasks() -> None:
         assert pool.submit(divmod, 17, 5).result() == (3, 2)
     assert not pool.started
     pool.close()  # closing twice is harmless
+
+
+def test_starting_spawns_every_worker_at_once() -> None:
+    # A build's first task (Punkt's training) must not leave the other worker unspawned
+    # until the batches come: every process exists as soon as the workers are started.
+    before = set(multiprocessing.active_children())
+    with Workers(2) as pool:
+        pool.start()
+        assert len(set(multiprocessing.active_children()) - before) == 2
