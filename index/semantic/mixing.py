@@ -34,18 +34,24 @@ class SemanticConfig:
     article that speaks of the question first); ``article_pool``: in article mode, up
     to this many sentences of the article are all candidates, so a sentence sharing no
     word with the question can still rank; ``depth``: BM25 candidates re-ranked in the
-    open corpus (at least; the re-ranker's own depth is 100)."""
+    open corpus (at least; the re-ranker's own depth is 100); ``unrelated``: the cosine
+    at or below which a sentence is no closer to the question than unrelated text is (the
+    model's floor; a sentence's closeness, a confidence, is its cosine above it, scaled
+    to 0-1)."""
 
     weight: float = 1.0
     scaling: Scaling = "cosine"
     article: float = 0.0
     article_pool: int = 1_000
     depth: int = 100
+    unrelated: float = 0.0
 
 
 # Chosen on the train and dev halves of TrecQA and WikiQA and the SQuAD dev half, int8
 # model (docs/semantic.md has the table and the commands).
-DEFAULT_SEMANTIC = SemanticConfig(weight=1.5, scaling="range", article=2.0, depth=200)
+DEFAULT_SEMANTIC = SemanticConfig(
+    weight=1.5, scaling="range", article=2.0, depth=200, unrelated=0.2
+)
 
 
 class SemanticRanker:
@@ -89,11 +95,13 @@ class SemanticRanker:
         return self.vector_scores(self.question_vector(question), ids)
 
     def closeness(self, question: str, ranked: list[tuple[int, float]]) -> dict[int, float]:
-        """The cosine of each ranked sentence that has an embedding, clipped to 0-1: how
-        close in meaning it is, a confidence that needs no shared word."""
+        """How close in meaning each ranked sentence that has an embedding is, 0-1: its
+        cosine above the model's ``unrelated`` floor, scaled (a confidence that needs no
+        shared word; with the raw cosine, most off-topic questions were shown a sentence)."""
         ids = np.array([sentence_id for sentence_id, _ in ranked], dtype=np.int64)
         cosines, known = self.cosines(self.question_vector(question), ids)
-        close = np.clip(cosines, 0.0, 1.0)
+        floor = self.config.unrelated
+        close = np.clip((cosines - floor) / (1.0 - floor), 0.0, 1.0)
         return {int(i): float(close[n]) for n, i in enumerate(ids) if known[n]}
 
     def vector_scores(
