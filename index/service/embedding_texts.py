@@ -80,4 +80,3 @@ class EmbeddingTexts:
         first, stop = int(self._first[doc]), int(self._first[doc + 1])
         raw = bytes(self._table.texts[int(offsets[first]) : int(offsets[stop])])
         return raw.decode("utf-8", "replace")
-

@@ -8,7 +8,18 @@ import pytest
 
 from index.semantic.model_files import missing_runtime
 
-MODELS = Path(__file__).resolve().parents[3].parent / "shared" / "models"
+from tests.paths import REPO
+
+
+def _models() -> Path:
+    """``shared/models`` beside the repository or beside one of its parents (a worktree)."""
+    for folder in REPO.parents:
+        if (folder / "shared" / "models").is_dir():
+            return folder / "shared" / "models"
+    return REPO.parent / "shared" / "models"
+
+
+MODELS = _models()
 MINILM = MODELS / "all-MiniLM-L6-v2-onnx"
 
 
