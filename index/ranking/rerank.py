@@ -19,7 +19,12 @@ the evaluation set (docs/quality.md):
   in the BM25 pool and in the local score;
 * ``rarest``: a penalty for lacking the question's rarest word, when neither the
   sentence before (its context) nor a related term supplies it either;
-* ``lead``: a bonus for the article's lead sentence (``index/ranking/article_evidence.py``).
+* ``lead``: a bonus for the article's lead sentence (``index/ranking/article_evidence.py``);
+* ``coverage``: the share of the question's idf mass the sentence holds.
+
+Each lever is a feature of the candidate, about 0-1, and the score is their weighted
+sum (``rerank_kernel.FEATURES``; ``neighbours`` carries the neighbours' local
+scores), so the weights can be learned from ranked examples (``bench/learn_weights.py``).
 
 The levers, their weights and further scorers (``Mixed``) are in
 ``index/ranking/rerank_config.py``. The engines stay pure BM25; this stage only
@@ -52,6 +57,7 @@ from index.ranking.rerank_evidence import (
     term_columns,
 )
 from index.ranking.rerank_kernel import (
+    FEATURES,
     Cues,
     Evidence,
     IndexArrays,
@@ -195,7 +201,7 @@ def reranked(
     scores."""
     head = np.array(pool[: config.depth])
     ids, bm25 = head[:, 0].astype(np.int64), head[:, 1] / (head[0, 1] or 1.0)
-    scores = combine(evidence, ids, bm25, columns_of(question, config), lever_weights(config))
+    scores = combine(evidence, ids, bm25, columns_of(question, config), feature_weights(config))
     for further in mixed:
         if further.weight:
             scores += further.weight * further.scorer.scores(question.text, ids)
@@ -204,9 +210,13 @@ def reranked(
     return ranked if len(ranked) == k else (ranked + pool[config.depth :])[:k]
 
 
-def lever_weights(config: RerankConfig) -> npt.NDArray[np.float64]:
-    """The levers' weights in ``LEVERS`` order, as the compiled pass takes them."""
-    return np.array([getattr(config, lever) for lever in LEVERS], dtype=np.float64)
+def feature_weights(config: RerankConfig) -> npt.NDArray[np.float64]:
+    """The weight of each feature (``FEATURES`` order) under ``config``: BM25 and the local
+    score mixed by ``local`` (their weights sum to 1, which sets the scale), the other
+    levers as they are, ``rarest`` a penalty."""
+    weights = {lever: getattr(config, lever) for lever in FEATURES if lever != "bm25"}
+    weights["bm25"] = 1.0 - config.local
+    return np.array([weights[feature] for feature in FEATURES], dtype=np.float64)
 
 
 def reference_scores(
@@ -216,27 +226,37 @@ def reference_scores(
     bm25: npt.NDArray[np.float64],
     config: RerankConfig,
 ) -> npt.NDArray[np.float64]:
-    """What :func:`index.ranking.rerank_kernel.combine` computes, lever by lever in numpy."""
-    base = bm25
-    if config.local:
-        local = local_scores(question, evidence, config.synonyms)
-        base = (1 - config.local) * bm25 + config.local * local / (local.max() or 1.0)
-    scores = base.copy()
-    if config.neighbours:
-        scores += config.neighbours * neighbour_scores(question, ids, base, evidence)
-    if config.article:
-        scores += config.article * article_best(evidence.doc, bm25)
-    if config.title:
-        scores += config.title * evidence.title
-    if config.proximity:
-        scores += config.proximity * pair_shares(question, evidence)
-    if config.answer_type:
-        scores += config.answer_type * evidence.fits
-    if config.lead:
-        scores += config.lead * np.where(evidence.lead, coverage(question, evidence), 0.0)
-    if config.rarest:
-        scores -= config.rarest * lacks_rarest(question, evidence)
+    """What :func:`index.ranking.rerank_kernel.combine` computes, in numpy."""
+    table = reference_features(question, evidence, ids, bm25, config.synonyms)
+    scores: npt.NDArray[np.float64] = table @ feature_weights(config)
     return scores
+
+
+def reference_features(
+    question: Question,
+    evidence: Evidence,
+    ids: npt.NDArray[np.int64],
+    bm25: npt.NDArray[np.float64],
+    related_weight: float,
+) -> npt.NDArray[np.float64]:
+    """What :func:`index.ranking.rerank_kernel.features` computes, feature by feature in
+    numpy: one column per name of ``FEATURES``."""
+    local = local_scores(question, evidence, related_weight)
+    local = local / (local.max() or 1.0)
+    held = coverage(question, evidence)
+    columns = {
+        "bm25": bm25,
+        "local": local,
+        "neighbours": neighbour_scores(question, ids, local, evidence),
+        "title": evidence.title,
+        "article": article_best(evidence.doc, bm25),
+        "proximity": pair_shares(question, evidence),
+        "answer_type": evidence.fits.astype(np.float64),
+        "lead": np.where(evidence.lead, held, 0.0),
+        "rarest": -lacks_rarest(question, evidence).astype(np.float64),
+        "coverage": held,
+    }
+    return np.stack([columns[feature] for feature in FEATURES], axis=1)
 
 
 def columns_of(question: Question, config: RerankConfig) -> QuestionColumns:

@@ -1,6 +1,6 @@
-"""The re-ranker in two compiled passes: evidence per candidate, then the weighted sum.
+"""The re-ranker in two compiled passes: evidence per candidate, then its features.
 
-``index.ranking.rerank`` defines each lever in numpy (``Reranker.reference_scores``):
+``index.ranking.rerank`` defines each feature in numpy (``reference_features``):
 readable, and what the tests hold this module to. A hundred candidates made that
 about a hundred small numpy calls a question, 0.35 ms at a million sentences
 for arithmetic worth a few microseconds. Here the same evidence is computed in
@@ -11,9 +11,10 @@ two numba functions:
   statistics, as ``index.ranking.rescoring`` scores), first position, whether the
   sentence before holds it, and how many sentences of the article do; the
   article, its size, and the sentence's facts (pronoun flags, answer-type fit).
-* :func:`combine` turns the evidence of the whole pool into scores. The levers'
-  weights come in as an array in ``LEVERS`` order: tuning a lever changes data,
-  not code, and a lever at 0 costs nothing.
+* :func:`features` turns the evidence of the whole pool into one row of
+  ``FEATURES`` per candidate, and :func:`combine` weighs them: a score is a
+  linear function of the features, so its weights can be learned
+  (``bench/learn_weights.py``) and changing them changes data, not code.
 
 Splitting the two lets several indexes searched as one (a shared corpus and a
 server's own documents) gather evidence each from its own arrays, in ids made
@@ -41,8 +42,20 @@ Bytes = npt.NDArray[np.uint8]
 PRONOUN_LED = 1
 ARTICLE_DEPTH = 3  # an article's best three candidates make its relevance
 WINDOW = 3
-# Lever positions in the weights array (``rerank_config.LEVERS`` order; a test checks).
-LOCAL, NEIGHBOURS, TITLE, ARTICLE, PROXIMITY, ANSWER_TYPE, SYNONYMS, RAREST, LEAD = range(9)
+# The features, one column each, in the order weights come in (a test checks the names).
+FEATURES = (
+    "bm25",
+    "local",
+    "neighbours",
+    "title",
+    "article",
+    "proximity",
+    "answer_type",
+    "lead",
+    "rarest",
+    "coverage",
+)
+BM25, LOCAL, NEIGHBOURS, TITLE, ARTICLE, PROXIMITY, ANSWER_TYPE, LEAD, RAREST, COVERAGE = range(10)
 
 
 @dataclass(frozen=True, eq=False)
@@ -220,76 +233,77 @@ class QuestionColumns:
     term_columns: Int64s
 
 
+def features(
+    evidence: Evidence,
+    ids: Int64s,
+    bm25: Float64s,
+    question: QuestionColumns,
+) -> Float64s:
+    """Each candidate's features (rows: the pool, ``ids`` global in BM25 order with ``bm25``
+    scores scaled to the best; columns: ``FEATURES``), as
+    ``rerank.reference_features`` defines them."""
+    table = np.zeros((ids.shape[0], len(FEATURES)))
+    e = evidence
+    _features(
+        e.weight, e.position, e.before, e.article_df, e.doc, e.doc_size, e.opening,
+        e.next_in_doc, e.led, e.next_led, e.fits, e.lead, ids, bm25,
+        question.ceilings, question.weights, question.distinct, question.pair_left,
+        question.pair_right, question.term_indptr, question.term_columns, e.title, table,
+    )  # fmt: skip
+    return table
+
+
 def combine(
     evidence: Evidence,
     ids: Int64s,
     bm25: Float64s,
     question: QuestionColumns,
-    levers: Float64s,
+    weights: Float64s,
 ) -> Float64s:
-    """The re-ranked score of each candidate of the pool (``ids``, global, in BM25 order,
-    with ``bm25`` scores scaled to the best): ``rerank.Reranker.reference_scores`` for
-    the lever weights ``levers``."""
-    scores = np.empty(ids.shape[0])
-    e = evidence
-    _combine(
-        e.weight, e.position, e.before, e.article_df, e.doc, e.doc_size, e.opening,
-        e.next_in_doc, e.led, e.next_led, e.fits, e.lead, ids, bm25,
-        question.ceilings, question.weights, question.distinct, question.pair_left,
-        question.pair_right, question.term_indptr, question.term_columns, e.title, levers, scores,
-    )  # fmt: skip
+    """The re-ranked score of each candidate of the pool: its features (:func:`features`)
+    weighed by ``weights`` (in ``FEATURES`` order)."""
+    scores: Float64s = features(evidence, ids, bm25, question) @ weights
     return scores
 
 
 @njit(cache=True, nogil=True)
-def _combine(
+def _features(
     weight: Float64s, position: Int32s, before: Bools, article_df: Int64s, doc: Int64s,
     doc_size: Int64s, opening: Bools, next_in_doc: Bools, led: Bools, next_led: Bools,
     fits: Bools, lead: Bools, ids: Int64s, bm25: Float64s, ceilings: Float64s,
     column_weights: Float64s, distinct: int, pair_left: Int64s, pair_right: Int64s,
-    term_indptr: Int64s, term_columns: Int64s, title: Float64s, levers: Float64s,
-    scores: Float64s,
+    term_indptr: Int64s, term_columns: Int64s, title: Float64s, table: Float64s,
 ) -> None:  # fmt: skip
     m = ids.shape[0]
-    base = bm25.copy()
-    if levers[LOCAL] != 0.0:
-        local = _local(weight, article_df, doc_size, ceilings, column_weights)
-        top = local.max() if m else 0.0
-        scale = top if top != 0.0 else 1.0
-        for c in range(m):
-            base[c] = (1.0 - levers[LOCAL]) * bm25[c] + levers[LOCAL] * local[c] / scale
+    local = _local(weight, article_df, doc_size, ceilings, column_weights)
+    top = local.max() if m else 0.0
+    scale = top if top != 0.0 else 1.0
     for c in range(m):
-        scores[c] = base[c]
-    if levers[NEIGHBOURS] != 0.0:
-        _add_neighbours(ids, base, position, before, distinct, opening, next_in_doc, led,
-                        next_led, levers[NEIGHBOURS], scores)  # fmt: skip
-    if levers[ARTICLE] != 0.0:
-        _add_article(doc, bm25, levers[ARTICLE], scores)
-    if levers[TITLE] != 0.0:
-        for c in range(m):
-            scores[c] += levers[TITLE] * title[c]
-    if levers[PROXIMITY] != 0.0 and pair_left.shape[0]:
+        table[c, BM25] = bm25[c]
+        table[c, LOCAL] = local[c] / scale
+        table[c, TITLE] = title[c]
+        table[c, ANSWER_TYPE] = fits[c]
+    _neighbours(ids, table[:, LOCAL].copy(), position, before, distinct, opening,
+                next_in_doc, led, next_led, table[:, NEIGHBOURS])  # fmt: skip
+    _article(doc, bm25, table[:, ARTICLE])
+    if pair_left.shape[0]:
         for c in range(m):
             near = 0
             for p in range(pair_left.shape[0]):
                 a, z = position[c, pair_left[p]], position[c, pair_right[p]]
                 near += a >= 0 and z >= 0 and abs(a - z) <= WINDOW
-            scores[c] += levers[PROXIMITY] * near / pair_left.shape[0]
-    if levers[ANSWER_TYPE] != 0.0:
-        for c in range(m):
-            scores[c] += levers[ANSWER_TYPE] * fits[c]
-    if levers[LEAD] != 0.0 and distinct:
+            table[c, PROXIMITY] = near / pair_left.shape[0]
+    if distinct:
         mass = 0.0
         for t in range(distinct):
             mass += ceilings[t]
         mass = mass if mass != 0.0 else 1.0
         for c in range(m):
-            if lead[c]:
-                held = 0.0
-                for t in range(distinct):
-                    held += ceilings[t] * (position[c, t] >= 0)
-                scores[c] += levers[LEAD] * held / mass
-    if levers[RAREST] != 0.0 and distinct:
+            held = 0.0
+            for t in range(distinct):
+                held += ceilings[t] * (position[c, t] >= 0)
+            table[c, COVERAGE] = held / mass
+            table[c, LEAD] = table[c, COVERAGE] if lead[c] else 0.0
         rarest = _rarest(position, ceilings, distinct, term_indptr, term_columns)
         if rarest >= 0:
             for c in range(m):
@@ -298,7 +312,7 @@ def _combine(
                     column = term_columns[at]
                     held = held or position[c, column] >= 0
                     held = held or (before[c, column] and not opening[c])
-                scores[c] -= levers[RAREST] * (not held)
+                table[c, RAREST] = -1.0 if not held else 0.0
 
 
 @njit(cache=True, nogil=True)
@@ -336,13 +350,12 @@ def _local(
 
 
 @njit(cache=True, nogil=True)
-def _add_neighbours(
+def _neighbours(
     ids: Int64s, base: Float64s, position: Int32s, before: Bools, distinct: int,
-    opening: Bools, next_in_doc: Bools, led: Bools, next_led: Bools, lever: float,
-    scores: Float64s,
+    opening: Bools, next_in_doc: Bools, led: Bools, next_led: Bools, out: Float64s,
 ) -> None:  # fmt: skip
-    """The previous candidate's base score when it gives this one context, the next one's
-    when that starts with a pronoun."""
+    """The previous candidate's ``base`` score when it gives this one context, plus the
+    next one's when that starts with a pronoun."""
     order = np.argsort(ids)
     sorted_ids = ids[order]
     for c in range(ids.shape[0]):
@@ -358,11 +371,11 @@ def _add_neighbours(
             at = np.searchsorted(sorted_ids, ids[c] + 1)
             if at < ids.shape[0] and sorted_ids[at] == ids[c] + 1:
                 found += base[order[at]]
-        scores[c] += lever * found
+        out[c] = found
 
 
 @njit(cache=True, nogil=True)
-def _add_article(doc: Int64s, bm25: Float64s, lever: float, scores: Float64s) -> None:
+def _article(doc: Int64s, bm25: Float64s, out: Float64s) -> None:
     """Each candidate's article relevance: the article's best three BM25 scores in the pool
     (candidates come best first), each worth half the one before."""
     order = np.argsort(doc, kind="mergesort")  # stable: each article's best first
@@ -376,7 +389,7 @@ def _add_article(doc: Int64s, bm25: Float64s, lever: float, scores: Float64s) ->
                 worth *= ARTICLE_DECAY
             stop += 1
         for i in range(start, stop):
-            scores[order[i]] += lever * total
+            out[order[i]] = total
         start = stop
 
 
@@ -397,4 +410,4 @@ def warm_up() -> None:
     ids = np.zeros(1, dtype=np.int64)
     evidence = gather(arrays, ids, ids, Cues(1, ids, 0), 1.0, 0.5, 1.0)
     columns = QuestionColumns(np.ones(1), np.ones(1), 1, ids, ids, np.array([0, 1]), ids)
-    combine(evidence, ids, np.ones(1), columns, np.ones(9))
+    combine(evidence, ids, np.ones(1), columns, np.ones(len(FEATURES)))

@@ -123,7 +123,7 @@ SEARCH_KERNELS = {
     "index.ranking.kernels": ("all_scores",),
     "index.ranking.band": ("top_band",),
     "index.ranking.rescoring": ("_rescore",),
-    "index.ranking.rerank_kernel": ("_gather", "_combine"),
+    "index.ranking.rerank_kernel": ("_gather", "_features"),
     "index.storage.sentence_tokens": ("_matching",),
 }
 KERNELS = [f"{module}.{name}" for module, names in SEARCH_KERNELS.items() for name in names]

@@ -17,11 +17,11 @@ from index.ranking.rerank import (
     LEVERS,
     RerankConfig,
     columns_of,
-    lever_weights,
+    feature_weights,
     parse_question,
     reference_scores,
 )
-from index.ranking.rerank_kernel import Cues, IndexArrays, combine, gather
+from index.ranking.rerank_kernel import FEATURES, Cues, IndexArrays, combine, gather
 from index.service.searcher import Searcher
 from index.storage.builder import build_index
 from index.terms.synonyms import Synonyms
@@ -124,13 +124,15 @@ def test_compiled_scores_are_the_reference_scores(
     bm25 = np.array([s for _, s in pool]) / pool[0][1]
     evidence = reranker.evidence(parsed, ids, config, reranker.stats)
     assert evidence.fits.tolist() == SEARCHER.index.facts.fits(ids, parsed.cues).tolist()
-    got = combine(evidence, ids, bm25, columns_of(parsed, config), lever_weights(config))
+    got = combine(evidence, ids, bm25, columns_of(parsed, config), feature_weights(config))
     assert got == pytest.approx(reference_scores(parsed, evidence, ids, bm25, config), abs=1e-12)
 
 
-def test_the_levers_are_in_the_kernels_order() -> None:
+def test_the_feature_positions_are_the_kernels_order() -> None:
     from index.ranking import rerank_kernel
 
-    for position, lever in enumerate(LEVERS):
-        assert getattr(rerank_kernel, lever.upper()) == position
-    assert lever_weights(DEFAULT_RERANK).tolist() == [getattr(DEFAULT_RERANK, x) for x in LEVERS]
+    for position, feature in enumerate(FEATURES):
+        assert getattr(rerank_kernel, feature.upper()) == position
+    weights = dict(zip(FEATURES, feature_weights(DEFAULT_RERANK).tolist(), strict=True))
+    assert weights["bm25"] == 1.0 - DEFAULT_RERANK.local
+    assert all(weights[f] == getattr(DEFAULT_RERANK, f) for f in FEATURES if f != "bm25")

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from index.semantic.model_files import missing_runtime
-
 from tests.paths import REPO
 
 
