@@ -38,7 +38,7 @@ build time, and two compiled passes gather and weigh the evidence
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -63,6 +63,7 @@ from index.ranking.rerank_kernel import (
     IndexArrays,
     QuestionColumns,
     combine,
+    features,
     gather,
 )
 from index.ranking.rescoring import CorpusStats
@@ -186,6 +187,32 @@ def parse_question(
     kind = answer_type(text)
     cues = QuestionCues.of(kind, asked)
     return Question(tuple(terms), idf, kind, asked, cues, known, stand_ins, replacing, text)
+
+
+@dataclass(frozen=True, eq=False)
+class RankingFeatures:
+    """What a question's re-ranking weighs: the candidates it re-ranks (``ids``, the head of
+    the pool, in BM25 order) with their features (``table``, a row each and a column per
+    name of ``names``), and the candidates ranked after them as they come (``rest``)."""
+
+    ids: npt.NDArray[np.int64]
+    names: tuple[str, ...]
+    table: npt.NDArray[np.float64]
+    rest: npt.NDArray[np.int64]
+
+
+def head_features(
+    question: Question,
+    pool: list[tuple[int, float]],
+    evidence: Evidence,
+    config: RerankConfig,
+) -> RankingFeatures:
+    """The features :func:`reranked` weighs for the head of ``pool`` (the ``evidence`` rows)."""
+    head = np.array(pool[: config.depth]).reshape(-1, 2)
+    ids, bm25 = head[:, 0].astype(np.int64), head[:, 1] / ((head[0, 1] if len(head) else 0) or 1.0)
+    table = features(evidence, ids, bm25, columns_of(question, config))
+    rest = np.array([i for i, _ in pool[config.depth :]], dtype=np.int64)
+    return RankingFeatures(ids, FEATURES, table, rest)
 
 
 def reranked(

@@ -23,6 +23,10 @@ from index.semantic.embedder import Embedder, Vectors
 from index.semantic.vectors import SentenceVectors
 
 Scaling = Literal["cosine", "range"]
+# What the semantic term adds to a candidate, one figure each: its cosine with the question
+# (scaled as ``SemanticConfig.scaling`` says), its article's semantic relevance (from the
+# scaled cosines) and its cosine as it is.
+FEATURES = ("semantic", "semantic_article", "semantic_raw")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +41,9 @@ class SemanticConfig:
     open corpus (at least; the re-ranker's own depth is 100); ``unrelated``: the cosine
     at or below which a sentence is no closer to the question than unrelated text is (the
     model's floor; a sentence's closeness, a confidence, is its cosine above it, scaled
-    to 0-1)."""
+    to 0-1); ``raw``: the weight of the cosine as it is (unscaled); ``levers``: the
+    re-ranker's lever weights while this term is on, ``(name, weight)`` pairs that
+    replace the searcher's own (none: the searcher's own levers)."""
 
     weight: float = 1.0
     scaling: Scaling = "cosine"
@@ -45,6 +51,12 @@ class SemanticConfig:
     article_pool: int = 1_000
     depth: int = 100
     unrelated: float = 0.0
+    raw: float = 0.0
+    levers: tuple[tuple[str, float], ...] = ()
+
+    def weights(self) -> npt.NDArray[np.float64]:
+        """The weight of each of ``FEATURES``, in that order."""
+        return np.array([self.weight, self.article, self.raw], dtype=np.float64)
 
 
 # Chosen on the train and dev halves of TrecQA and WikiQA and the SQuAD dev half, int8
@@ -107,20 +119,36 @@ class SemanticRanker:
     def vector_scores(
         self, question: Vectors, ids: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
-        """``weight`` times each candidate's (scaled) cosine with the question's vector, the
-        known mean where unknown; plus ``article`` times its article's relevance."""
-        cosines, known = self.cosines(question, ids)
+        """Each candidate's :meth:`features` weighed by the configuration's weights."""
+        scores: npt.NDArray[np.float64] = self.vector_features(question, ids) @ (
+            self.config.weights()
+        )
+        return scores
+
+    def features(self, question: str, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """One row per candidate, a column per name of ``FEATURES``."""
+        return self.vector_features(self.question_vector(question), ids)
+
+    def vector_features(
+        self, question: Vectors, ids: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        """:meth:`features` for the question's vector: each candidate's (scaled) cosine, its
+        article's relevance and its cosine as it is; a candidate without an embedding yet
+        gets the mean of those that have one (all 0 when none has)."""
+        table = np.zeros((ids.shape[0], len(FEATURES)))
+        raw, known = self.cosines(question, ids)
         if not known.any():
-            return np.zeros(ids.shape[0])
+            return table
+        raw = np.where(known, raw, raw[known].mean())
+        cosines = raw
         if self.config.scaling == "range":
-            low, high = cosines[known].min(), cosines[known].max()
-            cosines = (cosines - low) / ((high - low) or 1.0)
-        cosines = np.where(known, cosines, cosines[known].mean())
-        weighted: npt.NDArray[np.float64] = self.config.weight * cosines
-        docs = self.documents(ids) if self.config.article else None
+            low, high = raw[known].min(), raw[known].max()
+            cosines = (raw - low) / ((high - low) or 1.0)
+        table[:, 0], table[:, 2] = cosines, raw
+        docs = self.documents(ids)
         if docs is not None:
-            weighted += self.config.article * article_relevance(docs, cosines)
-        return weighted
+            table[:, 1] = article_relevance(docs, cosines)
+        return table
 
     def cosines(
         self, question: Vectors, ids: npt.NDArray[np.int64]

@@ -21,12 +21,15 @@ from index.ranking.engines import ENGINES, Candidates, Engine, ReferenceEngine, 
 from index.ranking.rerank import (
     DEFAULT_RERANK,
     Mixed,
+    RankingFeatures,
     RerankConfig,
+    head_features,
     parse_question,
     reranked,
 )
 from index.ranking.rerank_evidence import Question
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
+from index.semantic.mixing import FEATURES as SEMANTIC_FEATURES
 from index.semantic.mixing import SemanticRanker
 from index.service.parts import Pairs, Part, Parts
 from index.storage.sentence_index import SentenceIndex
@@ -63,6 +66,18 @@ class _Ranked:
         (semantic re-ranking on) how close it is in meaning, whichever is more."""
         lexical = confidence(self.bm25[sentence_id], self.question.best_possible)
         return max(lexical, self.closeness.get(sentence_id, 0.0))
+
+
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    """BM25's candidates for one question (best first), the question parsed, and the
+    re-ranking and further scorers they get."""
+
+    pool: list[tuple[int, float]]
+    question: Question
+    config: RerankConfig
+    mixed: tuple[Mixed, ...]
+    doc_freqs: dict[str, int]
 
 
 class Searcher:
@@ -222,13 +237,42 @@ class Searcher:
             return None
         return self.speller.correct(question)
 
+    def features(self, question: str, k: int = 10, *, doc_id: str | None = None) -> RankingFeatures:
+        """What the ranking of ``question``'s ``k`` best (in the whole index, or in ``doc_id``)
+        weighs: each re-ranked candidate's features, every one computed whatever its weight
+        (semantic ones too when the term is on). For learning the weights
+        (``bench/learn_weights.py``)."""
+        question = question[:MAX_QUESTION_CHARS]
+        request = _Request(k, doc_id, 0, "sparse", 0.0)
+        pooled = self._pool(question, self.analyzer.terms(question), request, k)
+        config = replace(pooled.config, title=1.0)  # the title's evidence is gathered when weighed
+        ids = np.array([i for i, _ in pooled.pool[: config.depth]], dtype=np.int64)
+        evidence = self.parts.evidence(pooled.question, ids, config)
+        found = head_features(pooled.question, pooled.pool, evidence, config)
+        if self.semantic is None:
+            return found
+        extra = self.semantic.features(question, found.ids)
+        return replace(
+            found, names=(*found.names, *SEMANTIC_FEATURES), table=np.hstack([found.table, extra])
+        )
+
     def _ranked(self, question: str, terms: list[str], request: _Request, wanted: int) -> _Ranked:
         """The ``wanted`` best of the request's range: the whole index, or one article,
         where every sentence is a candidate (BM25's first, then those sharing no term)."""
+        pooled = self._pool(question, terms, request, wanted)
+        order = self._reranked(pooled.question, pooled.pool, wanted, pooled.config, pooled.mixed)
+        semantic = self.semantic
+        close = {} if semantic is None else semantic.closeness(question, order)
+        return _Ranked(order, dict(pooled.pool), pooled.question, pooled.doc_freqs, close)
+
+    def _pool(self, question: str, terms: list[str], request: _Request, wanted: int) -> _Pool:
+        """BM25's candidates for the request (at least ``wanted``), how to re-rank them and
+        the parsed question."""
         within = self._within(request.doc_id)
         config, mixed, semantic = self.rerank, self.mixed, self.semantic
         if semantic is not None:  # the semantic term lifts answers from deeper down
-            config = replace(config, depth=max(config.depth, semantic.config.depth))
+            levers = dict(semantic.config.levers)
+            config = replace(config, depth=max(config.depth, semantic.config.depth), **levers)
             mixed = (*mixed, Mixed(semantic, 1.0))  # its own config holds its weights
         related = self._synonyms.expand(terms) if config.synonyms else Expansion()
         doc_freqs = self.parts.doc_freqs(list(dict.fromkeys([*terms, *related.terms])))
@@ -254,10 +298,7 @@ class Searcher:
             else:
                 pool = with_unmatched(pool, article, size)
         parsed = parse_question(question, terms, related.by_term, doc_freqs, len(self.parts))
-        order = self._reranked(parsed, pool, wanted, config, mixed)
-        if semantic is None:
-            return _Ranked(order, dict(pool), parsed, doc_freqs)
-        return _Ranked(order, dict(pool), parsed, doc_freqs, semantic.closeness(question, order))
+        return _Pool(pool, parsed, config, mixed, doc_freqs)
 
     def _reranked(
         self,

@@ -19,9 +19,19 @@ from index.ranking.rerank import (
     columns_of,
     feature_weights,
     parse_question,
+    reference_features,
     reference_scores,
 )
-from index.ranking.rerank_kernel import FEATURES, Cues, IndexArrays, combine, gather
+from index.ranking.rerank_evidence import Question
+from index.ranking.rerank_kernel import (
+    FEATURES,
+    Cues,
+    Evidence,
+    IndexArrays,
+    combine,
+    features,
+    gather,
+)
 from index.service.searcher import Searcher
 from index.storage.builder import build_index
 from index.terms.synonyms import Synonyms
@@ -106,12 +116,10 @@ QUESTIONS = [
 levers = st.fixed_dictionaries({lever: st.sampled_from([0.0, 0.1, 0.5, 1.0]) for lever in LEVERS})
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.sampled_from(QUESTIONS), levers, st.integers(1, 100))
-def test_compiled_scores_are_the_reference_scores(
-    question: str, weights: dict[str, float], depth: int
-) -> None:
-    config = RerankConfig(depth=depth, **weights)
+def _evidence(question: str, depth: int, config: RerankConfig) -> tuple[
+    Question, Evidence, npt.NDArray[np.int64], npt.NDArray[np.float64]
+] | None:  # fmt: skip
+    """The question parsed, its pool's evidence, ids and BM25 scores (scaled), as ranked."""
     terms = SEARCHER.analyzer.terms(question)
     reranker = SEARCHER.parts.parts[0].reranker
     related = Synonyms.shipped(SEARCHER.analyzer).expand(terms)
@@ -119,13 +127,42 @@ def test_compiled_scores_are_the_reference_scores(
     parsed = parse_question(question, terms, related.by_term, doc_freqs, len(SEARCHER.index))
     pool = SEARCHER.parts.best(weighted_terms(terms, (), 0.0), depth, None)
     if not pool:
-        return
+        return None
     ids = np.array([i for i, _ in pool], dtype=np.int64)
     bm25 = np.array([s for _, s in pool]) / pool[0][1]
     evidence = reranker.evidence(parsed, ids, config, reranker.stats)
     assert evidence.fits.tolist() == SEARCHER.index.facts.fits(ids, parsed.cues).tolist()
+    return parsed, evidence, ids, bm25
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(QUESTIONS), levers, st.integers(1, 100))
+def test_compiled_scores_are_the_reference_scores(
+    question: str, weights: dict[str, float], depth: int
+) -> None:
+    config = RerankConfig(depth=depth, **weights)
+    found = _evidence(question, depth, config)
+    if found is None:
+        return
+    parsed, evidence, ids, bm25 = found
     got = combine(evidence, ids, bm25, columns_of(parsed, config), feature_weights(config))
     assert got == pytest.approx(reference_scores(parsed, evidence, ids, bm25, config), abs=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(QUESTIONS), st.integers(1, 100), st.sampled_from([0.0, 0.4, 1.0]))
+def test_compiled_features_are_the_reference_features(
+    question: str, depth: int, related: float
+) -> None:
+    config = RerankConfig(depth=depth, title=1.0, synonyms=related)
+    found = _evidence(question, depth, config)
+    if found is None:
+        return
+    parsed, evidence, ids, bm25 = found
+    got = features(evidence, ids, bm25, columns_of(parsed, config))
+    expected = reference_features(parsed, evidence, ids, bm25, related)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+    assert got.shape == (len(ids), len(FEATURES)) and (got[:, FEATURES.index("bm25")] <= 1).all()
 
 
 def test_the_feature_positions_are_the_kernels_order() -> None:

@@ -3,14 +3,18 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.errors import UnknownDocumentError
 from index.ranking.bm25 import BM25Params
+from index.ranking.rerank import feature_weights
+from index.ranking.rerank_kernel import FEATURES
 from index.records import Span
 from index.semantic.embedder import HashingEmbedder
+from index.semantic.mixing import FEATURES as SEMANTIC
 from index.semantic.mixing import SemanticConfig, SemanticRanker
 from index.semantic.vectors import SentenceVectors
 from index.service.lifecycle import OpenedIndex
@@ -255,3 +259,39 @@ def test_the_semantic_term_reorders_bm25s_candidates_in_the_open_corpus(
     assert plain.sentence.text != "Anna bought a car in the town."
     lifted = _with_semantic(cars, 5.0).search(question, 1, min_confidence=0.0, spelling=False)
     assert lifted.hits[0].sentence.text == "Anna bought a car in the town."
+
+
+# The features a ranking weighs (for learning the weights, bench/learn_weights.py).
+
+
+def _ranked_by_features(searcher: Searcher, question: str, doc_id: str | None) -> tuple[int, ...]:
+    found = searcher.features(question, 10, doc_id=doc_id)
+    weights = feature_weights(searcher.rerank)
+    if searcher.semantic is not None:
+        weights = np.concatenate([weights, searcher.semantic.config.weights()])
+    order = found.ids[np.lexsort((found.ids, -(found.table @ weights)))]
+    return tuple([*order.tolist(), *found.rest.tolist()][:10])
+
+
+@pytest.mark.parametrize("doc_id", [None, "a.txt"])
+def test_the_features_weighed_give_the_ranking(cars: Searcher, doc_id: str | None) -> None:
+    question = "Which mayor bought a car in the town?"
+    found = cars.features(question, 10, doc_id=doc_id)
+    assert found.names == FEATURES and found.table.shape == (len(found.ids), len(FEATURES))
+    assert _ranked_by_features(cars, question, doc_id) == cars.rank(question, 10, doc_id=doc_id)
+    semantic = _with_semantic(cars, 1.0)
+    assert semantic.features(question, 10, doc_id=doc_id).names == (*FEATURES, *SEMANTIC)
+    expected = semantic.rank(question, 10, doc_id=doc_id)
+    assert _ranked_by_features(semantic, question, doc_id) == expected
+
+
+def test_the_semantic_terms_levers_replace_the_searchers_while_it_is_on(cars: Searcher) -> None:
+    question = "Which mayor bought a car in the town?"
+    base = _with_semantic(cars, 1.0)
+    assert base.semantic is not None
+    levers = SemanticConfig(1.0, levers=(("lead", 9.0),))
+    tilted = Searcher(cars.index, semantic=SemanticRanker(base.semantic.embedder,
+                      base.semantic.vectors, levers))  # fmt: skip
+    lead_first = tilted.rank(question, 3)
+    assert lead_first != base.rank(question, 3)
+    assert lead_first[0] in {0, 3}  # an article's lead: its first sentence here
