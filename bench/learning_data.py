@@ -55,12 +55,14 @@ class Example:
 
 @dataclass(frozen=True, eq=False)
 class Collection:
-    """The examples of one set asked in one mode, and the figure it is judged by."""
+    """The examples of one set asked in one ``mode`` ("open" or "article"), the figure it
+    is judged by and the names of the features."""
 
     name: str
     measure: str  # "map" or "p@1"
     examples: tuple[Example, ...]
     names: tuple[str, ...]
+    mode: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,16 @@ def training_sets(eval_dir: Path, trecqa_train: Path) -> list[SetSpec]:
         SetSpec("wikiqa-train", eval_dir / "wikiqa-train", (("article", "map"),)),
         SetSpec("trecqa-train-shuffled", trecqa_train, (("article", "map"),)),
         SetSpec("squad-dev", eval_dir / "squad-dev", (("open", "p@1"), ("article", "p@1")), "dev"),
+    ]
+
+
+def held_out_sets(eval_dir: Path, trecqa_dev: Path) -> list[SetSpec]:
+    """The dev halves of WikiQA and TrecQA (``trecqa_dev``: a shuffled copy; and as
+    distributed), only ever ranked, never learned from."""
+    return [
+        SetSpec("wikiqa-dev", eval_dir / "wikiqa-dev", (("article", "map"),)),
+        SetSpec("trecqa-dev-shuffled", trecqa_dev, (("article", "map"),)),
+        SetSpec("trecqa-dev", eval_dir / "trecqa-dev", (("article", "map"),)),
     ]
 
 
@@ -145,7 +157,7 @@ def collect(
         examples = [_example(searcher, gold, mode, sizes) for gold in questions]
         kept = tuple(e for e in examples if e is not None)
         names = searcher.features(questions[0].question, 1).names
-        collections.append(Collection(f"{spec.name} {mode}", measure, kept, names))
+        collections.append(Collection(f"{spec.name} {mode}", measure, kept, names, mode))
     return collections
 
 

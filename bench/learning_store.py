@@ -23,7 +23,15 @@ def save_collections(path: Path, collections: list[Collection]) -> None:
         arrays[f"correct{n}"] = np.concatenate([e.correct for e in examples])
         arrays[f"rows{n}"] = np.cumsum([0, *(len(e.ids) for e in examples)])
         fields = [[e.group, list(e.later), e.relevant, e.depth] for e in examples]
-        meta.append({"name": c.name, "measure": c.measure, "names": c.names, "examples": fields})
+        meta.append(
+            {
+                "name": c.name,
+                "measure": c.measure,
+                "names": c.names,
+                "mode": c.mode,
+                "examples": fields,
+            }
+        )
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, allow_pickle=False, **arrays)
@@ -43,5 +51,6 @@ def load_collections(path: Path) -> list[Collection]:
                     c["examples"], rows[:-1], rows[1:], strict=True
                 )
             )
-            collections.append(Collection(c["name"], c["measure"], examples, tuple(c["names"])))
+            names = tuple(c["names"])
+            collections.append(Collection(c["name"], c["measure"], examples, names, c["mode"]))
     return collections

@@ -4,8 +4,10 @@ The score of a candidate is ``w · x``, ``x`` its features. For every question, 
 (correct, wrong) pair of its candidates should score right above wrong; the loss is
 the logistic loss of the score difference, ``log(1 + exp(s_wrong - s_right))``,
 averaged over the question's pairs (so each question weighs its own weight, however
-many candidates it has), plus ``λ/2 |w|²`` (RankNet's loss for a linear scorer,
-Burges et al. 2005; L2-regularised as in RankSVM, Joachims 2002). The loss is convex,
+many candidates it has), plus ``Σ λ_i w_i² / 2`` (RankNet's loss for a linear scorer,
+Burges et al. 2005; L2-regularised as in RankSVM, Joachims 2002). The ``softmax``
+loss is listwise instead: for each correct candidate, ``-log`` of its share of
+``exp(score)`` among itself and the wrong ones (Bruch et al. 2019). Both are convex,
 so Newton's method from ``w = 0`` finds its minimum in a few steps; each step halves
 until the loss falls.
 
@@ -80,9 +82,10 @@ def pairs_of(examples: Sequence[Example], weights: Sequence[float]) -> list[_Pai
     return kept
 
 
-def loss(questions: Sequence[_Pairs], w: Floats, strength: float, kind: str) -> float:
-    """The regularised loss at ``w``: ``pairwise`` logistic, or ``softmax`` (listwise)."""
-    total = 0.5 * strength * float(w @ w)
+def loss(questions: Sequence[_Pairs], w: Floats, strengths: Floats, kind: str) -> float:
+    """The regularised loss at ``w`` (``strengths``: each weight's λ): ``pairwise`` logistic,
+    or ``softmax`` (listwise)."""
+    total = 0.5 * float(w @ (strengths * w))
     for q in questions:
         right, wrong = q.right @ w, q.wrong @ w
         if kind == "pairwise":
@@ -127,9 +130,9 @@ def _softmax(q: _Pairs, w: Floats) -> tuple[Floats, Floats]:
 
 
 def _gradient_hessian(
-    questions: Sequence[_Pairs], w: Floats, strength: float, kind: str
+    questions: Sequence[_Pairs], w: Floats, strengths: Floats, kind: str
 ) -> tuple[Floats, Floats]:
-    gradient, hessian = strength * w, strength * np.eye(w.shape[0])
+    gradient, hessian = strengths * w, np.diag(strengths)
     one = _pairwise if kind == "pairwise" else _softmax
     for q in questions:
         g, h = one(q, w)
@@ -137,22 +140,21 @@ def _gradient_hessian(
     return gradient, hessian
 
 
-def fit(
-    questions: Sequence[_Pairs], size: int, strength: float, kind: str, steps: int = 50
-) -> Floats:
-    """The weights minimising the loss (Newton's method, halving a step until it helps)."""
-    w = np.zeros(size)
-    current = loss(questions, w, strength, kind)
+def fit(questions: Sequence[_Pairs], strengths: Floats, kind: str, steps: int = 50) -> Floats:
+    """The weights minimising the loss (Newton's method from 0, halving a step until the
+    loss falls; ``strengths``: each weight's λ)."""
+    w = np.zeros(strengths.shape[0])
+    current = loss(questions, w, strengths, kind)
     for _ in range(steps):
-        gradient, hessian = _gradient_hessian(questions, w, strength, kind)
+        gradient, hessian = _gradient_hessian(questions, w, strengths, kind)
         step = np.linalg.solve(hessian, gradient)
         scale = 1.0
         trial = w - step
-        value = loss(questions, trial, strength, kind)
+        value = loss(questions, trial, strengths, kind)
         while value > current and scale > 1e-6:
             scale /= 2
             trial = w - scale * step
-            value = loss(questions, trial, strength, kind)
+            value = loss(questions, trial, strengths, kind)
         if value > current:
             break
         improved = current - value

@@ -11,6 +11,8 @@ was made.
 from __future__ import annotations
 
 import datetime
+import shlex
+import textwrap
 from collections.abc import Mapping, Sequence
 
 from bench.learning_data import Collection
@@ -45,22 +47,34 @@ def constants_module(
         "",
         "Written by::",
         "",
-        "    python -m bench.learn_weights " + " ".join(command[1:]),
+        *_wrapped(["python", "-m", "bench.learn_weights", *command[1:]]),
         "",
-        f"on {datetime.date.today().isoformat()}, from {learned};",
-        f"{setting}. docs/quality.md has what they are worth.",
+        *textwrap.wrap(f"on {datetime.date.today().isoformat()}, from {learned}; {setting}.", 92),
         '"""',
         "",
         "from __future__ import annotations",
         "",
         f"VERSION = {VERSION}",
-        "FEATURES = (" + ", ".join(f'"{n}"' for n in names) + ",)",
+        "FEATURES = (",
+        *(f'    "{name}",' for name in names),
+        ")",
     ]
     if "semantic" in weights:
         lines += [_mapping("LEVERS", weights["levers"]), _mapping("WEIGHTS", weights["semantic"])]
     else:
         lines.append(_mapping("WEIGHTS", weights["levers"]))
     return "\n".join(lines) + "\n"
+
+
+def _wrapped(words: Sequence[str]) -> list[str]:
+    """A shell command over indented lines of at most about 90 characters, each word whole."""
+    lines: list[str] = []
+    for word in (shlex.quote(w) for w in words):
+        if lines and len(lines[-1]) + len(word) < 84:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return [f"    {line}" + (" \\" if at < len(lines) - 1 else "") for at, line in enumerate(lines)]
 
 
 def _mapping(name: str, values: Mapping[str, float]) -> str:

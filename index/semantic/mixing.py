@@ -12,13 +12,14 @@ loses against them, so re-ranking uses whatever is ready.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from index.semantic import learned_weights
 from index.semantic.embedder import Embedder, Vectors
 from index.semantic.vectors import SentenceVectors
 
@@ -27,6 +28,23 @@ Scaling = Literal["cosine", "range"]
 # (scaled as ``SemanticConfig.scaling`` says), its article's semantic relevance (from the
 # scaled cosines) and its cosine as it is.
 FEATURES = ("semantic", "semantic_article", "semantic_raw")
+
+
+@dataclass(frozen=True, slots=True)
+class ModeWeights:
+    """The weights of one kind of search: of the semantic term's ``features`` (one per
+    name of ``FEATURES``) and the re-ranker's ``levers`` while the term is on,
+    ``(name, weight)`` pairs that replace the searcher's own (none: its own)."""
+
+    features: tuple[float, ...]
+    levers: tuple[tuple[str, float], ...] = ()
+
+    @classmethod
+    def of(cls, weights: Mapping[str, float], levers: Mapping[str, float]) -> ModeWeights:
+        """From a learned-weights module: its ``WEIGHTS`` (``weight``, ``article`` and ``raw``,
+        as in :class:`SemanticConfig`) and its ``LEVERS``."""
+        features = (weights["weight"], weights["article"], weights["raw"])
+        return cls(features, tuple(levers.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +61,8 @@ class SemanticConfig:
     model's floor; a sentence's closeness, a confidence, is its cosine above it, scaled
     to 0-1); ``raw``: the weight of the cosine as it is (unscaled); ``levers``: the
     re-ranker's lever weights while this term is on, ``(name, weight)`` pairs that
-    replace the searcher's own (none: the searcher's own levers)."""
+    replace the searcher's own (none: the searcher's own levers); ``open``: other
+    weights for searches of the whole corpus (none: the same everywhere)."""
 
     weight: float = 1.0
     scaling: Scaling = "cosine"
@@ -53,16 +72,25 @@ class SemanticConfig:
     unrelated: float = 0.0
     raw: float = 0.0
     levers: tuple[tuple[str, float], ...] = ()
+    open: ModeWeights | None = None
 
-    def weights(self) -> npt.NDArray[np.float64]:
-        """The weight of each of ``FEATURES``, in that order."""
-        return np.array([self.weight, self.article, self.raw], dtype=np.float64)
+    def mode(self, open_corpus: bool) -> ModeWeights:
+        """The weights of a search of the whole corpus (``open_corpus``) or of one article."""
+        if open_corpus and self.open is not None:
+            return self.open
+        return ModeWeights((self.weight, self.article, self.raw), self.levers)
 
 
-# Chosen on the train and dev halves of TrecQA and WikiQA and the SQuAD dev half, int8
-# model (docs/semantic.md has the table and the commands).
+# Within an article: chosen by hand on the train and dev halves of TrecQA and WikiQA and
+# the SQuAD dev half (int8 model). In the whole corpus: learned from the SQuAD dev half by
+# bench/learn_weights.py (index/semantic/learned_weights.py). docs/semantic.md has both.
 DEFAULT_SEMANTIC = SemanticConfig(
-    weight=1.5, scaling="range", article=2.0, depth=200, unrelated=0.2
+    weight=1.5,
+    scaling="range",
+    article=2.0,
+    depth=200,
+    unrelated=0.2,
+    open=ModeWeights.of(learned_weights.WEIGHTS, learned_weights.LEVERS),
 )
 
 
@@ -119,11 +147,14 @@ class SemanticRanker:
     def vector_scores(
         self, question: Vectors, ids: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
-        """Each candidate's :meth:`features` weighed by the configuration's weights."""
-        scores: npt.NDArray[np.float64] = self.vector_features(question, ids) @ (
-            self.config.weights()
-        )
+        """Each candidate's :meth:`features` weighed as within an article."""
+        weights = np.array(self.config.mode(open_corpus=False).features)
+        scores: npt.NDArray[np.float64] = self.vector_features(question, ids) @ weights
         return scores
+
+    def weighted(self, weights: ModeWeights) -> WeightedTerm:
+        """This term with its features weighed by ``weights`` (a ``Scorer``)."""
+        return WeightedTerm(self, weights.features)
 
     def features(self, question: str, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """One row per candidate, a column per name of ``FEATURES``."""
@@ -163,6 +194,21 @@ class SemanticRanker:
             return None
         found: npt.NDArray[np.int64] = np.searchsorted(self._doc_first, ids, side="right") - 1
         return found
+
+
+@dataclass(frozen=True, eq=False)
+class WeightedTerm:
+    """A :class:`SemanticRanker`'s features weighed by ``weights``: what the re-ranker adds."""
+
+    ranker: SemanticRanker
+    weights: tuple[float, ...]
+
+    def scores(self, question: str, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """One figure per candidate (a ``Scorer``)."""
+        scores: npt.NDArray[np.float64] = self.ranker.features(question, ids) @ np.array(
+            self.weights
+        )
+        return scores
 
 
 class JoinedRanker(SemanticRanker):

@@ -271,9 +271,10 @@ class Searcher:
         within = self._within(request.doc_id)
         config, mixed, semantic = self.rerank, self.mixed, self.semantic
         if semantic is not None:  # the semantic term lifts answers from deeper down
-            levers = dict(semantic.config.levers)
-            config = replace(config, depth=max(config.depth, semantic.config.depth), **levers)
-            mixed = (*mixed, Mixed(semantic, 1.0))  # its own config holds its weights
+            weights = semantic.config.mode(open_corpus=within is None)
+            depth = max(config.depth, semantic.config.depth)
+            config = replace(config, depth=depth, **dict(weights.levers))
+            mixed = (*mixed, Mixed(semantic.weighted(weights), 1.0))
         related = self._synonyms.expand(terms) if config.synonyms else Expansion()
         doc_freqs = self.parts.doc_freqs(list(dict.fromkeys([*terms, *related.terms])))
         # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.

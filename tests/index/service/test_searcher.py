@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from index.ranking.rerank_kernel import FEATURES
 from index.records import Span
 from index.semantic.embedder import HashingEmbedder
 from index.semantic.mixing import FEATURES as SEMANTIC
-from index.semantic.mixing import SemanticConfig, SemanticRanker
+from index.semantic.mixing import ModeWeights, SemanticConfig, SemanticRanker
 from index.semantic.vectors import SentenceVectors
 from index.service.lifecycle import OpenedIndex
 from index.service.searcher import MAX_K, Searcher
@@ -268,7 +269,10 @@ def _ranked_by_features(searcher: Searcher, question: str, doc_id: str | None) -
     found = searcher.features(question, 10, doc_id=doc_id)
     weights = feature_weights(searcher.rerank)
     if searcher.semantic is not None:
-        weights = np.concatenate([weights, searcher.semantic.config.weights()])
+        mode = searcher.semantic.config.mode(open_corpus=doc_id is None)
+        override: dict[str, Any] = dict(mode.levers)
+        levers = feature_weights(replace(searcher.rerank, **override))
+        weights = np.concatenate([levers, mode.features])
     order = found.ids[np.lexsort((found.ids, -(found.table @ weights)))]
     return tuple([*order.tolist(), *found.rest.tolist()][:10])
 
@@ -289,9 +293,16 @@ def test_the_semantic_terms_levers_replace_the_searchers_while_it_is_on(cars: Se
     question = "Which mayor bought a car in the town?"
     base = _with_semantic(cars, 1.0)
     assert base.semantic is not None
-    levers = SemanticConfig(1.0, levers=(("lead", 9.0),))
-    tilted = Searcher(cars.index, semantic=SemanticRanker(base.semantic.embedder,
-                      base.semantic.vectors, levers))  # fmt: skip
-    lead_first = tilted.rank(question, 3)
-    assert lead_first != base.rank(question, 3)
-    assert lead_first[0] in {0, 3}  # an article's lead: its first sentence here
+    embedder, vectors = base.semantic.embedder, base.semantic.vectors
+
+    def ranked(config: SemanticConfig, doc_id: str | None) -> tuple[int, ...]:
+        searcher = Searcher(cars.index, semantic=SemanticRanker(embedder, vectors, config))
+        return searcher.rank(question, 3, doc_id=doc_id)
+
+    lead = SemanticConfig(1.0, levers=(("lead", 9.0),))
+    assert ranked(lead, None) != base.rank(question, 3)
+    assert ranked(lead, None)[0] == 0  # the lead of the article of "Anna bought a car"
+    # Weights of their own for the open corpus leave searches of one article alone.
+    only_open = SemanticConfig(1.0, open=ModeWeights((1.0, 0.0, 0.0), (("lead", 9.0),)))
+    assert ranked(only_open, None) == ranked(lead, None)
+    assert ranked(only_open, "a.txt") == base.rank(question, 3, doc_id="a.txt")
