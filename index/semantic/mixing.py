@@ -89,7 +89,7 @@ DEFAULT_SEMANTIC = SemanticConfig(
     scaling="range",
     article=2.0,
     depth=200,
-    unrelated=0.2,
+    unrelated=0.1,
     open=ModeWeights.of(learned_weights.WEIGHTS, learned_weights.LEVERS),
 )
 
