@@ -3,9 +3,10 @@
     .venv/bin/python -m bench.semantic_quality ../shared/eval MODEL_DIR \\
         --sets squad-dev wikiqa-dev trecqa-dev --weights 0 0.5 1 [--int8] [--cache DIR]
 
-Each set is indexed in memory as ``qabot eval`` does; every sentence and question is
-embedded once (cached in ``--cache`` under a hash of the model and the texts, so a
-grid re-runs in seconds), then each weight is a :class:`SemanticRanker` swapped into
+Each set is indexed in memory as ``qabot eval`` does; every sentence (in its article's
+context, as qabot embeds it) and question is embedded once (cached in ``--cache``: the
+sentences in a vector store, the questions under a hash of the model and the texts, so
+a grid re-runs in seconds), then each weight is a :class:`SemanticRanker` swapped into
 the same index. ``alone`` ranks by the cosine only (every sentence of the article;
 BM25 only breaks ties). Only train and dev halves are offered: the test halves are
 for reporting, with ``qabot eval --semantic`` once the choices are final.
@@ -40,7 +41,7 @@ from index import (
     Searcher,
     SemanticConfig,
     SemanticRanker,
-    SentenceVectors,
+    SentenceEmbedding,
     Span,
     build_eval_index,
     load_embedder,
@@ -165,8 +166,11 @@ def run_set(args: argparse.Namespace, name: str, embedder: Embedder) -> None:
     documents, questions = _load_set(args.eval_dir, name, args.shuffle_trecqa and "trec" in name)
     searcher = build_eval_index(documents)
     table = searcher.index.table
-    texts = [table.text(i) for i in range(len(table))]
-    vectors = SentenceVectors.of(embedder.name, _cached(embedder, texts, args.cache))
+    # Embedded as qabot embeds them (each sentence in its article's context), kept in the
+    # cache folder's vector store so a grid re-runs without the model.
+    embedding = SentenceEmbedding(searcher.index, args.cache / "vectors", embedder)
+    embedding.fill()
+    vectors = embedding.ranker.vectors
     asked = sorted({q.question for q in questions})
     known = dict(zip(asked, _cached(embedder, asked, args.cache), strict=True))
     lookup = _Lookup(embedder.name, embedder.dimension, known)

@@ -77,10 +77,10 @@ if TYPE_CHECKING:
     from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
     from index.ranking.engines import ENGINES
     from index.ranking.reference_engine import LuceneBM25
-    from index.ranking.rerank import DEFAULT_RERANK, RerankConfig
+    from index.ranking.rerank import DEFAULT_RERANK, RankingFeatures, RerankConfig
     from index.semantic.embedder import Embedder, HashingEmbedder
     from index.semantic.loading import load_embedder
-    from index.semantic.mixing import SemanticConfig, SemanticRanker
+    from index.semantic.mixing import DEFAULT_SEMANTIC, SemanticConfig, SemanticRanker
     from index.semantic.onnx_embedder import RuntimeOptions
     from index.semantic.vectors import SentenceVectors
     from index.service.embedding import EmbeddingProgress, SemanticIndexes, SentenceEmbedding
@@ -88,6 +88,7 @@ if TYPE_CHECKING:
         GoldQuestion,
         Metrics,
         build_eval_index,
+        correct_sentences,
         evaluate,
         metrics,
         read_articles,
@@ -127,6 +128,7 @@ _LAZY = {
     "ARTICLE_SUFFIXES": ("index.articles.corpus", "SUFFIXES"),
     "DEFAULT_MIN_CONFIDENCE": ("index.ranking.confidence", "DEFAULT_MIN_CONFIDENCE"),
     "DEFAULT_RERANK": ("index.ranking.rerank", "DEFAULT_RERANK"),
+    "DEFAULT_SEMANTIC": ("index.semantic.mixing", "DEFAULT_SEMANTIC"),
     "ENGINES": ("index.ranking.engines", "ENGINES"),
     "JSONL_SUFFIXES": ("index.articles.corpus", "JSONL_SUFFIXES"),
     "MAX_K": ("index.service.searcher", "MAX_K"),
@@ -149,6 +151,7 @@ _LAZY = {
     "OpenedIndex": ("index.service.opened_index", "OpenedIndex"),
     "Ready": ("index.service.opened_index", "Ready"),
     "RefusedLink": ("index.service.ingest", "RefusedLink"),
+    "RankingFeatures": ("index.ranking.rerank", "RankingFeatures"),
     "RerankConfig": ("index.ranking.rerank", "RerankConfig"),
     "RuntimeOptions": ("index.semantic.onnx_embedder", "RuntimeOptions"),
     "SearchThread": ("index.service.search_thread", "SearchThread"),
@@ -168,6 +171,7 @@ _LAZY = {
     "build_eval_index": ("index.service.evaluation", "build_eval_index"),
     "check_corpus": ("index.service.health", "check_corpus"),
     "check_index": ("index.service.health", "check_index"),
+    "correct_sentences": ("index.service.evaluation", "correct_sentences"),
     "combined": ("index.service.servers", "combined"),
     "commit": ("index.service.ingest", "commit"),
     "corpus_files": ("index.articles.corpus", "corpus_files"),
@@ -201,6 +205,7 @@ __all__ = [
     "ARTICLE_SUFFIXES",
     "DEFAULT_MIN_CONFIDENCE",
     "DEFAULT_RERANK",
+    "DEFAULT_SEMANTIC",
     "ENGINES",
     "JSONL_SUFFIXES",
     "MAX_K",
@@ -242,6 +247,7 @@ __all__ = [
     "OpenedIndex",
     "QabotError",
     "QuestionError",
+    "RankingFeatures",
     "Ready",
     "RefusedLink",
     "RerankConfig",
@@ -271,6 +277,7 @@ __all__ = [
     "combined",
     "commit",
     "corpus_files",
+    "correct_sentences",
     "decode_article",
     "display_date",
     "evaluate",

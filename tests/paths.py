@@ -10,15 +10,15 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE_CORPUS = REPO / "tests" / "fixtures" / "corpus"
 
 
-def _eval_data() -> Path:
-    """``shared/eval`` beside the repository or beside one of its parents (a worktree)."""
+def shared(name: str) -> Path:
+    """``shared/<name>`` beside the repository or beside one of its parents (a worktree)."""
     for folder in REPO.parents:
-        if (folder / "shared" / "eval").is_dir():
-            return folder / "shared" / "eval"
-    return REPO.parent / "shared" / "eval"
+        if (folder / "shared" / name).is_dir():
+            return folder / "shared" / name
+    return REPO.parent / "shared" / name
 
 
-EVAL = _eval_data()
+EVAL = shared("eval")
 
 
 def eval_dir_or_skip() -> Path:

@@ -9,7 +9,8 @@ results; ``rerank`` re-ranks BM25's best candidates with evidence BM25 cannot se
 weighed as ``rerank_config`` says, read off the candidates' postings by
 ``rerank_evidence`` and off their place in their article by ``article_evidence`` (its
 relevance, its lead), computed in two compiled passes (``rerank_gather``,
-``rerank_combine``) held to the numpy levers of ``rerank_reference``;
+``rerank_combine``: a row of features per candidate, weighed) held to the numpy
+features of ``rerank_reference``;
 ``confidence`` says how much of a question a sentence answers. Like bm25s, scoring,
 selection and persistence are kept apart: nothing here reads or writes files.
 """

@@ -19,7 +19,12 @@ the evaluation set (docs/quality.md):
   in the BM25 pool and in the local score;
 * ``rarest``: a penalty for lacking the question's rarest word, when neither the
   sentence before (its context) nor a related term supplies it either;
-* ``lead``: a bonus for the article's lead sentence (``index/ranking/article_evidence.py``).
+* ``lead``: a bonus for the article's lead sentence (``index/ranking/article_evidence.py``);
+* ``coverage``: the share of the question's idf mass the sentence holds.
+
+Each lever is a feature of the candidate, about 0-1, and the score is their weighted
+sum (``rerank_combine.FEATURES``; ``neighbours`` carries the neighbours' local
+scores), so the weights can be learned from ranked examples (``bench/learn_weights.py``).
 
 The levers, their weights and further scorers (``Mixed``) are in
 ``index/ranking/rerank_config.py``. The engines stay pure BM25; this stage only
@@ -28,14 +33,14 @@ sentence text: each term's first position (in the postings) and each sentence's
 pronoun flag and answer-type cues (``index/sentence_facts.py``) are stored at
 build time, and two compiled passes gather and weigh the evidence
 (``index.ranking.rerank_gather``, ``index.ranking.rerank_combine``);
-``index.ranking.rerank_reference`` defines each lever in numpy, the definition
+``index.ranking.rerank_reference`` defines each feature in numpy, the definition
 those passes are tested against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -44,7 +49,13 @@ from index.ranking import kernels
 from index.ranking.article_evidence import lead_sentences
 from index.ranking.bm25 import idf_array
 from index.ranking.postings import Postings
-from index.ranking.rerank_combine import QuestionColumns, combine
+from index.ranking.rerank_combine import (
+    FEATURES,
+    QuestionColumns,
+    combine,
+    feature_weights,
+    features,
+)
 from index.ranking.rerank_config import DEFAULT_RERANK, LEVERS, Mixed, RerankConfig, Scorer
 from index.ranking.rerank_evidence import Question, question_pairs, term_columns
 from index.ranking.rerank_gather import Cues, Evidence, IndexArrays, gather
@@ -53,7 +64,15 @@ from index.terms.analysis import Analyzer
 from index.terms.answer_types import Asked, answer_type
 from index.terms.sentence_facts import QuestionCues, SentenceFacts
 
-__all__ = ["DEFAULT_RERANK", "LEVERS", "Mixed", "RerankConfig", "Reranker", "Scorer"]
+__all__ = [
+    "DEFAULT_RERANK",
+    "LEVERS",
+    "Mixed",
+    "RankingFeatures",
+    "RerankConfig",
+    "Reranker",
+    "Scorer",
+]
 
 
 class Reranker:
@@ -62,7 +81,7 @@ class Reranker:
     ``doc_first[d]`` is the first sentence id of document ``d`` (one more entry than
     there are documents) and ``titles[d]`` its title. :meth:`rank` scores with the
     compiled passes (``index.ranking.rerank_gather`` and ``rerank_combine``);
-    ``index.ranking.rerank_reference`` is the same arithmetic in numpy, each lever in
+    ``index.ranking.rerank_reference`` is the same arithmetic in numpy, each feature in
     its own function: the definition the passes are tested against. Questions come
     from :func:`parse_question`.
     """
@@ -172,6 +191,32 @@ def parse_question(
     return Question(tuple(terms), idf, kind, asked, cues, known, stand_ins, replacing, text)
 
 
+@dataclass(frozen=True, eq=False)
+class RankingFeatures:
+    """What a question's re-ranking weighs: the candidates it re-ranks (``ids``, the head of
+    the pool, in BM25 order) with their features (``table``, a row each and a column per
+    name of ``names``), and the candidates ranked after them as they come (``rest``)."""
+
+    ids: npt.NDArray[np.int64]
+    names: tuple[str, ...]
+    table: npt.NDArray[np.float64]
+    rest: npt.NDArray[np.int64]
+
+
+def head_features(
+    question: Question,
+    pool: list[tuple[int, float]],
+    evidence: Evidence,
+    config: RerankConfig,
+) -> RankingFeatures:
+    """The features :func:`reranked` weighs for the head of ``pool`` (the ``evidence`` rows)."""
+    head = np.array(pool[: config.depth]).reshape(-1, 2)
+    ids, bm25 = head[:, 0].astype(np.int64), head[:, 1] / ((head[0, 1] if len(head) else 0) or 1.0)
+    table = features(evidence, ids, bm25, columns_of(question, config))
+    rest = np.array([i for i, _ in pool[config.depth :]], dtype=np.int64)
+    return RankingFeatures(ids, FEATURES, table, rest)
+
+
 def reranked(
     question: Question,
     pool: list[tuple[int, float]],
@@ -185,18 +230,13 @@ def reranked(
     scores."""
     head = np.array(pool[: config.depth])
     ids, bm25 = head[:, 0].astype(np.int64), head[:, 1] / (head[0, 1] or 1.0)
-    scores = combine(evidence, ids, bm25, columns_of(question, config), lever_weights(config))
+    scores = combine(evidence, ids, bm25, columns_of(question, config), feature_weights(config))
     for further in mixed:
         if further.weight:
             scores += further.weight * further.scorer.scores(question.text, ids)
     order = np.lexsort((ids, -scores))[:k]
     ranked = list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
     return ranked if len(ranked) == k else (ranked + pool[config.depth :])[:k]
-
-
-def lever_weights(config: RerankConfig) -> npt.NDArray[np.float64]:
-    """The levers' weights in ``LEVERS`` order, as the compiled pass takes them."""
-    return np.array([getattr(config, lever) for lever in LEVERS], dtype=np.float64)
 
 
 def columns_of(question: Question, config: RerankConfig) -> QuestionColumns:

@@ -1,11 +1,12 @@
-"""The re-ranker's second compiled pass: the evidence of the whole pool into scores.
+"""The re-ranker's second compiled pass: the evidence of the whole pool into features.
 
-:func:`combine` weighs what ``index.ranking.rerank_gather`` found for every
-candidate of the pool (from one index or several searched as one). The levers'
-weights come in as an array in ``LEVERS`` order: tuning a lever changes data, not
-code, and a lever at 0 costs nothing. ``index.ranking.rerank_reference`` is the
-same arithmetic in numpy, lever by lever: the definition the tests hold this
-pass to.
+:func:`features` turns what ``index.ranking.rerank_gather`` found for every
+candidate of the pool (from one index or several searched as one) into one row of
+``FEATURES`` per candidate, each about 0-1, and :func:`combine` weighs them: a
+score is a linear function of the features, so its weights can be learned
+(``bench/learn_weights.py``) and changing them changes data, not code.
+``index.ranking.rerank_reference`` is the same arithmetic in numpy, feature by
+feature: the definition the tests hold this pass to.
 """
 
 from __future__ import annotations
@@ -18,17 +19,30 @@ from numba import njit
 
 from index.ranking import rerank_gather
 from index.ranking.article_evidence import ARTICLE_DECAY
+from index.ranking.rerank_config import RerankConfig
 from index.ranking.rerank_gather import Bools, Evidence, Float64s, Int32s, Int64s
 
 ARTICLE_DEPTH = 3  # an article's best three candidates make its relevance
 WINDOW = 3
-# Lever positions in the weights array (``rerank_config.LEVERS`` order; a test checks).
-LOCAL, NEIGHBOURS, TITLE, ARTICLE, PROXIMITY, ANSWER_TYPE, SYNONYMS, RAREST, LEAD = range(9)
+# The features, one column each, in the order weights come in (a test checks the names).
+FEATURES = (
+    "bm25",
+    "local",
+    "neighbours",
+    "title",
+    "article",
+    "proximity",
+    "answer_type",
+    "lead",
+    "rarest",
+    "coverage",
+)
+BM25, LOCAL, NEIGHBOURS, TITLE, ARTICLE, PROXIMITY, ANSWER_TYPE, LEAD, RAREST, COVERAGE = range(10)
 
 
 @dataclass(frozen=True, eq=False)
 class QuestionColumns:
-    """The question as :func:`combine` needs it: per column (its distinct terms, then its
+    """The question as :func:`features` needs it: per column (its distinct terms, then its
     related terms) the idf ceiling and the weight; its adjacent term pairs; for each
     distinct term, its columns and those of the related terms that may stand for it
     (``term_columns[term_indptr[t]:term_indptr[t + 1]]``)."""
@@ -42,114 +56,112 @@ class QuestionColumns:
     term_columns: Int64s
 
 
+def feature_weights(config: RerankConfig) -> Float64s:
+    """The weight of each feature (``FEATURES`` order) under ``config``: BM25 and the local
+    score mixed by ``local`` (their weights sum to 1, which sets the scale), the other
+    levers as they are, ``rarest`` a penalty (its feature is -1 or 0)."""
+    weights = {lever: getattr(config, lever) for lever in FEATURES if lever != "bm25"}
+    weights["bm25"] = 1.0 - config.local
+    return np.array([weights[feature] for feature in FEATURES], dtype=np.float64)
+
+
+def features(
+    evidence: Evidence,
+    ids: Int64s,
+    bm25: Float64s,
+    question: QuestionColumns,
+) -> Float64s:
+    """Each candidate's features (rows: the pool, ``ids`` global in BM25 order with ``bm25``
+    scores scaled to the best; columns: ``FEATURES``), as
+    ``rerank_reference.reference_features`` defines them."""
+    table = np.zeros((ids.shape[0], len(FEATURES)))
+    e = evidence
+    _features(
+        e.weight, e.position, e.before, e.article_df, e.doc, e.doc_size, e.opening,
+        e.next_in_doc, e.led, e.next_led, e.fits, e.lead, ids, bm25,
+        question.ceilings, question.weights, question.distinct, question.pair_left,
+        question.pair_right, question.term_indptr, question.term_columns, e.title, table,
+    )  # fmt: skip
+    return table
+
+
 def combine(
     evidence: Evidence,
     ids: Int64s,
     bm25: Float64s,
     question: QuestionColumns,
-    levers: Float64s,
+    weights: Float64s,
 ) -> Float64s:
-    """The re-ranked score of each candidate of the pool (``ids``, global, in BM25 order,
-    with ``bm25`` scores scaled to the best): ``rerank_reference.reference_scores`` for
-    the lever weights ``levers``."""
-    scores = np.empty(ids.shape[0])
-    e = evidence
-    _combine(
-        e.weight, e.position, e.before, e.article_df, e.doc, e.doc_size, e.opening,
-        e.next_in_doc, e.led, e.next_led, e.fits, e.lead, ids, bm25,
-        question.ceilings, question.weights, question.distinct, question.pair_left,
-        question.pair_right, question.term_indptr, question.term_columns, e.title, levers, scores,
-    )  # fmt: skip
+    """The re-ranked score of each candidate of the pool: its features (:func:`features`)
+    weighed by ``weights`` (in ``FEATURES`` order, :func:`feature_weights`)."""
+    scores: Float64s = features(evidence, ids, bm25, question) @ weights
     return scores
 
 
 @njit(cache=True, nogil=True)
-def _combine(
+def _features(
     weight: Float64s, position: Int32s, before: Bools, article_df: Int64s, doc: Int64s,
     doc_size: Int64s, opening: Bools, next_in_doc: Bools, led: Bools, next_led: Bools,
     fits: Bools, lead: Bools, ids: Int64s, bm25: Float64s, ceilings: Float64s,
     column_weights: Float64s, distinct: int, pair_left: Int64s, pair_right: Int64s,
-    term_indptr: Int64s, term_columns: Int64s, title: Float64s, levers: Float64s,
-    scores: Float64s,
+    term_indptr: Int64s, term_columns: Int64s, title: Float64s, table: Float64s,
 ) -> None:  # fmt: skip
-    m = ids.shape[0]
-    base = _base(weight, article_df, doc_size, ceilings, column_weights, bm25, levers[LOCAL])
-    for c in range(m):
-        scores[c] = base[c]
-    if levers[NEIGHBOURS] != 0.0:
-        _add_neighbours(ids, base, position, before, distinct, opening, next_in_doc, led,
-                        next_led, levers[NEIGHBOURS], scores)  # fmt: skip
-    if levers[ARTICLE] != 0.0:
-        _add_article(doc, bm25, levers[ARTICLE], scores)
-    if levers[TITLE] != 0.0:
-        for c in range(m):
-            scores[c] += levers[TITLE] * title[c]
-    if levers[PROXIMITY] != 0.0 and pair_left.shape[0]:
-        _add_proximity(position, pair_left, pair_right, levers[PROXIMITY], scores)
-    if levers[ANSWER_TYPE] != 0.0:
-        for c in range(m):
-            scores[c] += levers[ANSWER_TYPE] * fits[c]
-    if levers[LEAD] != 0.0 and distinct:
-        _add_lead(position, ceilings, distinct, lead, levers[LEAD], scores)
-    if levers[RAREST] != 0.0 and distinct:
-        _sub_rarest(position, before, opening, ceilings, distinct, term_indptr, term_columns,
-                    levers[RAREST], scores)  # fmt: skip
+    local = _local(weight, article_df, doc_size, ceilings, column_weights)
+    top = local.max() if ids.shape[0] else 0.0
+    scale = top if top != 0.0 else 1.0
+    for c in range(ids.shape[0]):
+        table[c, BM25] = bm25[c]
+        table[c, LOCAL] = local[c] / scale
+        table[c, TITLE] = title[c]
+        table[c, ANSWER_TYPE] = fits[c]
+    _neighbours(ids, table[:, LOCAL].copy(), position, before, distinct, opening,
+                next_in_doc, led, next_led, table[:, NEIGHBOURS])  # fmt: skip
+    _article(doc, bm25, table[:, ARTICLE])
+    if pair_left.shape[0]:
+        _proximity(position, pair_left, pair_right, table[:, PROXIMITY])
+    if distinct:
+        _coverage(position, ceilings, distinct, lead, table[:, COVERAGE], table[:, LEAD])
+        _lacks_rarest(position, before, opening, ceilings, distinct, term_indptr,
+                      term_columns, table[:, RAREST])  # fmt: skip
 
 
 @njit(cache=True, nogil=True)
-def _base(
-    weight: Float64s, article_df: Int64s, doc_size: Int64s, ceilings: Float64s,
-    column_weights: Float64s, bm25: Float64s, lever: float,
-) -> Float64s:  # fmt: skip
-    """BM25 mixed, by ``lever``, with BM25 under article-local idf (scaled to its best)."""
-    base = bm25.copy()
-    if lever != 0.0:
-        local = _local(weight, article_df, doc_size, ceilings, column_weights)
-        top = local.max() if bm25.shape[0] else 0.0
-        scale = top if top != 0.0 else 1.0
-        for c in range(bm25.shape[0]):
-            base[c] = (1.0 - lever) * bm25[c] + lever * local[c] / scale
-    return base
-
-
-@njit(cache=True, nogil=True)
-def _add_proximity(
-    position: Int32s, pair_left: Int64s, pair_right: Int64s, lever: float, scores: Float64s
-) -> None:
+def _proximity(position: Int32s, pair_left: Int64s, pair_right: Int64s, out: Float64s) -> None:
     """The share of the question's adjacent term pairs standing within ``WINDOW`` words."""
     for c in range(position.shape[0]):
         near = 0
         for p in range(pair_left.shape[0]):
             a, z = position[c, pair_left[p]], position[c, pair_right[p]]
             near += a >= 0 and z >= 0 and abs(a - z) <= WINDOW
-        scores[c] += lever * near / pair_left.shape[0]
+        out[c] = near / pair_left.shape[0]
 
 
 @njit(cache=True, nogil=True)
-def _add_lead(
-    position: Int32s, ceilings: Float64s, distinct: int, lead: Bools, lever: float,
-    scores: Float64s,
+def _coverage(
+    position: Int32s, ceilings: Float64s, distinct: int, lead: Bools, coverage: Float64s,
+    lead_share: Float64s,
 ) -> None:  # fmt: skip
-    """An article's lead sentence gains the share of the question's idf it holds."""
+    """The share of the question's idf each candidate holds; again for an article's lead
+    sentence (0 for the others)."""
     mass = 0.0
     for t in range(distinct):
         mass += ceilings[t]
     mass = mass if mass != 0.0 else 1.0
     for c in range(position.shape[0]):
-        if lead[c]:
-            held = 0.0
-            for t in range(distinct):
-                held += ceilings[t] * (position[c, t] >= 0)
-            scores[c] += lever * held / mass
+        held = 0.0
+        for t in range(distinct):
+            held += ceilings[t] * (position[c, t] >= 0)
+        coverage[c] = held / mass
+        lead_share[c] = coverage[c] if lead[c] else 0.0
 
 
 @njit(cache=True, nogil=True)
-def _sub_rarest(
+def _lacks_rarest(
     position: Int32s, before: Bools, opening: Bools, ceilings: Float64s, distinct: int,
-    term_indptr: Int64s, term_columns: Int64s, lever: float, scores: Float64s,
+    term_indptr: Int64s, term_columns: Int64s, out: Float64s,
 ) -> None:  # fmt: skip
-    """A sentence lacking the question's rarest held word loses ``lever``, unless a related
-    term stands for it or the sentence before (in the same article) holds it."""
+    """-1 for a sentence lacking the question's rarest held word, unless a related term
+    stands for it or the sentence before (in the same article) holds it; else 0."""
     rarest = _rarest(position, ceilings, distinct, term_indptr, term_columns)
     if rarest < 0:
         return
@@ -159,7 +171,7 @@ def _sub_rarest(
             column = term_columns[at]
             held = held or position[c, column] >= 0
             held = held or (before[c, column] and not opening[c])
-        scores[c] -= lever * (not held)
+        out[c] = -1.0 if not held else 0.0
 
 
 @njit(cache=True, nogil=True)
@@ -197,13 +209,12 @@ def _local(
 
 
 @njit(cache=True, nogil=True)
-def _add_neighbours(
+def _neighbours(
     ids: Int64s, base: Float64s, position: Int32s, before: Bools, distinct: int,
-    opening: Bools, next_in_doc: Bools, led: Bools, next_led: Bools, lever: float,
-    scores: Float64s,
+    opening: Bools, next_in_doc: Bools, led: Bools, next_led: Bools, out: Float64s,
 ) -> None:  # fmt: skip
-    """The previous candidate's base score when it gives this one context, the next one's
-    when that starts with a pronoun."""
+    """The previous candidate's ``base`` score when it gives this one context, plus the
+    next one's when that starts with a pronoun."""
     order = np.argsort(ids)
     sorted_ids = ids[order]
     for c in range(ids.shape[0]):
@@ -219,11 +230,11 @@ def _add_neighbours(
             at = np.searchsorted(sorted_ids, ids[c] + 1)
             if at < ids.shape[0] and sorted_ids[at] == ids[c] + 1:
                 found += base[order[at]]
-        scores[c] += lever * found
+        out[c] = found
 
 
 @njit(cache=True, nogil=True)
-def _add_article(doc: Int64s, bm25: Float64s, lever: float, scores: Float64s) -> None:
+def _article(doc: Int64s, bm25: Float64s, out: Float64s) -> None:
     """Each candidate's article relevance: the article's best three BM25 scores in the pool
     (candidates come best first), each worth half the one before."""
     order = np.argsort(doc, kind="mergesort")  # stable: each article's best first
@@ -237,14 +248,14 @@ def _add_article(doc: Int64s, bm25: Float64s, lever: float, scores: Float64s) ->
                 worth *= ARTICLE_DECAY
             stop += 1
         for i in range(start, stop):
-            scores[order[i]] += lever * total
+            out[order[i]] = total
         start = stop
 
 
 def warm_up() -> None:
     """Load (or compile) both passes now rather than on the first question (the first
-    pass gives the evidence this one combines)."""
+    pass gives the evidence this one turns into features)."""
     evidence = rerank_gather.warm_up()
     ids = np.zeros(1, dtype=np.int64)
     columns = QuestionColumns(np.ones(1), np.ones(1), 1, ids, ids, np.array([0, 1]), ids)
-    combine(evidence, ids, np.ones(1), columns, np.ones(9))
+    combine(evidence, ids, np.ones(1), columns, np.ones(len(FEATURES)))

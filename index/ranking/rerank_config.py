@@ -22,6 +22,7 @@ LEVERS = (
     "synonyms",
     "rarest",
     "lead",
+    "coverage",
 )
 
 
@@ -30,7 +31,9 @@ class RerankConfig:
     """How many candidates to re-rank and the weight of each kind of evidence.
 
     ``local`` mixes plain BM25 (0) with BM25 under article-local idf (1); the
-    others add their evidence, each scaled to about 0-1, times their weight.
+    others add their evidence, each scaled to about 0-1, times their weight
+    (``rarest`` subtracts); ``synonyms`` is the weight of a related term inside
+    BM25 and the local score, not of a feature.
     """
 
     depth: int = 100
@@ -43,6 +46,7 @@ class RerankConfig:
     synonyms: float = 0.0
     rarest: float = 0.0
     lead: float = 0.0
+    coverage: float = 0.0
 
     def without(self, *levers: str) -> RerankConfig:
         """This configuration with the named levers switched off."""

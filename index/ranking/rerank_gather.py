@@ -7,7 +7,7 @@ sentence before holds it, and how many sentences of the article do; the article,
 its size, and the sentence's facts (pronoun flags, answer-type fit). The result is
 an :class:`Evidence` grid, candidates × question columns.
 
-``index.ranking.rerank_reference`` defines each lever in numpy; a hundred
+``index.ranking.rerank_reference`` defines each feature in numpy; a hundred
 candidates made that about a hundred small numpy calls a question (0.35 ms at a
 million sentences for arithmetic worth a few microseconds), hence this numba
 pass. It is separate from the second one (``index.ranking.rerank_combine``) so

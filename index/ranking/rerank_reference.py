@@ -1,9 +1,9 @@
-"""The re-ranker's levers defined in numpy, one function each: what the kernels must compute.
+"""The re-ranker's features defined in numpy, one function each: what the kernels must compute.
 
-``index.ranking.rerank_combine`` computes the re-ranked scores in one compiled
-pass, fast but dense; :func:`reference_scores` computes them lever by lever in
-plain numpy, readable and slow. The tests hold the compiled pass to this one on
-random questions and lever weights, so a change to a lever is made here first.
+``index.ranking.rerank_combine`` computes each candidate's features in one compiled
+pass, fast but dense; :func:`reference_features` computes them feature by feature
+in plain numpy, readable and slow. The tests hold the compiled pass to this one on
+random questions and weights, so a change to a feature is made here first.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from index.ranking.article_evidence import article_best, pool_scores
 from index.ranking.bm25 import idf_array
+from index.ranking.rerank_combine import FEATURES, feature_weights
 from index.ranking.rerank_config import RerankConfig
 from index.ranking.rerank_evidence import Question, coverage, lacks_rarest, pair_shares
 from index.ranking.rerank_gather import Evidence
@@ -25,27 +26,37 @@ def reference_scores(
     bm25: npt.NDArray[np.float64],
     config: RerankConfig,
 ) -> npt.NDArray[np.float64]:
-    """What :func:`index.ranking.rerank_combine.combine` computes, lever by lever in numpy."""
-    base = bm25
-    if config.local:
-        local = local_scores(question, evidence, config.synonyms)
-        base = (1 - config.local) * bm25 + config.local * local / (local.max() or 1.0)
-    scores = base.copy()
-    if config.neighbours:
-        scores += config.neighbours * neighbour_scores(question, ids, base, evidence)
-    if config.article:
-        scores += config.article * article_best(evidence.doc, bm25)
-    if config.title:
-        scores += config.title * evidence.title
-    if config.proximity:
-        scores += config.proximity * pair_shares(question, evidence)
-    if config.answer_type:
-        scores += config.answer_type * evidence.fits
-    if config.lead:
-        scores += config.lead * np.where(evidence.lead, coverage(question, evidence), 0.0)
-    if config.rarest:
-        scores -= config.rarest * lacks_rarest(question, evidence)
+    """What :func:`index.ranking.rerank_combine.combine` computes, in numpy."""
+    table = reference_features(question, evidence, ids, bm25, config.synonyms)
+    scores: npt.NDArray[np.float64] = table @ feature_weights(config)
     return scores
+
+
+def reference_features(
+    question: Question,
+    evidence: Evidence,
+    ids: npt.NDArray[np.int64],
+    bm25: npt.NDArray[np.float64],
+    related_weight: float,
+) -> npt.NDArray[np.float64]:
+    """What :func:`index.ranking.rerank_combine.features` computes, feature by feature in
+    numpy: one column per name of ``FEATURES``."""
+    local = local_scores(question, evidence, related_weight)
+    local = local / (local.max() or 1.0)
+    held = coverage(question, evidence)
+    columns = {
+        "bm25": bm25,
+        "local": local,
+        "neighbours": neighbour_scores(question, ids, local, evidence),
+        "title": evidence.title,
+        "article": article_best(evidence.doc, bm25),
+        "proximity": pair_shares(question, evidence),
+        "answer_type": evidence.fits.astype(np.float64),
+        "lead": np.where(evidence.lead, held, 0.0),
+        "rarest": -lacks_rarest(question, evidence).astype(np.float64),
+        "coverage": held,
+    }
+    return np.stack([columns[feature] for feature in FEATURES], axis=1)
 
 
 def local_scores(

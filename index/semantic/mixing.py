@@ -12,17 +12,39 @@ loses against them, so re-ranking uses whatever is ready.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from index.semantic import learned_weights
 from index.semantic.embedder import Embedder, Vectors
 from index.semantic.vectors import SentenceVectors
 
 Scaling = Literal["cosine", "range"]
+# What the semantic term adds to a candidate, one figure each: its cosine with the question
+# (scaled as ``SemanticConfig.scaling`` says), its article's semantic relevance (from the
+# scaled cosines) and its cosine as it is.
+FEATURES = ("semantic", "semantic_article", "semantic_raw")
+
+
+@dataclass(frozen=True, slots=True)
+class ModeWeights:
+    """The weights of one kind of search: of the semantic term's ``features`` (one per
+    name of ``FEATURES``) and the re-ranker's ``levers`` while the term is on,
+    ``(name, weight)`` pairs that replace the searcher's own (none: its own)."""
+
+    features: tuple[float, ...]
+    levers: tuple[tuple[str, float], ...] = ()
+
+    @classmethod
+    def of(cls, weights: Mapping[str, float], levers: Mapping[str, float]) -> ModeWeights:
+        """From a learned-weights module: its ``WEIGHTS`` (``weight``, ``article`` and ``raw``,
+        as in :class:`SemanticConfig`) and its ``LEVERS``."""
+        features = (weights["weight"], weights["article"], weights["raw"])
+        return cls(features, tuple(levers.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,18 +56,42 @@ class SemanticConfig:
     article that speaks of the question first); ``article_pool``: in article mode, up
     to this many sentences of the article are all candidates, so a sentence sharing no
     word with the question can still rank; ``depth``: BM25 candidates re-ranked in the
-    open corpus (at least; the re-ranker's own depth is 100)."""
+    open corpus (at least; the re-ranker's own depth is 100); ``unrelated``: the cosine
+    at or below which a sentence is no closer to the question than unrelated text is (the
+    model's floor; a sentence's closeness, a confidence, is its cosine above it, scaled
+    to 0-1); ``raw``: the weight of the cosine as it is (unscaled); ``levers``: the
+    re-ranker's lever weights while this term is on, ``(name, weight)`` pairs that
+    replace the searcher's own (none: the searcher's own levers); ``open``: other
+    weights for searches of the whole corpus (none: the same everywhere)."""
 
     weight: float = 1.0
     scaling: Scaling = "cosine"
     article: float = 0.0
     article_pool: int = 1_000
     depth: int = 100
+    unrelated: float = 0.0
+    raw: float = 0.0
+    levers: tuple[tuple[str, float], ...] = ()
+    open: ModeWeights | None = None
+
+    def mode(self, open_corpus: bool) -> ModeWeights:
+        """The weights of a search of the whole corpus (``open_corpus``) or of one article."""
+        if open_corpus and self.open is not None:
+            return self.open
+        return ModeWeights((self.weight, self.article, self.raw), self.levers)
 
 
-# Chosen on the train and dev halves of TrecQA and WikiQA and the SQuAD dev half, int8
-# model (docs/semantic.md has the table and the commands).
-DEFAULT_SEMANTIC = SemanticConfig(weight=1.5, scaling="range", article=2.0, depth=200)
+# Within an article: chosen by hand on the train and dev halves of TrecQA and WikiQA and
+# the SQuAD dev half (int8 model). In the whole corpus: learned from the SQuAD dev half by
+# bench/learn_weights.py (index/semantic/learned_weights.py). docs/semantic.md has both.
+DEFAULT_SEMANTIC = SemanticConfig(
+    weight=1.5,
+    scaling="range",
+    article=2.0,
+    depth=200,
+    unrelated=0.1,
+    open=ModeWeights.of(learned_weights.WEIGHTS, learned_weights.LEVERS),
+)
 
 
 class SemanticRanker:
@@ -89,30 +135,51 @@ class SemanticRanker:
         return self.vector_scores(self.question_vector(question), ids)
 
     def closeness(self, question: str, ranked: list[tuple[int, float]]) -> dict[int, float]:
-        """The cosine of each ranked sentence that has an embedding, clipped to 0-1: how
-        close in meaning it is, a confidence that needs no shared word."""
+        """How close in meaning each ranked sentence that has an embedding is, 0-1: its
+        cosine above the model's ``unrelated`` floor, scaled (a confidence that needs no
+        shared word; with the raw cosine, most off-topic questions were shown a sentence)."""
         ids = np.array([sentence_id for sentence_id, _ in ranked], dtype=np.int64)
         cosines, known = self.cosines(self.question_vector(question), ids)
-        close = np.clip(cosines, 0.0, 1.0)
+        floor = self.config.unrelated
+        close = np.clip((cosines - floor) / (1.0 - floor), 0.0, 1.0)
         return {int(i): float(close[n]) for n, i in enumerate(ids) if known[n]}
 
     def vector_scores(
         self, question: Vectors, ids: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
-        """``weight`` times each candidate's (scaled) cosine with the question's vector, the
-        known mean where unknown; plus ``article`` times its article's relevance."""
-        cosines, known = self.cosines(question, ids)
+        """Each candidate's :meth:`features` weighed as within an article."""
+        weights = np.array(self.config.mode(open_corpus=False).features)
+        scores: npt.NDArray[np.float64] = self.vector_features(question, ids) @ weights
+        return scores
+
+    def weighted(self, weights: ModeWeights) -> WeightedTerm:
+        """This term with its features weighed by ``weights`` (a ``Scorer``)."""
+        return WeightedTerm(self, weights.features)
+
+    def features(self, question: str, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """One row per candidate, a column per name of ``FEATURES``."""
+        return self.vector_features(self.question_vector(question), ids)
+
+    def vector_features(
+        self, question: Vectors, ids: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        """:meth:`features` for the question's vector: each candidate's (scaled) cosine, its
+        article's relevance and its cosine as it is; a candidate without an embedding yet
+        gets the mean of those that have one (all 0 when none has)."""
+        table = np.zeros((ids.shape[0], len(FEATURES)))
+        raw, known = self.cosines(question, ids)
         if not known.any():
-            return np.zeros(ids.shape[0])
+            return table
+        raw = np.where(known, raw, raw[known].mean())
+        cosines = raw
         if self.config.scaling == "range":
-            low, high = cosines[known].min(), cosines[known].max()
-            cosines = (cosines - low) / ((high - low) or 1.0)
-        cosines = np.where(known, cosines, cosines[known].mean())
-        weighted: npt.NDArray[np.float64] = self.config.weight * cosines
-        docs = self.documents(ids) if self.config.article else None
+            low, high = raw[known].min(), raw[known].max()
+            cosines = (raw - low) / ((high - low) or 1.0)
+        table[:, 0], table[:, 2] = cosines, raw
+        docs = self.documents(ids)
         if docs is not None:
-            weighted += self.config.article * article_relevance(docs, cosines)
-        return weighted
+            table[:, 1] = article_relevance(docs, cosines)
+        return table
 
     def cosines(
         self, question: Vectors, ids: npt.NDArray[np.int64]
@@ -127,6 +194,21 @@ class SemanticRanker:
             return None
         found: npt.NDArray[np.int64] = np.searchsorted(self._doc_first, ids, side="right") - 1
         return found
+
+
+@dataclass(frozen=True, eq=False)
+class WeightedTerm:
+    """A :class:`SemanticRanker`'s features weighed by ``weights``: what the re-ranker adds."""
+
+    ranker: SemanticRanker
+    weights: tuple[float, ...]
+
+    def scores(self, question: str, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """One figure per candidate (a ``Scorer``)."""
+        scores: npt.NDArray[np.float64] = self.ranker.features(question, ids) @ np.array(
+            self.weights
+        )
+        return scores
 
 
 class JoinedRanker(SemanticRanker):

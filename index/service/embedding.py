@@ -27,9 +27,10 @@ import numpy.typing as npt
 from index.semantic.embedder import Embedder
 from index.semantic.mixing import DEFAULT_SEMANTIC, SemanticConfig, SemanticRanker
 from index.semantic.vectors import SentenceVectors, encode_rows
+from index.service.embedding_texts import EmbeddingTexts
 from index.service.searcher import Searcher
 from index.storage.sentence_index import SentenceIndex
-from index.storage.vector_store import Keys, VectorStore, content_digest, sentence_keys
+from index.storage.vector_store import Keys, VectorStore
 
 log = logging.getLogger(__name__)
 WORKER_NICE = 10
@@ -83,6 +84,7 @@ class SentenceEmbedding:
         also: tuple[Path, ...] = (),
     ) -> None:
         self.index = index
+        self._texts = EmbeddingTexts(index.table)
         store = None if index_dir is None else VectorStore(index_dir, embedder.name, also)
         self._store = store
         missing = SentenceVectors.missing(embedder.name, len(index), embedder.dimension)
@@ -153,19 +155,19 @@ class SentenceEmbedding:
     def _loaded(self) -> tuple[str, Keys] | None:
         """Map the complete set (returns ``None``: nothing left to do) or assemble the saved
         rows; returns the index's digest and sentence keys for the rest."""
-        table, store = self.index.table, self._store
-        digest = content_digest(table) if store is not None else ""
-        full = store.full(digest, len(table)) if store is not None else None
+        count, store = len(self.index), self._store
+        digest = self._texts.digest() if store is not None else ""
+        full = store.full(digest, count) if store is not None else None
         if full is not None:
             self.ranker.vectors = full
             return None
-        keys = sentence_keys(table)
+        keys = self._texts.keys()
         if store is not None:
             self.ranker.vectors = store.assemble(keys, self.ranker.embedder.dimension)
         return digest, keys
 
     def _embed(self, vectors: SentenceVectors, ids: npt.NDArray[np.int64], keys: Keys) -> None:
-        texts = [self.index.table.text(int(i)) for i in ids]
+        texts = self._texts.texts(ids)
         codes, scales = encode_rows(self.ranker.embedder.embed(texts))
         # Codes first, scales last: a row reads as missing until it is whole.
         vectors.codes[ids] = codes

@@ -30,6 +30,7 @@ from index.ranking.rerank import DEFAULT_RERANK, Mixed, RerankConfig
 from index.records import Document, Span
 from index.service.searcher import Searcher
 from index.storage.builder import index_documents
+from index.storage.sentence_table import SentenceTable
 
 Mode = Literal["open", "article"]
 MODES: tuple[Mode, ...] = ("open", "article")
@@ -186,7 +187,7 @@ def evaluate(
     }
     for gold in questions:
         sentences = articles.get(gold.article_id, range(0))
-        correct = _correct_sentences(searcher, gold, sentences)
+        correct = _correct_sentences(searcher.index.table, gold, sentences)
         if mode == "open":
             depth, doc_id = max(k, OPEN_DEPTH), None
         else:
@@ -200,12 +201,25 @@ def evaluate(
     return outcomes
 
 
-def _correct_sentences(searcher: Searcher, gold: GoldQuestion, ids: range) -> frozenset[int]:
+def correct_sentences(searcher: Searcher, gold: GoldQuestion) -> frozenset[int]:
+    """The ids of the sentences of ``gold``'s article that cover an answer's start (none
+    when the index lacks the article)."""
+    found = searcher.parts.find(gold.article_id)
+    if found is None:
+        return frozenset()
+    part, position = found
+    ids = part.index.table.doc_range(position)
+    offset = part.first_sentence
+    local = _correct_sentences(part.index.table, gold, ids)
+    return frozenset(i + offset for i in local)
+
+
+def _correct_sentences(table: SentenceTable, gold: GoldQuestion, ids: range) -> frozenset[int]:
     """The ids among ``ids`` (its article's) of the sentences that cover an answer's start."""
     if not ids or not gold.answers:
         return frozenset()
-    starts = np.asarray(searcher.index.table.start[ids.start : ids.stop])
-    ends = np.asarray(searcher.index.table.end[ids.start : ids.stop])
+    starts = np.asarray(table.start[ids.start : ids.stop])
+    ends = np.asarray(table.end[ids.start : ids.stop])
     answers = np.array([span.start for span in gold.answers])[:, None]
     covers = ((starts <= answers) & (answers < ends)).any(axis=0)
     return frozenset((ids.start + np.flatnonzero(covers)).tolist())

@@ -6,7 +6,8 @@ related terms a question's words may stand for (``index.terms.synonyms``), BM25'
 pool from the compiled top-k kernel (or the rank-bm25 reference), widened to
 every sentence of one article when the question is asked of that article, and
 the re-ranking of the pool's head (``index.ranking.rerank``), with the semantic
-scorer when it is switched on.
+scorer when it is switched on; or, for learning the weights, the features that
+re-ranking weighs (:meth:`QuestionRanker.features`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,16 @@ import numpy as np
 from index.ranking.candidates import with_unmatched
 from index.ranking.confidence import confidence
 from index.ranking.engines import ENGINES, Engine, weighted_terms
-from index.ranking.rerank import Mixed, RerankConfig, parse_question, reranked
+from index.ranking.rerank import (
+    Mixed,
+    RankingFeatures,
+    RerankConfig,
+    head_features,
+    parse_question,
+    reranked,
+)
 from index.ranking.rerank_evidence import Question
+from index.semantic.mixing import FEATURES as SEMANTIC_FEATURES
 from index.semantic.mixing import SemanticRanker
 from index.service.parts import Pairs, Part, Parts
 from index.terms.synonyms import Expansion, Synonyms
@@ -36,14 +45,22 @@ class Reranking:
 
     @classmethod
     def of(
-        cls, config: RerankConfig, mixed: Sequence[Mixed], semantic: SemanticRanker | None
+        cls,
+        config: RerankConfig,
+        mixed: Sequence[Mixed],
+        semantic: SemanticRanker | None,
+        open_corpus: bool,
     ) -> Reranking:
-        """The searcher's re-ranking as it stands now; the semantic scorer, when on, lifts
-        answers from deeper down and joins the scorers (its own config holds its weights)."""
+        """The searcher's re-ranking as it stands now, for a search of the whole corpus
+        (``open_corpus``) or of one article. The semantic scorer, when on, lifts answers
+        from deeper down and joins the scorers, its features and the levers weighed as its
+        config says for that kind of search."""
         if semantic is None:
             return cls(config, tuple(mixed))
-        deeper = replace(config, depth=max(config.depth, semantic.config.depth))
-        return cls(deeper, (*mixed, Mixed(semantic, 1.0)), semantic)
+        weights = semantic.config.mode(open_corpus=open_corpus)
+        depth = max(config.depth, semantic.config.depth)
+        tuned = replace(config, depth=depth, **dict(weights.levers))
+        return cls(tuned, (*mixed, Mixed(semantic.weighted(weights), 1.0)), semantic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +70,17 @@ class Scope:
 
     engine: str = "sparse"
     within: tuple[Part, range] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pooled:
+    """BM25's candidates for one question (best first), the question parsed, the terms'
+    document frequencies and the re-ranking the candidates get."""
+
+    pool: Pairs
+    question: Question
+    doc_freqs: dict[str, int]
+    config: RerankConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +126,34 @@ class QuestionRanker:
     ) -> Ranked:
         """The ``wanted`` best of ``scope``: the whole index, or one article, where every
         sentence is a candidate (BM25's first, then those sharing no term)."""
+        pooled = self.pooled(question, terms, scope, wanted, reranking)
+        order = self._reranked(pooled.question, pooled.pool, wanted, pooled.config, reranking.mixed)
+        semantic = reranking.semantic
+        closeness = {} if semantic is None else semantic.closeness(question, order)
+        return Ranked(order, dict(pooled.pool), pooled.question, pooled.doc_freqs, closeness)
+
+    def features(
+        self, question: str, terms: list[str], scope: Scope, k: int, reranking: Reranking
+    ) -> RankingFeatures:
+        """What the ranking of the ``k`` best of ``scope`` weighs: each re-ranked candidate's
+        features, every one computed whatever its weight (the semantic ones too when that
+        scorer is on). For learning the weights (``bench/learn_weights.py``)."""
+        pooled = self.pooled(question, terms, scope, k, reranking)
+        config = replace(pooled.config, title=1.0)  # the title's evidence is gathered when weighed
+        ids = np.array([i for i, _ in pooled.pool[: config.depth]], dtype=np.int64)
+        evidence = self.parts.evidence(pooled.question, ids, config)
+        found = head_features(pooled.question, pooled.pool, evidence, config)
+        if reranking.semantic is None:
+            return found
+        extra = reranking.semantic.features(question, found.ids)
+        names, table = (*found.names, *SEMANTIC_FEATURES), np.hstack([found.table, extra])
+        return replace(found, names=names, table=table)
+
+    def pooled(
+        self, question: str, terms: list[str], scope: Scope, wanted: int, reranking: Reranking
+    ) -> Pooled:
+        """BM25's candidates in ``scope`` (at least ``wanted``), the parsed question and how
+        the candidates are re-ranked."""
         config = reranking.config
         related = self.synonyms.expand(terms) if config.synonyms else Expansion()
         doc_freqs = self.parts.doc_freqs(list(dict.fromkeys([*terms, *related.terms])))
@@ -107,10 +163,7 @@ class QuestionRanker:
         if scope.within is not None:
             pool, config = _whole_article(pool, scope.within, size, config, reranking.semantic)
         parsed = parse_question(question, terms, related.by_term, doc_freqs, len(self.parts))
-        order = self._reranked(parsed, pool, wanted, config, reranking.mixed)
-        semantic = reranking.semantic
-        closeness = {} if semantic is None else semantic.closeness(question, order)
-        return Ranked(order, dict(pool), parsed, doc_freqs, closeness)
+        return Pooled(pool, parsed, doc_freqs, config)
 
     def _pool(
         self,

@@ -20,7 +20,7 @@ import numpy as np
 from index.errors import UnknownDocumentError
 from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
 from index.ranking.engines import Candidates, Engine, weighted_terms
-from index.ranking.rerank import DEFAULT_RERANK, Mixed, RerankConfig
+from index.ranking.rerank import DEFAULT_RERANK, Mixed, RankingFeatures, RerankConfig
 from index.records import Answer, DocumentInfo, Hit, Sentence, Span
 from index.semantic.mixing import SemanticRanker
 from index.service.parts import Part, Parts
@@ -169,6 +169,16 @@ class Searcher:
         ranked = self._ranked(question, terms, doc_id, "sparse", k)
         return tuple(i for i, _ in ranked.order if ranked.confidence(i) >= min_confidence)
 
+    def features(self, question: str, k: int = 10, *, doc_id: str | None = None) -> RankingFeatures:
+        """What the ranking of ``question``'s ``k`` best (in the whole index, or in ``doc_id``)
+        weighs: each re-ranked candidate's features, every one computed whatever its weight
+        (semantic ones too when the term is on). For learning the weights
+        (``bench/learn_weights.py``)."""
+        question = question[:MAX_QUESTION_CHARS]
+        scope = Scope("sparse", self._within(doc_id))
+        terms = self.analyzer.terms(question)
+        return self.ranker.features(question, terms, scope, k, self._reranking(doc_id))
+
     def candidates(self, question: str, engine: str = "sparse") -> Candidates:
         """Every sentence sharing a term with ``question``, with its score (for evaluation,
         of one index)."""
@@ -217,8 +227,11 @@ class Searcher:
     ) -> Ranked:
         """The ``wanted`` best sentences of ``doc_id`` (``None``: of everything)."""
         scope = Scope(engine, self._within(doc_id))
-        reranking = Reranking.of(self.rerank, self.mixed, self.semantic)
-        return self.ranker.ranked(question, terms, scope, wanted, reranking)
+        return self.ranker.ranked(question, terms, scope, wanted, self._reranking(doc_id))
+
+    def _reranking(self, doc_id: str | None) -> Reranking:
+        """How a search of ``doc_id`` (``None``: of everything) re-ranks, as things stand."""
+        return Reranking.of(self.rerank, self.mixed, self.semantic, open_corpus=doc_id is None)
 
     def _answer(self, question: str, terms: list[str], request: _Request) -> Answer:
         wanted = request.offset + min(request.k, MAX_K)

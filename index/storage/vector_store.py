@@ -8,12 +8,14 @@ Layout, beside the index generations (``INDEX_DIR/vectors/<model>/``)::
 
 Every folder is written under a temporary name, each file flushed to disk, then
 renamed: a killed embedder leaves only complete chunks, and the next run reuses
-them. A row is found by its *key*, a 64-bit hash of the sentence's text, so a
-chunk serves any index holding the same sentences: an update that adds or
-removes articles re-embeds only the new sentences, and a stale chunk can never
-lend a row to a sentence whose text differs. ``full-<digest>`` is named after the
-index's texts and offsets (:func:`content_digest`): opening an index whose
-embeddings are complete maps it without hashing a sentence. Arrays are ``.npy``
+them. A row is found by its *key*, a 64-bit hash of the text embedded (the
+sentence in its article's context, ``index.service.embedding_texts``), so a chunk
+serves any index holding the same sentences in the same context: an update that
+adds or removes articles re-embeds only the new sentences, and a stale chunk can
+never lend a row to a sentence whose text or context differs. ``full-<digest>``
+is named after the index's content (its texts and offsets, :func:`content_digest`,
+with its titles and the context rule): opening an index whose embeddings are
+complete maps it without hashing a sentence. Arrays are ``.npy``
 (no pickle), codes int8 and scales float32 (``index.semantic.vectors``).
 """
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from uuid import uuid4
 
@@ -33,19 +35,20 @@ from index.semantic.vectors import SentenceVectors
 from index.storage.sentence_table import SentenceTable
 
 Keys = npt.NDArray[np.uint64]
-VERSION = 1
+# 2: rows are sentences in their article's context (index.semantic.context), keyed by
+# the text embedded; the int8 model is quantized per channel.
+VERSION = 2
 _ARRAYS = ("keys", "codes", "scales")
 
 
-def sentence_keys(table: SentenceTable) -> Keys:
-    """The 64-bit key of every sentence: a BLAKE2b hash of its UTF-8 text."""
-    texts = memoryview(bytes(table.texts))
-    offsets = np.asarray(table.text_offsets).tolist()
-    keys = np.empty(len(table), dtype=np.uint64)
-    for i in range(len(table)):
-        digest = hashlib.blake2b(texts[offsets[i] : offsets[i + 1]], digest_size=8).digest()
-        keys[i] = int.from_bytes(digest, "little")
-    return keys
+def text_keys(texts: Iterable[str]) -> Keys:
+    """The 64-bit key of each text: a BLAKE2b hash of its UTF-8 bytes."""
+    return np.fromiter((_key(text) for text in texts), dtype=np.uint64)
+
+
+def _key(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
 
 
 def content_digest(table: SentenceTable) -> str:

@@ -69,7 +69,9 @@ def test_reindex_embeds_after_bm25_and_stats_and_ask_use_it(
     status, out, _ = _run(capsys, *question, "--no-semantic")
     assert status == 0 and "No good answer" in out
     status, out, _ = _run(capsys, *question, *model)
-    assert status == 0 and out.startswith("1. According to Pentagon officials the two countries")
+    # Either talk answers it: the countries' video conference, or Kerry's and Lavrov's call.
+    answers = ("1. According to Pentagon officials the two", "1. Secretary of State, John")
+    assert status == 0 and out.startswith(answers)
     assert (tmp_path / "models").is_dir()  # the int8 copy, beside the index folder
 
 

@@ -124,7 +124,7 @@ SEARCH_KERNELS = {
     "index.ranking.band": ("top_band",),
     "index.ranking.rescoring": ("_rescore",),
     "index.ranking.rerank_gather": ("_gather",),
-    "index.ranking.rerank_combine": ("_combine",),
+    "index.ranking.rerank_combine": ("_features",),
     "index.storage.sentence_tokens": ("_matching",),
 }
 KERNELS = [f"{module}.{name}" for module, names in SEARCH_KERNELS.items() for name in names]

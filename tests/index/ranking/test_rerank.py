@@ -187,3 +187,19 @@ def test_a_mixed_scorer_adds_its_weight_times_its_scores() -> None:
     # Weight 0 leaves the order alone and never calls the scorer.
     idle = Searcher(built, rerank=DEFAULT_RERANK, mixed=[Mixed(_Prefers(2), 0.0)])
     assert idle.rank("Do cats purr?", 3) == plain.rank("Do cats purr?", 3)
+
+
+def test_coverage_adds_the_share_of_the_questions_idf_a_sentence_holds() -> None:
+    text = "The zeppelin landed in Lakehurst. The zeppelin burned. Boats sank."
+    question = "zeppelin Lakehurst"
+
+    def scores(coverage: float) -> dict[str, float]:
+        index = _index({"d": text}, RerankConfig(local=1.0, coverage=coverage))
+        hits = index.search(question, 3, doc_id="d", min_confidence=0.0, spelling=False).hits
+        return {h.sentence.text: h.score for h in hits}
+
+    plain, covered = scores(0.0), scores(2.0)
+    gained = {text: covered[text] - plain[text] for text in plain}
+    assert gained["The zeppelin landed in Lakehurst."] == pytest.approx(2.0)
+    assert gained["Boats sank."] == 0.0
+    assert 0.0 < gained["The zeppelin burned."] < 1.0  # "zeppelin" is the commoner word

@@ -1,23 +1,19 @@
-"""The re-ranker's second compiled pass: its scores are the numpy reference's."""
+"""The re-ranker's second compiled pass: its features and scores are the numpy reference's."""
 
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.ranking.engines import weighted_terms
-from index.ranking.rerank import (
-    DEFAULT_RERANK,
-    LEVERS,
-    RerankConfig,
-    columns_of,
-    lever_weights,
-    parse_question,
-)
-from index.ranking.rerank_combine import combine
-from index.ranking.rerank_reference import reference_scores
+from index.ranking.rerank import DEFAULT_RERANK, LEVERS, RerankConfig, columns_of, parse_question
+from index.ranking.rerank_combine import FEATURES, combine, feature_weights, features
+from index.ranking.rerank_evidence import Question
+from index.ranking.rerank_gather import Evidence
+from index.ranking.rerank_reference import reference_features, reference_scores
 from index.service.searcher import Searcher
 from index.storage.builder import build_index
 from index.terms.synonyms import Synonyms
@@ -38,12 +34,10 @@ QUESTIONS = [
 levers = st.fixed_dictionaries({lever: st.sampled_from([0.0, 0.1, 0.5, 1.0]) for lever in LEVERS})
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.sampled_from(QUESTIONS), levers, st.integers(1, 100))
-def test_compiled_scores_are_the_reference_scores(
-    question: str, weights: dict[str, float], depth: int
-) -> None:
-    config = RerankConfig(depth=depth, **weights)
+def _evidence(question: str, depth: int, config: RerankConfig) -> tuple[
+    Question, Evidence, npt.NDArray[np.int64], npt.NDArray[np.float64]
+] | None:  # fmt: skip
+    """The question parsed, its pool's evidence, ids and BM25 scores (scaled), as ranked."""
     terms = SEARCHER.analyzer.terms(question)
     reranker = SEARCHER.parts.parts[0].reranker
     related = Synonyms.shipped(SEARCHER.analyzer).expand(terms)
@@ -51,18 +45,49 @@ def test_compiled_scores_are_the_reference_scores(
     parsed = parse_question(question, terms, related.by_term, doc_freqs, len(SEARCHER.index))
     pool = SEARCHER.parts.best(weighted_terms(terms, (), 0.0), depth, None)
     if not pool:
-        return
+        return None
     ids = np.array([i for i, _ in pool], dtype=np.int64)
     bm25 = np.array([s for _, s in pool]) / pool[0][1]
     evidence = reranker.evidence(parsed, ids, config, reranker.stats)
     assert evidence.fits.tolist() == SEARCHER.index.facts.fits(ids, parsed.cues).tolist()
-    got = combine(evidence, ids, bm25, columns_of(parsed, config), lever_weights(config))
+    return parsed, evidence, ids, bm25
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(QUESTIONS), levers, st.integers(1, 100))
+def test_compiled_scores_are_the_reference_scores(
+    question: str, weights: dict[str, float], depth: int
+) -> None:
+    config = RerankConfig(depth=depth, **weights)
+    found = _evidence(question, depth, config)
+    if found is None:
+        return
+    parsed, evidence, ids, bm25 = found
+    got = combine(evidence, ids, bm25, columns_of(parsed, config), feature_weights(config))
     assert got == pytest.approx(reference_scores(parsed, evidence, ids, bm25, config), abs=1e-12)
 
 
-def test_the_levers_are_in_the_kernels_order() -> None:
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(QUESTIONS), st.integers(1, 100), st.sampled_from([0.0, 0.4, 1.0]))
+def test_compiled_features_are_the_reference_features(
+    question: str, depth: int, related: float
+) -> None:
+    config = RerankConfig(depth=depth, title=1.0, synonyms=related)
+    found = _evidence(question, depth, config)
+    if found is None:
+        return
+    parsed, evidence, ids, bm25 = found
+    got = features(evidence, ids, bm25, columns_of(parsed, config))
+    expected = reference_features(parsed, evidence, ids, bm25, related)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+    assert got.shape == (len(ids), len(FEATURES)) and (got[:, FEATURES.index("bm25")] <= 1).all()
+
+
+def test_the_feature_positions_are_the_kernels_order() -> None:
     from index.ranking import rerank_combine
 
-    for position, lever in enumerate(LEVERS):
-        assert getattr(rerank_combine, lever.upper()) == position
-    assert lever_weights(DEFAULT_RERANK).tolist() == [getattr(DEFAULT_RERANK, x) for x in LEVERS]
+    for position, feature in enumerate(FEATURES):
+        assert getattr(rerank_combine, feature.upper()) == position
+    weights = dict(zip(FEATURES, feature_weights(DEFAULT_RERANK).tolist(), strict=True))
+    assert weights["bm25"] == 1.0 - DEFAULT_RERANK.local
+    assert all(weights[f] == getattr(DEFAULT_RERANK, f) for f in FEATURES if f != "bm25")

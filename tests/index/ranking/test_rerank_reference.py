@@ -1,4 +1,4 @@
-"""The levers in numpy, on evidence small enough to work out by hand."""
+"""The features in numpy, on evidence small enough to work out by hand."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ import numpy as np
 import pytest
 
 from index.ranking.rerank import RerankConfig, parse_question
+from index.ranking.rerank_combine import FEATURES
 from index.ranking.rerank_gather import Evidence
-from index.ranking.rerank_reference import neighbour_scores, reference_scores
+from index.ranking.rerank_reference import (
+    neighbour_scores,
+    reference_features,
+    reference_scores,
+)
 
 QUESTION = parse_question("Who won the race?", ["won", "race"], {}, {"won": 3, "race": 2}, 10)
 IDS = np.array([5, 4, 9], dtype=np.int64)  # a pool in BM25 order: 4 and 5 are neighbours
@@ -61,3 +66,16 @@ def test_an_articles_opening_sentence_takes_no_context_from_before_it() -> None:
     led, opening = np.array([True, False, False]), np.array([True, False, False])
     found = neighbour_scores(QUESTION, IDS, BM25, _evidence(led=led, opening=opening))
     assert found.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_coverage_lead_and_rarest_are_features_of_what_each_sentence_holds() -> None:
+    # Sentence 5 (its article's lead) holds both words, 4 only "won", 9 neither.
+    position = np.array([[0, 3], [2, -1], [-1, -1]], dtype=np.int32)
+    evidence = _evidence(position=position, lead=np.array([True, False, False]))
+    table = reference_features(QUESTION, evidence, IDS, BM25, 0.0)
+    column = dict(zip(FEATURES, table.T, strict=True))
+    won = QUESTION.idf["won"] / sum(QUESTION.idf.values())
+    assert column["coverage"] == pytest.approx([1.0, won, 0.0])
+    assert column["lead"] == pytest.approx([1.0, 0.0, 0.0])
+    assert column["rarest"].tolist() == [0.0, -1.0, -1.0]  # "race" is the rarer word
+    assert column["bm25"].tolist() == BM25.tolist()

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from index.semantic.model_files import missing_runtime
+from tests.paths import shared
 
-MODELS = Path(__file__).resolve().parents[3].parent / "shared" / "models"
+MODELS = shared("models")
 MINILM = MODELS / "all-MiniLM-L6-v2-onnx"
 
 

@@ -82,3 +82,26 @@ def test_closeness_is_the_clipped_cosine_of_sentences_with_an_embedding() -> Non
     close = ranker.closeness("the red car", [(0, 1.0), (1, 0.5), (2, 0.1)])
     assert set(close) == {0, 1} and all(0.0 <= value <= 1.0 for value in close.values())
     assert close[0] > close[1]
+
+
+def test_the_features_are_the_scaled_cosine_its_articles_relevance_and_the_raw_cosine() -> None:
+    embedder = HashingEmbedder(128)
+    vectors = SentenceVectors.of(embedder.name, embedder.embed(TEXTS))
+    doc_first = np.array([0, 2, 3], dtype=np.int64)
+    config = SemanticConfig(weight=0.5, scaling="range", article=0.25, raw=2.0)
+    ranker = SemanticRanker(embedder, vectors, config, doc_first)
+    ids = np.arange(3, dtype=np.int64)
+    table = ranker.features("the red car", ids)
+    raw = embedder.embed(TEXTS) @ ranker.question_vector("the red car")
+    np.testing.assert_allclose(table[:, 2], raw, atol=0.02)
+    assert table[:, 0].min() == 0.0 and table[:, 0].max() == 1.0  # the pool's range
+    np.testing.assert_allclose(table[:, 1], article_relevance(np.array([0, 0, 1]), table[:, 0]))
+    np.testing.assert_allclose(ranker.scores("the red car", ids), table @ [0.5, 0.25, 2.0])
+
+
+def test_closeness_counts_from_the_models_unrelated_floor() -> None:
+    ranker = _ranker(SemanticConfig(unrelated=0.2))
+    cosines, _ = ranker.cosines(ranker.question_vector("the red car"), np.arange(3))
+    close = ranker.closeness("the red car", [(0, 1.0), (1, 0.5), (2, 0.1)])
+    expected = np.clip((cosines - 0.2) / 0.8, 0.0, 1.0)
+    np.testing.assert_allclose([close[i] for i in range(3)], expected)

@@ -157,3 +157,19 @@ def test_a_server_index_reuses_the_shared_indexs_rows(index: SentenceIndex, tmp_
         index.table.text(i) for i in range(len(shared), len(index))
     )
     assert [p.name[:5] for p in (tmp_path / "shared" / "vectors").glob("*/*")] == ["full-"]
+
+
+def test_the_model_sees_each_sentence_in_its_articles_context(tmp_path: Path) -> None:
+    write(tmp_path / "corpus", "a.txt", "Lennon\n\nJohn Lennon sang. He was shot in 1980.")
+    index = build_index(tmp_path / "corpus", BM25Params()).index
+    embedder = CountingEmbedder()
+    SentenceEmbedding(index, tmp_path / "store", embedder).fill()
+    assert sorted(embedder.texts) == [
+        "Lennon: John Lennon sang.",
+        "Lennon: John Lennon sang. He was shot in 1980.",
+    ]
+    write(tmp_path / "corpus", "a.txt", "Yoko Ono\n\nJohn Lennon sang. He was shot in 1980.")
+    retitled = build_index(tmp_path / "corpus", BM25Params()).index
+    again = CountingEmbedder()
+    SentenceEmbedding(retitled, tmp_path / "store", again).fill()
+    assert len(again.texts) == 2 and not any("Lennon:" in text for text in again.texts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from index.service.evaluation import (
     GoldQuestion,
     Outcome,
     build_eval_index,
+    correct_sentences,
     evaluate,
     metrics,
     miss_record,
@@ -218,3 +220,18 @@ def test_miss_record_quotes_the_gold_answers() -> None:
     assert record["answers"] == ["Etna"]
     assert record["top"] == "Wrong sentence."
     assert record["first_hit"] is None
+
+
+def test_the_correct_sentences_are_those_covering_an_answers_start(
+    data: tuple[Path, Path],
+) -> None:
+    articles, _ = data
+    index = build_eval_index(read_articles(articles))
+    text = str(ARTICLES[1]["text"])
+    gold = GoldQuestion(
+        "q", "a2", "Which river?", (Span(text.index("Nile"), text.index("Nile") + 4),)
+    )
+    (correct,) = correct_sentences(index, gold)
+    assert index.index.table.text(correct) == "The Nile flows north."
+    assert evaluate(index, [gold], "article")[0].relevant == 1
+    assert correct_sentences(index, replace(gold, article_id="nowhere")) == frozenset()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 from index.ranking.bm25 import BM25Params
 from index.ranking.rerank import DEFAULT_RERANK
+from index.ranking.rerank_combine import FEATURES, feature_weights
 from index.semantic.embedder import HashingEmbedder
-from index.semantic.mixing import SemanticConfig, SemanticRanker
+from index.semantic.mixing import FEATURES as SEMANTIC
+from index.semantic.mixing import ModeWeights, SemanticConfig, SemanticRanker, WeightedTerm
 from index.semantic.vectors import SentenceVectors
 from index.service.opened_index import OpenedIndex
 from index.service.question_ranking import Reranking
@@ -41,16 +45,21 @@ def test_the_reference_engine_gives_the_same_answer(article_index: OpenedIndex) 
 
 
 def test_without_semantic_re_ranking_the_searchers_levers_stand() -> None:
-    assert Reranking.of(DEFAULT_RERANK, (), None) == Reranking(DEFAULT_RERANK, ())
+    for open_corpus in (True, False):
+        reranking = Reranking.of(DEFAULT_RERANK, (), None, open_corpus=open_corpus)
+        assert reranking == Reranking(DEFAULT_RERANK, ())
 
 
 def test_semantic_re_ranking_lifts_the_depth_and_joins_the_scorers(cars: Searcher) -> None:
     ranker = _with_semantic(cars, 1.0).semantic
     assert ranker is not None
     shallow = replace(DEFAULT_RERANK, depth=10)
-    reranking = Reranking.of(shallow, (), ranker)
+    reranking = Reranking.of(shallow, (), ranker, open_corpus=True)
     assert reranking.config == replace(shallow, depth=ranker.config.depth)
-    assert [m.scorer for m in reranking.mixed] == [ranker] and reranking.semantic is ranker
+    ((scorer, weight),) = [(m.scorer, m.weight) for m in reranking.mixed]
+    assert isinstance(scorer, WeightedTerm) and scorer.ranker is ranker and weight == 1.0
+    assert scorer.weights == ranker.config.mode(open_corpus=True).features == (1.0, 0.0, 0.0)
+    assert reranking.semantic is ranker
 
 
 # Semantic re-ranking (the extra), with the deterministic hashing embedder as the model.
@@ -101,3 +110,49 @@ def test_the_semantic_term_reorders_bm25s_candidates_in_the_open_corpus(
     assert plain.sentence.text != "Anna bought a car in the town."
     lifted = _with_semantic(cars, 5.0).search(question, 1, min_confidence=0.0, spelling=False)
     assert lifted.hits[0].sentence.text == "Anna bought a car in the town."
+
+
+def test_the_semantic_terms_levers_replace_the_searchers_while_it_is_on(cars: Searcher) -> None:
+    question = "Which mayor bought a car in the town?"
+    base = _with_semantic(cars, 1.0)
+    assert base.semantic is not None
+    embedder, vectors = base.semantic.embedder, base.semantic.vectors
+
+    def ranked(config: SemanticConfig, doc_id: str | None) -> tuple[int, ...]:
+        searcher = Searcher(cars.index, semantic=SemanticRanker(embedder, vectors, config))
+        return searcher.rank(question, 3, doc_id=doc_id)
+
+    lead = SemanticConfig(1.0, levers=(("lead", 9.0),))
+    assert ranked(lead, None) != base.rank(question, 3)
+    assert ranked(lead, None)[0] == 0  # the lead of the article of "Anna bought a car"
+    # Weights of their own for the open corpus leave searches of one article alone.
+    only_open = SemanticConfig(1.0, open=ModeWeights((1.0, 0.0, 0.0), (("lead", 9.0),)))
+    assert ranked(only_open, None) == ranked(lead, None)
+    assert ranked(only_open, "a.txt") == base.rank(question, 3, doc_id="a.txt")
+
+
+# The features a ranking weighs (for learning the weights, bench/learn_weights.py).
+
+
+def _ranked_by_features(searcher: Searcher, question: str, doc_id: str | None) -> tuple[int, ...]:
+    found = searcher.features(question, 10, doc_id=doc_id)
+    weights = feature_weights(searcher.rerank)
+    if searcher.semantic is not None:
+        mode = searcher.semantic.config.mode(open_corpus=doc_id is None)
+        override: dict[str, Any] = dict(mode.levers)
+        levers = feature_weights(replace(searcher.rerank, **override))
+        weights = np.concatenate([levers, mode.features])
+    order = found.ids[np.lexsort((found.ids, -(found.table @ weights)))]
+    return tuple([*order.tolist(), *found.rest.tolist()][:10])
+
+
+@pytest.mark.parametrize("doc_id", [None, "a.txt"])
+def test_the_features_weighed_give_the_ranking(cars: Searcher, doc_id: str | None) -> None:
+    question = "Which mayor bought a car in the town?"
+    found = cars.features(question, 10, doc_id=doc_id)
+    assert found.names == FEATURES and found.table.shape == (len(found.ids), len(FEATURES))
+    assert _ranked_by_features(cars, question, doc_id) == cars.rank(question, 10, doc_id=doc_id)
+    semantic = _with_semantic(cars, 1.0)
+    assert semantic.features(question, 10, doc_id=doc_id).names == (*FEATURES, *SEMANTIC)
+    expected = semantic.rank(question, 10, doc_id=doc_id)
+    assert _ranked_by_features(semantic, question, doc_id) == expected
