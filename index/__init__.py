@@ -11,7 +11,8 @@ Inside, the package is layered, each layer importing only the ones before it
 
 =================  ============================================================
 ``records``,       the records that cross boundaries and the one error
-``errors``         hierarchy
+``errors``,        hierarchy; the kernel marker (loops numba compiles, or
+``jit``            that run interpreted for a single question)
 ``terms``          text into index terms: analysis, word lists, synonyms,
                    answer types, sentence facts, spelling
 ``articles``       reading articles: corpus folders, news text, Markdown, JSONL,
@@ -56,6 +57,7 @@ from index.errors import (
     SettingsError,
     UnknownDocumentError,
 )
+from index.jit import compile_kernels, interpret_kernels, kernels_interpreted
 from index.records import (
     Answer,
     Correction,
@@ -276,6 +278,7 @@ __all__ = [
     "check_index",
     "combined",
     "commit",
+    "compile_kernels",
     "corpus_files",
     "correct_sentences",
     "decode_article",
@@ -287,6 +290,8 @@ __all__ = [
     "follows_feeds",
     "gather_poll",
     "gather_urls",
+    "interpret_kernels",
+    "kernels_interpreted",
     "load_embedder",
     "load_index",
     "metrics",

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from index.jit import compile_kernels
 from index.ranking.bm25 import DEFAULT_B, DEFAULT_K1
 from index.records import Document
 from index.service.opened_index import OpenedIndex
@@ -55,7 +56,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def no_settings_from_outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test runs in its own empty folder, without the developer's qabot settings.
+    """Every test runs in its own empty folder, without the developer's qabot settings,
+    and leaves the kernels compiled.
 
     The settings loader reads ``./.env`` and ``QABOT_*``; relative default paths
     (``.qabot/index``) land in the current folder, which is then the test's own.
@@ -65,6 +67,9 @@ def no_settings_from_outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.chdir(tmp_path)
     yield
+    # ``qabot ask`` interprets the kernels for the rest of its process (index.jit); a test
+    # that runs it in this process must not leave the others interpreting.
+    compile_kernels()
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index import jit
 from index.cli import commands, terminal
 from index.cli.batch import answer_lines
 from index.cli.commands import Command, UsageError
@@ -34,6 +35,11 @@ from index.cli.settings import CORPUS, INDEX, SETTINGS, LoadedSettings
 from index.cli.web_commands import ALLOW_LOOPBACK, WEB_COMMANDS
 from index.errors import CorpusError, QuestionError
 from index.ranking.confidence import DEFAULT_MIN_CONFIDENCE
+
+# The largest index whose one question ``qabot ask`` answers with interpreted kernels
+# (index.jit): up to there even a long question answers interpreted in a fraction of
+# what importing numba takes (``python -m bench.interpreted_kernels``).
+INTERPRETED_UP_TO = 100_000
 
 if TYPE_CHECKING:
     from index.records import Answer
@@ -130,7 +136,10 @@ def _ask(args: argparse.Namespace, loaded: LoadedSettings) -> int:
         answer_lines(sys.stdin.buffer, sys.stdout, asker.ask, args.k, args.doc)
         return 0
     question = _checked_question(args.question)
-    asker = _Asker(args, loaded, opened(args, loaded))
+    index = opened(args, loaded)
+    if index.stats.sentences <= INTERPRETED_UP_TO:
+        jit.interpret_kernels()  # one answer over a small index: quicker than importing numba
+    asker = _Asker(args, loaded, index)
     answer = asker.ask(question, args.k, args.doc)
     if args.json:
         print(json_text(answer.to_json()))

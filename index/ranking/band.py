@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit
 
+from index.jit import kernel
 from index.ranking.heap import best_of, offer_all
 from index.ranking.kernels import gallop, lower_bound, read_only
 
@@ -36,7 +36,7 @@ WINDOW = 1 << 19
 (at ten million sentences windows of 256K to 1M sentences measured alike, 2M 70% slower)."""
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _scan(
     sentence_ids: Int32s, weights: Float32s, begin: int, end: int, factor: float, base: int,
     scratch: Float32s, touched: Int32s, count: int,
@@ -54,7 +54,7 @@ def _scan(
     return count
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _survivors(scratch: Float32s, touched: Int32s, count: int, floor: float) -> int:
     kept = 0
     for i in range(count):
@@ -67,7 +67,7 @@ def _survivors(scratch: Float32s, touched: Int32s, count: int, floor: float) -> 
     return kept
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _probe(
     sentence_ids: Int32s, weights: Float32s, begin: int, end: int, factor: float, base: int,
     scratch: Float32s, touched: Int32s, count: int,
@@ -86,7 +86,7 @@ def _probe(
             scratch[s] += factor * weights[p]
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _window(
     sentence_ids: Int32s, weights: Float32s, begins: Int64s, ends: Int64s, factors: Float64s,
     remaining: Float64s, base: int, known: float, slack: float,
@@ -120,7 +120,7 @@ def _window(
     return count
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _kept(ids: Int64s, scores: Float64s, count: int, floor: float) -> int:
     """Keep, at the front, the entries scoring at least ``floor``; returns how many."""
     kept = 0
@@ -131,7 +131,7 @@ def _kept(ids: Int64s, scores: Float64s, count: int, floor: float) -> int:
     return kept
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def top_band(
     indptr: Int64s, sentence_ids: Int32s, weights: Float32s,
     terms: Int64s, factors: Float64s, bounds: Float64s, lo: int, hi: int, slack: float, k: int,

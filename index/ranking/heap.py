@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit
+
+from index.jit import kernel
 
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
@@ -17,13 +18,13 @@ Float32s = npt.NDArray[np.float32]
 Float64s = npt.NDArray[np.float64]
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def worse(score_a: float, id_a: int, score_b: float, id_b: int) -> bool:
     """Whether (score_a, id_a) ranks below (score_b, id_b)."""
     return score_a < score_b or (score_a == score_b and id_a > id_b)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _sift_down(ids: Int64s, scores: Float64s, size: int) -> None:
     i = 0
     while True:
@@ -39,7 +40,7 @@ def _sift_down(ids: Int64s, scores: Float64s, size: int) -> None:
         i = child
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _sift_up(ids: Int64s, scores: Float64s, i: int) -> None:
     while i > 0:
         parent = (i - 1) // 2
@@ -50,13 +51,13 @@ def _sift_up(ids: Int64s, scores: Float64s, i: int) -> None:
         i = parent
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def best_of(scratch: Float32s, touched: Int32s, count: int, ids: Int64s, scores: Float64s) -> int:
     """Fill ``ids``/``scores`` (a heap, unordered) with the best of ``touched[:count]``."""
     return offer_all(scratch, touched, count, 0, ids, scores, 0)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def offer_all(
     scratch: Float32s, touched: Int32s, count: int, base: int,
     ids: Int64s, scores: Float64s, size: int,

@@ -32,7 +32,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit
+
+from index.jit import kernel
 
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
@@ -42,7 +43,7 @@ Float64s = npt.NDArray[np.float64]
 SLACK = 1e-4
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def lower_bound(sentence_ids: Int32s, begin: int, end: int, value: int) -> int:
     while begin < end:
         middle = (begin + end) >> 1
@@ -53,7 +54,7 @@ def lower_bound(sentence_ids: Int32s, begin: int, end: int, value: int) -> int:
     return begin
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def all_scores(
     indptr: Int64s, sentence_ids: Int32s, weights: Float32s, terms: Int64s, factors: Float64s,
     scratch: Float32s, touched: Int32s, scores: Float64s,
@@ -76,7 +77,7 @@ def all_scores(
     return int(count)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def weigh_postings(
     tf: npt.NDArray[np.uint16], sentence_ids: Int32s, lengths: Int32s,
     k1: float, b: float, avgdl: float, out: Float32s,
@@ -89,7 +90,7 @@ def weigh_postings(
         out[p] = count * (k1 + 1.0) / (count + norm)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def gallop(sentence_ids: Int32s, begin: int, end: int, value: int) -> int:
     """The first position in ``[begin, end)`` holding at least ``value`` (ids ascend),
     stepping 1, 2, 4 ... from ``begin`` first: ascending lookups walk a row once and

@@ -15,8 +15,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from index.jit import kernel
 from index.ranking import rerank_gather
 from index.ranking.article_evidence import ARTICLE_DECAY
 from index.ranking.rerank_config import RerankConfig
@@ -98,7 +98,7 @@ def combine(
     return scores
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _features(
     weight: Float64s, position: Int32s, before: Bools, article_df: Int64s, doc: Int64s,
     doc_size: Int64s, opening: Bools, next_in_doc: Bools, led: Bools, next_led: Bools,
@@ -125,7 +125,7 @@ def _features(
                       term_columns, table[:, RAREST])  # fmt: skip
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _proximity(position: Int32s, pair_left: Int64s, pair_right: Int64s, out: Float64s) -> None:
     """The share of the question's adjacent term pairs standing within ``WINDOW`` words."""
     for c in range(position.shape[0]):
@@ -136,7 +136,7 @@ def _proximity(position: Int32s, pair_left: Int64s, pair_right: Int64s, out: Flo
         out[c] = near / pair_left.shape[0]
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _coverage(
     position: Int32s, ceilings: Float64s, distinct: int, lead: Bools, coverage: Float64s,
     lead_share: Float64s,
@@ -155,7 +155,7 @@ def _coverage(
         lead_share[c] = coverage[c] if lead[c] else 0.0
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _lacks_rarest(
     position: Int32s, before: Bools, opening: Bools, ceilings: Float64s, distinct: int,
     term_indptr: Int64s, term_columns: Int64s, out: Float64s,
@@ -174,7 +174,7 @@ def _lacks_rarest(
         out[c] = -1.0 if not held else 0.0
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _rarest(
     position: Int32s, ceilings: Float64s, distinct: int, term_indptr: Int64s,
     term_columns: Int64s,
@@ -192,7 +192,7 @@ def _rarest(
     return best
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _local(
     weight: Float64s, article_df: Int64s, doc_size: Int64s, ceilings: Float64s,
     column_weights: Float64s,
@@ -208,7 +208,7 @@ def _local(
     return local
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _neighbours(
     ids: Int64s, base: Float64s, position: Int32s, before: Bools, distinct: int,
     opening: Bools, next_in_doc: Bools, led: Bools, next_led: Bools, out: Float64s,
@@ -233,7 +233,7 @@ def _neighbours(
         out[c] = found
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _article(doc: Int64s, bm25: Float64s, out: Float64s) -> None:
     """Each candidate's article relevance: the article's best three BM25 scores in the pool
     (candidates come best first), each worth half the one before."""

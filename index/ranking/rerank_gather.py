@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit
 
+from index.jit import kernel
 from index.ranking.kernels import gallop, read_only
 
 Int32s = npt.NDArray[np.int32]
@@ -126,7 +126,7 @@ def gather(
     )  # fmt: skip
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _gather(
     indptr: Int64s, sentence_ids: Int32s, term_freqs: npt.NDArray[np.uint16], lengths: Int32s,
     firsts: Bytes, doc_first: Int64s, sentence_flags: Bytes, cue_indptr: Int64s,
@@ -147,7 +147,7 @@ def _gather(
                            position, before, article_df)  # fmt: skip
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _candidate_facts(
     doc_first: Int64s, sentence_flags: Bytes, cue_indptr: Int64s, cue_codes: Int64s,
     leads: Int64s, ids: Int64s, kind: int, known: Int64s, flag: int,
@@ -169,7 +169,7 @@ def _candidate_facts(
         flags[5, c] = s == leads[d]
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _term_evidence(
     begin: int, end: int, sentence_ids: Int32s, term_freqs: npt.NDArray[np.uint16],
     lengths: Int32s, firsts: Bytes, ids: Int64s, order: Int64s, lo: Int64s, hi: Int64s,
@@ -198,7 +198,7 @@ def _term_evidence(
         article_df[c, t] = last - first
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _fits(
     cue_indptr: Int64s, cue_codes: Int64s, sentence_flags: Bytes, s: int,
     kind: int, known: Int64s, flag: int,

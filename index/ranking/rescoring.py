@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit
 
+from index.jit import kernel
 from index.ranking.bm25 import BM25Params
 from index.ranking.kernels import gallop, read_only
 
@@ -90,7 +90,7 @@ def exact_scores(
     return scores
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _rescore(
     indptr: Int64s, sentence_ids: Int32s, term_freqs: npt.NDArray[np.uint16], lengths: Int32s,
     terms: Int64s, factors: Float64s, ids: Int64s, k1: float, b: float, avgdl: float,

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit
 
+from index.jit import kernel
 from index.ranking.kernels import read_only
 from index.records import Span
 from index.storage.token_builder import SentenceTokensBuilder
@@ -81,7 +81,7 @@ def _span(key: int) -> Span:
     return span
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _matching(
     indptr: Int64s, terms: Int32s, starts: Offsets, ends: Offsets, ids: Int64s,
     wanted: Int32s, owner: Int64s, keys: Int64s,

@@ -25,8 +25,8 @@ from functools import cache
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit
 
+from index.jit import kernel
 from index.records import Correction
 from index.terms.analysis import Analyzer, fold
 from index.terms.wordlists import english_words
@@ -106,7 +106,7 @@ def _english_by_initial() -> dict[str, _Pool]:
     return {initial: _pack(tuple(words)) for initial, words in buckets.items()}
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _bits_above(bits: np.uint64, limit: int) -> bool:
     count = 0
     while bits:
@@ -117,7 +117,7 @@ def _bits_above(bits: np.uint64, limit: int) -> bool:
     return False
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _osa(a: CodePoints, b: CodePoints, lo: int, hi: int, limit: int, rows: Int64s) -> int:
     """:func:`edit_distance` of ``a`` and ``b[lo:hi]``, compiled; ``rows`` is scratch."""
     n = hi - lo
@@ -139,7 +139,7 @@ def _osa(a: CodePoints, b: CodePoints, lo: int, hi: int, limit: int, rows: Int64
     return int(previous[n])
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _near(
     typo: CodePoints,
     mask: np.uint64,

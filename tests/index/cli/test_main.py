@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.cli.main import main
+from index.jit import kernels_interpreted
 from tests.conftest import FIXTURE_CORPUS, write
 
 Runner = Callable[..., tuple[int, str, str]]
@@ -108,6 +109,31 @@ def test_batch_mode_answers_each_line_in_order(
     assert len(results[0]["hits"]) == 2
     assert results[1]["id"] == "q2" and len(results[1]["hits"]) == 1
     assert "error" in results[2] and "error" in results[3]
+
+
+def test_one_question_over_a_small_index_runs_the_kernels_interpreted(run: Runner) -> None:
+    """Importing numba would take longer than the whole answer (index.jit)."""
+    status, out, _ = run("ask", "What did the Pentagon say?", "-k", "1")
+    assert status == 0 and "**Pentagon**" in out
+    assert kernels_interpreted()
+
+
+def test_one_question_over_a_larger_index_runs_the_kernels_compiled(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.cli.main.INTERPRETED_UP_TO", 0)  # every index is larger
+    status, out, _ = run("ask", "What did the Pentagon say?", "-k", "1")
+    assert status == 0 and "**Pentagon**" in out
+    assert not kernels_interpreted()
+
+
+def test_a_batch_of_questions_runs_the_kernels_compiled(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"What did the Pentagon say?")))
+    status, out, _ = run("ask", "-", "-k", "1")
+    assert status == 0 and json.loads(out)["hits"]
+    assert not kernels_interpreted()
 
 
 def test_reindex_docs_and_stats(run: Runner, tmp_path: Path) -> None:
