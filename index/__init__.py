@@ -12,7 +12,9 @@ Inside, the package is layered, each layer importing only the ones before it
 =================  ============================================================
 ``records``,       the records that cross boundaries and the one error
 ``errors``,        hierarchy; the kernel marker (loops numba compiles, or
-``jit``            that run interpreted for a single question)
+``jit``,           that run interpreted for a single question); an article's
+``article_``       relevance from its candidates' scores, which the lexical
+``relevance``      and the semantic re-rankers both weigh
 ``terms``          text into index terms: analysis, word lists, synonyms,
                    answer types, sentence facts, spelling
 ``articles``       reading articles: corpus folders, news text, Markdown, JSONL,

@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import ROOT
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("index.records", "index.errors", "index.jit"),
+    ("index.records", "index.errors", "index.jit", "index.article_relevance"),
     ("index.terms",),
     ("index.articles",),
     ("index.web",),

@@ -2,7 +2,7 @@
 
 Two things BM25 cannot see because it scores each sentence alone:
 
-* how relevant the sentence's whole article is (:func:`article_best`), which
+* how relevant the sentence's whole article is (``index.article_relevance``), which
   picks the right article in an open-corpus search;
 * whether the sentence is its article's lead (:func:`lead_sentences`): in news
   the first sentence carries the story, in an encyclopedia it defines the
@@ -15,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-ARTICLE_DECAY = 0.5
 # A lead is a whole sentence: a shorter first "sentence" (an image caption, a byline,
 # a heading such as "Top Select") gives way to the first one with this many terms.
 LEAD_MIN_TERMS = 6
@@ -38,25 +37,6 @@ def lead_sentences(
     inside = (at < whole.shape[0]) & (candidate < stops)
     leads: npt.NDArray[np.int64] = np.where(inside, candidate, starts).astype(np.int64)
     return leads
-
-
-def article_best(
-    docs: npt.NDArray[np.int64], bm25: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    """For each candidate, its article's relevance: the article's best three BM25 scores,
-    each worth half the one before (an article with several good sentences is on topic).
-    Candidates come best first, so a stable sort by article keeps each article's best first."""
-    order = np.argsort(docs, kind="stable")
-    grouped = docs[order]
-    new = np.ones(order.shape[0], dtype=np.bool_)
-    np.not_equal(grouped[1:], grouped[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    group = np.cumsum(new) - 1
-    rank = np.arange(order.shape[0]) - starts[group]
-    worth = np.where(rank < 3, bm25[order] * ARTICLE_DECAY**rank, 0.0)
-    relevance = np.empty(order.shape[0])
-    relevance[order] = np.add.reduceat(worth, starts)[group]
-    return relevance
 
 
 def pool_scores(

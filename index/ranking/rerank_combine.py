@@ -16,13 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.article_relevance import ARTICLE_DECAY, ARTICLE_DEPTH
 from index.jit import kernel
 from index.ranking import rerank_gather
-from index.ranking.article_evidence import ARTICLE_DECAY
 from index.ranking.rerank_config import RerankConfig
 from index.ranking.rerank_gather import Bools, Evidence, Float64s, Int32s, Int64s
 
-ARTICLE_DEPTH = 3  # an article's best three candidates make its relevance
 WINDOW = 3
 # The features, one column each, in the order weights come in (a test checks the names).
 FEATURES = (

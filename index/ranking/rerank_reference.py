@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from index.ranking.article_evidence import article_best, pool_scores
+from index.article_relevance import article_relevance
+from index.ranking.article_evidence import pool_scores
 from index.ranking.bm25 import idf_array
 from index.ranking.rerank_combine import FEATURES, feature_weights
 from index.ranking.rerank_config import RerankConfig
@@ -49,7 +50,7 @@ def reference_features(
         "local": local,
         "neighbours": neighbour_scores(question, ids, local, evidence),
         "title": evidence.title,
-        "article": article_best(evidence.doc, bm25),
+        "article": article_relevance(evidence.doc, bm25),
         "proximity": pair_shares(question, evidence),
         "answer_type": evidence.fits.astype(np.float64),
         "lead": np.where(evidence.lead, held, 0.0),

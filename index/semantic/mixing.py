@@ -19,6 +19,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from index.article_relevance import article_relevance
 from index.semantic import learned_weights
 from index.semantic.embedder import Embedder, Vectors
 from index.semantic.vectors import SentenceVectors
@@ -264,22 +265,3 @@ class JoinedRanker(SemanticRanker):
             if at.shape[0]:
                 groups.append((number, at, ids[at] - self._sentences[number]))
         return groups
-
-
-def article_relevance(
-    docs: npt.NDArray[np.int64], values: npt.NDArray[np.float64], decay: float = 0.5
-) -> npt.NDArray[np.float64]:
-    """For each candidate, its article's best three ``values`` among the candidates, each
-    worth ``decay`` times the one before (an article with several close sentences is on
-    the question's subject)."""
-    order = np.lexsort((-values, docs))
-    grouped = docs[order]
-    new = np.ones(order.shape[0], dtype=np.bool_)
-    np.not_equal(grouped[1:], grouped[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    group = np.cumsum(new) - 1
-    rank = np.arange(order.shape[0]) - starts[group]
-    worth = np.where(rank < 3, values[order] * decay**rank, 0.0)
-    relevance = np.empty(order.shape[0])
-    relevance[order] = np.add.reduceat(worth, starts)[group]
-    return relevance

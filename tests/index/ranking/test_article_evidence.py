@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.ranking.article_evidence import (
     LEAD_MIN_TERMS,
-    article_best,
     lead_sentences,
     pool_scores,
 )
@@ -41,20 +39,6 @@ def test_leads_match_a_plain_scan(articles: list[list[int]]) -> None:
         whole = [at for at, n in enumerate(article) if n >= LEAD_MIN_TERMS]
         expected.append(int(first) + (whole[0] if whole else 0))
     assert lead_sentences(doc_first, lengths).tolist() == expected
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 6), st.floats(0.01, 10.0)), min_size=1, max_size=60))
-def test_article_relevance_is_its_best_three_scores_halving(pool: list[tuple[int, float]]) -> None:
-    pool = sorted(pool, key=lambda item: -item[1])  # candidates come best first
-    docs = np.array([doc for doc, _ in pool], dtype=np.int64)
-    scores = np.array([score for _, score in pool])
-    by_doc: dict[int, list[float]] = {}
-    for doc, score in pool:
-        by_doc.setdefault(doc, []).append(score)
-    best = {doc: sum(s * 0.5**at for at, s in enumerate(sorted(v, reverse=True)[:3]))
-            for doc, v in by_doc.items()}  # fmt: skip
-    assert article_best(docs, scores) == pytest.approx([best[doc] for doc, _ in pool])
 
 
 def test_pool_scores_finds_wanted_ids_among_the_candidates() -> None:

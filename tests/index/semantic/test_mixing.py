@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from index.article_relevance import article_relevance
 from index.semantic.embedder import HashingEmbedder
-from index.semantic.mixing import SemanticConfig, SemanticRanker, article_relevance
+from index.semantic.mixing import SemanticConfig, SemanticRanker
 from index.semantic.vectors import SentenceVectors
 
 TEXTS = ["the red car stopped", "a blue boat sailed", "red cars stop at lights"]
@@ -49,16 +50,6 @@ def test_vectors_of_another_model_are_refused() -> None:
     vectors = SentenceVectors.missing("other-model", 3, 128)
     with pytest.raises(ValueError, match="cannot be compared"):
         SemanticRanker(HashingEmbedder(128), vectors, SemanticConfig())
-
-
-def test_article_relevance_sums_each_articles_best_three_halving() -> None:
-    docs = np.array([0, 1, 0, 0, 0, 1], dtype=np.int64)
-    values = np.array([0.1, 0.9, 0.8, 0.4, 0.2, 0.3])
-    expected_a, expected_b = 0.8 + 0.4 / 2 + 0.2 / 4, 0.9 + 0.3 / 2
-    np.testing.assert_allclose(
-        article_relevance(docs, values),
-        [expected_a, expected_b, expected_a, expected_a, expected_a, expected_b],
-    )
 
 
 def test_the_article_term_lifts_candidates_of_the_article_closest_to_the_question() -> None:
