@@ -31,4 +31,3 @@ def test_article_relevance_sums_each_articles_best_three_halving() -> None:
         article_relevance(docs, values),
         [expected_a, expected_b, expected_a, expected_a, expected_a, expected_b],
     )
-
