@@ -51,8 +51,9 @@ def interpreted() -> Iterator[None]:
 def test_compiled_by_default_and_a_kernel_may_call_another() -> None:
     assert not jit.kernels_interpreted()
     assert _sum_of_squares(np.array([1.0, 2.0, 3.0])) == 14.0
+    # Compiled (or loaded from numba's cache, which links the callee in without compiling
+    # its own dispatcher: so only the caller's signature is certain).
     assert _sum_of_squares.compiled().signatures  # type: ignore[attr-defined]
-    assert _square.compiled().signatures  # type: ignore[attr-defined]
 
 
 def test_what_numba_cannot_compile_fails_compiled() -> None:
