@@ -94,9 +94,7 @@ def measure(name: str, args: list[str], runs: int, cwd: Path) -> Startup:
     argv = [sys.executable, "-c", FLOOR] if floor else [*qabot(), *args]
     walls, cpus = timed_runs(argv, runs, cwd)
     return Startup(
-        command="floor: numpy and PyStemmer"
-        if floor
-        else " ".join(["qabot", *args[:2]]),
+        command="floor: numpy and PyStemmer" if floor else " ".join(["qabot", *args[:2]]),
         runs=runs,
         median_s=round(statistics.median(walls), 3),
         max_s=round(max(walls), 3),
