@@ -15,6 +15,8 @@ the evaluation set (docs/quality.md):
   the right article first, then the right sentence in it);
 * ``proximity``: question words that appear close together, as in the question;
 * ``answer_type``: a date for "when", a number for "how many", a name for "who";
+* ``answer_value``: more of the same when the answer is a value (a date, a number):
+  a value cue is specific, a capitalised word (a name) is in most sentences;
 * ``synonyms``: the weight of the question's related terms (``index/synonyms.py``),
   in the BM25 pool and in the local score;
 * ``rarest``: a penalty for lacking the question's rarest word, when neither the
@@ -260,4 +262,5 @@ def columns_of(question: Question, config: RerankConfig) -> QuestionColumns:
         pair_right=np.array([b for _, b in pairs], dtype=np.int64),
         term_indptr=indptr,
         term_columns=np.array([c for cs in columns for c in cs], dtype=np.int64),
+        value=question.kind.asks_value,
     )

@@ -35,8 +35,10 @@ FEATURES = (
     "lead",
     "rarest",
     "coverage",
+    "answer_value",
 )
-BM25, LOCAL, NEIGHBOURS, TITLE, ARTICLE, PROXIMITY, ANSWER_TYPE, LEAD, RAREST, COVERAGE = range(10)
+(BM25, LOCAL, NEIGHBOURS, TITLE, ARTICLE, PROXIMITY, ANSWER_TYPE, LEAD, RAREST, COVERAGE,
+ ANSWER_VALUE) = range(11)  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,7 +46,8 @@ class QuestionColumns:
     """The question as :func:`features` needs it: per column (its distinct terms, then its
     related terms) the idf ceiling and the weight; its adjacent term pairs; for each
     distinct term, its columns and those of the related terms that may stand for it
-    (``term_columns[term_indptr[t]:term_indptr[t + 1]]``)."""
+    (``term_columns[term_indptr[t]:term_indptr[t + 1]]``); whether it asks for a
+    ``value`` (``AnswerType.asks_value``)."""
 
     ceilings: Float64s
     weights: Float64s
@@ -53,6 +56,7 @@ class QuestionColumns:
     pair_right: Int64s
     term_indptr: Int64s
     term_columns: Int64s
+    value: bool = False
 
 
 def feature_weights(config: RerankConfig) -> Float64s:
@@ -79,7 +83,8 @@ def features(
         e.weight, e.position, e.before, e.article_df, e.doc, e.doc_size, e.opening,
         e.next_in_doc, e.led, e.next_led, e.fits, e.lead, ids, bm25,
         question.ceilings, question.weights, question.distinct, question.pair_left,
-        question.pair_right, question.term_indptr, question.term_columns, e.title, table,
+        question.pair_right, question.term_indptr, question.term_columns, e.title,
+        question.value, table,
     )  # fmt: skip
     return table
 
@@ -103,7 +108,7 @@ def _features(
     doc_size: Int64s, opening: Bools, next_in_doc: Bools, led: Bools, next_led: Bools,
     fits: Bools, lead: Bools, ids: Int64s, bm25: Float64s, ceilings: Float64s,
     column_weights: Float64s, distinct: int, pair_left: Int64s, pair_right: Int64s,
-    term_indptr: Int64s, term_columns: Int64s, title: Float64s, table: Float64s,
+    term_indptr: Int64s, term_columns: Int64s, title: Float64s, value: bool, table: Float64s,
 ) -> None:  # fmt: skip
     local = _local(weight, article_df, doc_size, ceilings, column_weights)
     top = local.max() if ids.shape[0] else 0.0
@@ -113,6 +118,7 @@ def _features(
         table[c, LOCAL] = local[c] / scale
         table[c, TITLE] = title[c]
         table[c, ANSWER_TYPE] = fits[c]
+        table[c, ANSWER_VALUE] = fits[c] if value else 0.0
     _neighbours(ids, table[:, LOCAL].copy(), position, before, distinct, opening,
                 next_in_doc, led, next_led, table[:, NEIGHBOURS])  # fmt: skip
     _article(doc, bm25, table[:, ARTICLE])

@@ -19,6 +19,7 @@ LEVERS = (
     "article",
     "proximity",
     "answer_type",
+    "answer_value",
     "synonyms",
     "rarest",
     "lead",
@@ -32,7 +33,8 @@ class RerankConfig:
 
     ``local`` mixes plain BM25 (0) with BM25 under article-local idf (1); the
     others add their evidence, each scaled to about 0-1, times their weight
-    (``rarest`` subtracts); ``synonyms`` is the weight of a related term inside
+    (``rarest`` subtracts; ``answer_value`` adds to ``answer_type`` when the question
+    asks for a value); ``synonyms`` is the weight of a related term inside
     BM25 and the local score, not of a feature.
     """
 
@@ -43,6 +45,7 @@ class RerankConfig:
     article: float = 0.0
     proximity: float = 0.0
     answer_type: float = 0.0
+    answer_value: float = 0.0
     synonyms: float = 0.0
     rarest: float = 0.0
     lead: float = 0.0
@@ -68,6 +71,7 @@ DEFAULT_RERANK = RerankConfig(
     neighbours=0.15,
     article=2.5,
     answer_type=0.2,
+    answer_value=0.25,
     proximity=0.1,
     synonyms=0.4,
     rarest=0.12,

@@ -56,6 +56,7 @@ def reference_features(
         "lead": np.where(evidence.lead, held, 0.0),
         "rarest": -lacks_rarest(question, evidence).astype(np.float64),
         "coverage": held,
+        "answer_value": evidence.fits * float(question.kind.asks_value),
     }
     return np.stack([columns[feature] for feature in FEATURES], axis=1)
 

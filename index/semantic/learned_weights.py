@@ -10,6 +10,9 @@ Written by::
 
 on 2026-12-02, from squad-dev open (5,397 questions); softmax loss, balance 'sets', strength
 0.0001 (cross-validated mean 0.7487).
+
+``answer_value`` was added after learning (issue 12, round 6) with weight 0: the feature
+did not exist then, so these weights rank exactly as they were learned to.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ FEATURES = (
     "lead",
     "rarest",
     "coverage",
+    "answer_value",
     "semantic",
     "semantic_article",
     "semantic_raw",
@@ -40,6 +44,7 @@ LEVERS: dict[str, float] = {
     "lead": 0.4464,
     "rarest": 0.2602,
     "coverage": 1.1971,
+    "answer_value": 0.0,
 }
 WEIGHTS: dict[str, float] = {
     "weight": 0.8223,

@@ -33,7 +33,23 @@ class AnswerType(Enum):
     ENTITY = "entity"
     OTHER = "other"
 
+    @property
+    def asks_value(self) -> bool:
+        """Whether the answer is a value (a date, a year, a number, a sum, a share): a cue
+        for it is specific, unlike a capitalised word (a name), which most sentences hold."""
+        return self in _VALUES
 
+
+_VALUES = frozenset(
+    {
+        AnswerType.TIME,
+        AnswerType.YEAR,
+        AnswerType.NUMBER,
+        AnswerType.COUNT,
+        AnswerType.MONEY,
+        AnswerType.PERCENT,
+    }
+)
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _TIME_WORDS = r"(?:year|century|decade|date|time|day|month|era|period|age)s?"

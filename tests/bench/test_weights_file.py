@@ -27,7 +27,9 @@ def test_lexical_weights_read_back_as_the_rerankers_levers() -> None:
     levers = module["WEIGHTS"]
     assert isinstance(levers, dict) and "bm25" not in levers
     config = RerankConfig(**levers)
-    assert config.coverage == round(weights[-1], 4) and config.local == round(weights[1], 4)
+    at = {name: round(float(w), 4) for name, w in zip(FEATURES, weights, strict=True)}
+    assert config.coverage == at["coverage"] and config.local == at["local"]
+    assert config.answer_value == at["answer_value"]
 
 
 def test_semantic_weights_read_back_as_the_semantic_terms() -> None:
@@ -36,7 +38,8 @@ def test_semantic_weights_read_back_as_the_semantic_terms() -> None:
     semantic = module["WEIGHTS"]
     assert isinstance(semantic, dict)
     config = SemanticConfig(**semantic, levers=tuple(dict(module["LEVERS"]).items()))  # type: ignore[call-overload]
-    assert (config.weight, config.article, config.raw) == (10.0, 11.0, 12.0)
+    first = float(len(FEATURES))
+    assert (config.weight, config.article, config.raw) == (first, first + 1, first + 2)
     assert dict(config.levers)["local"] == 1.0
 
 

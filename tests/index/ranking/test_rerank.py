@@ -38,6 +38,19 @@ def test_answer_type_prefers_the_sentence_with_a_year() -> None:
     assert _top(plain, question) == "The bridge was opened by the mayor."
 
 
+def test_answer_value_adds_to_the_answer_type_for_a_value_only() -> None:
+    # The sentence with the value matches fewer of the question's words.
+    text = (
+        "Kim Lee opened the old bridge over the river. "
+        "Kim Lee said the old bridge over the river was opened in 1932. "
+        "Kim Lee said the old bridge over the river was opened by Mayor Smith."
+    )
+    config = RerankConfig(local=1.0, answer_type=0.01, answer_value=1.0)
+    index = _index({"d": text}, config)
+    assert _top(index, "When did Kim Lee open the old bridge over the river?").endswith("1932.")
+    assert _top(index, "Who did open the old bridge over the river?").startswith("Kim Lee opened")
+
+
 def test_neighbours_lift_the_sentence_a_pronoun_refers_back_to() -> None:
     text = "Marie Curie studied radium. She won the Nobel prize twice."
     index = _index({"d": text}, RerankConfig(neighbours=1.0))

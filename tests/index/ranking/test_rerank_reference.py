@@ -79,3 +79,13 @@ def test_coverage_lead_and_rarest_are_features_of_what_each_sentence_holds() -> 
     assert column["lead"] == pytest.approx([1.0, 0.0, 0.0])
     assert column["rarest"].tolist() == [0.0, -1.0, -1.0]  # "race" is the rarer word
     assert column["bm25"].tolist() == BM25.tolist()
+
+
+def test_answer_value_is_the_answer_type_cue_of_a_question_asking_for_a_value() -> None:
+    fits = np.array([False, True, False])
+    when = parse_question("When was the race won?", ["race", "won"], {}, {"won": 3, "race": 2}, 10)
+    for question, expected in ((when, [0.0, 1.0, 0.0]), (QUESTION, [0.0, 0.0, 0.0])):
+        table = reference_features(question, _evidence(fits=fits), IDS, BM25, 0.0)
+        column = dict(zip(FEATURES, table.T, strict=True))
+        assert column["answer_type"].tolist() == [0.0, 1.0, 0.0]  # "who" and "when" alike
+        assert column["answer_value"].tolist() == expected  # only "when" asks for a value

@@ -80,6 +80,16 @@ def test_which_questions_ask_for_a_name() -> None:
     assert answer_type("Which year was it?") is AnswerType.YEAR
 
 
+def test_values_are_dates_years_numbers_sums_and_shares_not_names_or_reasons() -> None:
+    values = {kind for kind in AnswerType if kind.asks_value}
+    assert values == {
+        *(AnswerType.TIME, AnswerType.YEAR, AnswerType.NUMBER),
+        *(AnswerType.COUNT, AnswerType.MONEY, AnswerType.PERCENT),
+    }
+    assert answer_type("How many people live there?").asks_value
+    assert not answer_type("Who wrote it?").asks_value
+
+
 def test_other_questions_never_get_the_bonus() -> None:
     cues = sentence_cues("Luther wrote it in 1529.", Analyzer())
     assert not fits(AnswerType.OTHER, cues, NOTHING)
