@@ -104,9 +104,9 @@ class Parts:
 
     def doc_freqs(self, terms: Sequence[str]) -> dict[str, int]:
         """n(t) of each term over every part."""
-        total = np.zeros(len(terms), dtype=np.int64)
-        for part in self.parts:
-            total += part.engine.doc_freqs(terms)
+        total = self.parts[0].engine.doc_freqs(terms)
+        for part in self.parts[1:]:
+            total = total + part.engine.doc_freqs(terms)
         return dict(zip(terms, total.tolist(), strict=True))
 
     def frequency(self, term: str) -> int:
@@ -147,7 +147,9 @@ class Parts:
         found = []
         for part, at, local in groups:
             evidence = part.reranker.evidence(question, local, config, self.stats)
-            found.append((at, evidence.offset(part.first_document)))
+            if part.first_document:  # the first part's are numbered from 0: no copy needed
+                evidence = evidence.offset(part.first_document)
+            found.append((at, evidence))
         if len(found) == 1:
             return found[0][1]
         order = np.argsort(np.concatenate([at for at, _ in found]), kind="stable")
@@ -156,11 +158,12 @@ class Parts:
 
     def sentences(self, ids: Sequence[int]) -> tuple[list[Sentence], list[DocumentInfo]]:
         """The sentences with global ``ids`` and their documents, in the order given."""
+        if len(self.parts) == 1:  # the usual searcher: no grouping, no reordering
+            return self.parts[0].index.table.quoted(ids)
         found: list[tuple[int, Sentence, DocumentInfo]] = []
         for part, at, local in self._grouped(np.asarray(ids, dtype=np.int64)):
-            table = part.index.table
-            documents = [table.documents[doc] for doc in table.doc_indices(local)]
-            found.extend(zip(at.tolist(), table.sentences(local), documents, strict=True))
+            sentences, documents = part.index.table.quoted(local)
+            found.extend(zip(at.tolist(), sentences, documents, strict=True))
         found.sort(key=itemgetter(0))
         return [sentence for _, sentence, _ in found], [document for *_, document in found]
 

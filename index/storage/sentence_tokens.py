@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -68,12 +69,20 @@ class SentenceTokens:
             return [()] * ids.shape[0]
         size = int((self.indptr[ids + 1] - self.indptr[ids]).sum())
         owner, keys = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
-        indptr, terms = read_only(self.indptr), read_only(self.terms)
-        starts, ends = read_only(self.starts), read_only(self.ends)
-        count = _matching(indptr, terms, starts, ends, ids, wanted, owner, keys)
+        count = _matching(*self._views, ids, wanted, owner, keys)
         spans = [_SPANS.get(key) or _span(key) for key in keys[:count].tolist()]
         bounds = np.searchsorted(owner[:count], np.arange(ids.shape[0] + 1)).tolist()
         return [tuple(spans[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
+
+    @cached_property
+    def _views(self) -> tuple[Int64s, Int32s, Offsets, Offsets]:
+        """The four arrays as the read-only views ``_matching`` is compiled for, made once."""
+        return (
+            read_only(self.indptr),
+            read_only(self.terms),
+            read_only(self.starts),
+            read_only(self.ends),
+        )
 
 
 def _span(key: int) -> Span:
