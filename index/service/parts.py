@@ -170,10 +170,11 @@ class Parts:
     def spans(self, ids: Sequence[int], terms: Sequence[str]) -> list[tuple[Span, ...]]:
         """For each sentence ``ids`` (global), the spans of its words whose terms are
         among ``terms``."""
+        if len(self.parts) == 1:  # the usual searcher: global ids are the part's own
+            return _spans_in(self.parts[0], ids, terms)
         found: list[tuple[Span, ...]] = [()] * len(ids)
         for part, at, local in self._grouped(np.asarray(ids, dtype=np.int64)):
-            wanted = sorted({part.term_ids[t] for t in terms if t in part.term_ids})
-            spans = part.index.tokens.spans(local.tolist(), np.array(wanted, dtype=np.int32))
+            spans = _spans_in(part, local.tolist(), terms)
             for i, each in zip(at.tolist(), spans, strict=True):
                 found[i] = each
         return found
@@ -192,6 +193,13 @@ class Parts:
             if at.shape[0]:
                 groups.append((part, at, ids[at] - part.first_sentence))
         return groups
+
+
+def _spans_in(part: Part, ids: Sequence[int], terms: Sequence[str]) -> list[tuple[Span, ...]]:
+    """For each of the part's sentences ``ids``, the spans of its words whose terms are
+    among ``terms``."""
+    wanted = sorted({part.term_ids[t] for t in terms if t in part.term_ids})
+    return part.index.tokens.spans(ids, np.array(wanted, dtype=np.int32))
 
 
 def _rows(evidence: Evidence, order: npt.NDArray[np.int64]) -> Evidence:
