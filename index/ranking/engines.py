@@ -174,7 +174,8 @@ class SparseEngine:
             rows[order], factors[order], bounds[order], within.start, within.stop, slack, k,
             scratch, touched,
         )  # fmt: skip
-        return np.sort(found)
+        found.sort()  # the kernel's own new array: sorted in place
+        return found
 
     def _query(self, terms: Mapping[str, float]) -> _Query:
         rows, factors = [], []

@@ -104,9 +104,9 @@ class Parts:
 
     def doc_freqs(self, terms: Sequence[str]) -> dict[str, int]:
         """n(t) of each term over every part."""
-        total = np.zeros(len(terms), dtype=np.int64)
-        for part in self.parts:
-            total += part.engine.doc_freqs(terms)
+        total = self.parts[0].engine.doc_freqs(terms)
+        for part in self.parts[1:]:
+            total = total + part.engine.doc_freqs(terms)
         return dict(zip(terms, total.tolist(), strict=True))
 
     def frequency(self, term: str) -> int:
@@ -147,7 +147,9 @@ class Parts:
         found = []
         for part, at, local in groups:
             evidence = part.reranker.evidence(question, local, config, self.stats)
-            found.append((at, evidence.offset(part.first_document)))
+            if part.first_document:  # the first part's are numbered from 0: no copy needed
+                evidence = evidence.offset(part.first_document)
+            found.append((at, evidence))
         if len(found) == 1:
             return found[0][1]
         order = np.argsort(np.concatenate([at for at, _ in found]), kind="stable")
@@ -156,21 +158,23 @@ class Parts:
 
     def sentences(self, ids: Sequence[int]) -> tuple[list[Sentence], list[DocumentInfo]]:
         """The sentences with global ``ids`` and their documents, in the order given."""
+        if len(self.parts) == 1:  # the usual searcher: no grouping, no reordering
+            return self.parts[0].index.table.quoted(ids)
         found: list[tuple[int, Sentence, DocumentInfo]] = []
         for part, at, local in self._grouped(np.asarray(ids, dtype=np.int64)):
-            table = part.index.table
-            documents = [table.documents[doc] for doc in table.doc_indices(local)]
-            found.extend(zip(at.tolist(), table.sentences(local), documents, strict=True))
+            sentences, documents = part.index.table.quoted(local)
+            found.extend(zip(at.tolist(), sentences, documents, strict=True))
         found.sort(key=itemgetter(0))
         return [sentence for _, sentence, _ in found], [document for *_, document in found]
 
     def spans(self, ids: Sequence[int], terms: Sequence[str]) -> list[tuple[Span, ...]]:
         """For each sentence ``ids`` (global), the spans of its words whose terms are
         among ``terms``."""
+        if len(self.parts) == 1:  # the usual searcher: global ids are the part's own
+            return _spans_in(self.parts[0], ids, terms)
         found: list[tuple[Span, ...]] = [()] * len(ids)
         for part, at, local in self._grouped(np.asarray(ids, dtype=np.int64)):
-            wanted = sorted({part.term_ids[t] for t in terms if t in part.term_ids})
-            spans = part.index.tokens.spans(local.tolist(), np.array(wanted, dtype=np.int32))
+            spans = _spans_in(part, local.tolist(), terms)
             for i, each in zip(at.tolist(), spans, strict=True):
                 found[i] = each
         return found
@@ -189,6 +193,13 @@ class Parts:
             if at.shape[0]:
                 groups.append((part, at, ids[at] - part.first_sentence))
         return groups
+
+
+def _spans_in(part: Part, ids: Sequence[int], terms: Sequence[str]) -> list[tuple[Span, ...]]:
+    """For each of the part's sentences ``ids``, the spans of its words whose terms are
+    among ``terms``."""
+    wanted = sorted({part.term_ids[t] for t in terms if t in part.term_ids})
+    return part.index.tokens.spans(ids, np.array(wanted, dtype=np.int32))
 
 
 def _rows(evidence: Evidence, order: npt.NDArray[np.int64]) -> Evidence:

@@ -268,7 +268,7 @@ class Searcher:
             zip(chosen, sentences, documents, spans, strict=True), start=offset + 1
         ):
             text = sentence.text
-            matched = tuple(dict.fromkeys(text[span.start : span.end] for span in found))
+            matched = tuple(dict.fromkeys([text[span.start : span.end] for span in found]))
             hits.append(Hit(rank, score, sentence, document, matched, found, sentence_id, sure))
         return tuple(hits)
 

@@ -81,15 +81,23 @@ class SentenceTable:
 
     def sentences(self, sentence_ids: Sequence[int] | npt.NDArray[np.int64]) -> list[Sentence]:
         """The full records of several sentences, in the order given."""
+        return self.quoted(sentence_ids)[0]
+
+    def quoted(
+        self, sentence_ids: Sequence[int] | npt.NDArray[np.int64]
+    ) -> tuple[list[Sentence], list[DocumentInfo]]:
+        """The full records of several sentences and their documents, in the order given
+        (what a hit cites: each document is looked up once, for both)."""
         ids = np.asarray(sentence_ids, dtype=np.int64)
-        docs = self.doc_indices(ids)
+        documents = [self.documents[doc] for doc in self.doc_indices(ids)]
         columns = (self.paragraph[ids], self.number[ids], self.start[ids], self.end[ids])
         texts = self.texts_of(ids)
-        rows = zip(docs, *(column.tolist() for column in columns), texts, strict=True)
-        return [
-            Sentence(self.documents[doc].doc_id, paragraph, number, start, end, text)
-            for doc, paragraph, number, start, end, text in rows
+        rows = zip(documents, *(column.tolist() for column in columns), texts, strict=True)
+        sentences = [
+            Sentence(document.doc_id, paragraph, number, start, end, text)
+            for document, paragraph, number, start, end, text in rows
         ]
+        return sentences, documents
 
     def sentence(self, sentence_id: int) -> Sentence:
         """The full record of one sentence."""

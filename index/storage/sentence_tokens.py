@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -66,14 +67,19 @@ class SentenceTokens:
         ids = np.asarray(sentence_ids, dtype=np.int64)
         if not ids.shape[0] or not wanted.shape[0]:
             return [()] * ids.shape[0]
-        size = int((self.indptr[ids + 1] - self.indptr[ids]).sum())
-        owner, keys = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
-        indptr, terms = read_only(self.indptr), read_only(self.terms)
-        starts, ends = read_only(self.starts), read_only(self.ends)
-        count = _matching(indptr, terms, starts, ends, ids, wanted, owner, keys)
-        spans = [_SPANS.get(key) or _span(key) for key in keys[:count].tolist()]
-        bounds = np.searchsorted(owner[:count], np.arange(ids.shape[0] + 1)).tolist()
-        return [tuple(spans[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
+        keys, bounds = _matching(*self._views, ids, wanted)
+        spans = [_SPANS.get(key) or _span(key) for key in keys.tolist()]
+        return [tuple(spans[lo:hi]) for lo, hi in itertools.pairwise(bounds.tolist())]
+
+    @cached_property
+    def _views(self) -> tuple[Int64s, Int32s, Offsets, Offsets]:
+        """The four arrays as the read-only views ``_matching`` is compiled for, made once."""
+        return (
+            read_only(self.indptr),
+            read_only(self.terms),
+            read_only(self.starts),
+            read_only(self.ends),
+        )
 
 
 def _span(key: int) -> Span:
@@ -83,19 +89,23 @@ def _span(key: int) -> Span:
 
 @kernel
 def _matching(
-    indptr: Int64s, terms: Int32s, starts: Offsets, ends: Offsets, ids: Int64s,
-    wanted: Int32s, owner: Int64s, keys: Int64s,
-) -> int:  # fmt: skip
-    """The tokens of each sentence ``ids[hit]`` whose term is in ``wanted``: ``hit`` in
-    ``owner``, ``start << 16 | end`` in ``keys``; returns how many."""
+    indptr: Int64s, terms: Int32s, starts: Offsets, ends: Offsets, ids: Int64s, wanted: Int32s
+) -> tuple[Int64s, Int64s]:
+    """The tokens of each sentence ``ids[hit]`` whose term is in ``wanted``, as keys
+    ``start << 16 | end``, hit after hit: hit ``h``'s are ``keys[bounds[h]:bounds[h + 1]]``."""
+    size = 0
+    for hit in range(ids.shape[0]):
+        size += indptr[ids[hit] + 1] - indptr[ids[hit]]
+    keys, bounds = np.empty(size, np.int64), np.zeros(ids.shape[0] + 1, np.int64)
     count = 0
     for hit in range(ids.shape[0]):
         for t in range(indptr[ids[hit]], indptr[ids[hit] + 1]):
             at = np.searchsorted(wanted, terms[t])
-            if at < wanted.shape[0] and wanted[at] == terms[t] and count < owner.shape[0]:
-                owner[count], keys[count] = hit, np.int64(starts[t]) << 16 | ends[t]
+            if at < wanted.shape[0] and wanted[at] == terms[t]:
+                keys[count] = np.int64(starts[t]) << 16 | ends[t]
                 count += 1
-    return count
+        bounds[hit + 1] = count
+    return keys[:count], bounds
 
 
 def warm_up() -> None:

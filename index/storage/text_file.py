@@ -53,7 +53,10 @@ class TextFile:
         return found
 
     def _read(self, offset: int, size: int) -> bytes:
-        chunks, done = [], 0
+        whole = os.pread(self._fd, size, offset)
+        if len(whole) == size:  # a regular file gives it all at once, unless it ended early
+            return whole
+        chunks, done = [whole], len(whole)
         while done < size:
             chunk = os.pread(self._fd, size - done, offset + done)
             if not chunk:

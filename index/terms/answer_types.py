@@ -58,27 +58,48 @@ _MONEY_ASKED = (
     r"money|costs?|pay|paid|spend|spent|raised?|sell|sold|bid|revenues?|invest|worth|price|"
     r"offer|purchase|budget"
 )
-_QUESTION_TYPES: tuple[tuple[re.Pattern[str], AnswerType], ...] = (
-    (re.compile(rf"\bhow much\b.*\b(?:{_MONEY_ASKED})\b"), AnswerType.MONEY),
-    (re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share)\b"), AnswerType.PERCENT),
-    (re.compile(r"\bhow many\b"), AnswerType.COUNT),
+# Each wh-phrase with words one of which every match holds: a substring test spares most
+# questions most of the regex scans (a "what" question never needs the "when" pattern).
+_QUESTION_TYPES: tuple[tuple[tuple[str, ...], re.Pattern[str], AnswerType], ...] = (
+    (("how much",), re.compile(rf"\bhow much\b.*\b(?:{_MONEY_ASKED})\b"), AnswerType.MONEY),
     (
+        ("what", "which"),
+        re.compile(r"\b(?:what|which) (?:percentage|percent|proportion|share)\b"),
+        AnswerType.PERCENT,
+    ),
+    (("how many",), re.compile(r"\bhow many\b"), AnswerType.COUNT),
+    (
+        ("how ",),
         re.compile(r"\bhow (?:much|long|old|far|large|big|high|tall|often)\b"),
         AnswerType.NUMBER,
     ),
-    (re.compile(r"\b(?:what|which) (?:number|amount)\b"), AnswerType.NUMBER),
-    (re.compile(r"\b(?:what|which|in what|in which) years?\b"), AnswerType.YEAR),
-    (re.compile(rf"\b(?:what|which|in what|in which) {_TIME_WORDS}\b"), AnswerType.TIME),
-    (re.compile(r"\bwhen\b"), AnswerType.TIME),
+    (("what", "which"), re.compile(r"\b(?:what|which) (?:number|amount)\b"), AnswerType.NUMBER),
     (
+        ("what", "which"),
+        re.compile(r"\b(?:what|which|in what|in which) years?\b"),
+        AnswerType.YEAR,
+    ),
+    (
+        ("what", "which"),
+        re.compile(rf"\b(?:what|which|in what|in which) {_TIME_WORDS}\b"),
+        AnswerType.TIME,
+    ),
+    (("when",), re.compile(r"\bwhen\b"), AnswerType.TIME),
+    (
+        ("why", "how come", "what"),
         re.compile(r"\bwhy\b|\bhow come\b|\bwhat (?:is|was|are|were) the reasons?\b"),
         AnswerType.REASON,
     ),
-    (re.compile(r"\bwho(?:m|se)?\b"), AnswerType.PERSON),
-    (re.compile(r"\bwhere\b"), AnswerType.PLACE),
-    (re.compile(r"\b(?:what|which) (?:city|country|state|place|town|region)\b"), AnswerType.PLACE),
-    (re.compile(r"\bwhich\b"), AnswerType.ENTITY),
+    (("who",), re.compile(r"\bwho(?:m|se)?\b"), AnswerType.PERSON),
+    (("where",), re.compile(r"\bwhere\b"), AnswerType.PLACE),
     (
+        ("what", "which"),
+        re.compile(r"\b(?:what|which) (?:city|country|state|place|town|region)\b"),
+        AnswerType.PLACE,
+    ),
+    (("which",), re.compile(r"\bwhich\b"), AnswerType.ENTITY),
+    (
+        ("what",),
         re.compile(r"\bwhat (?:is|was|were|are) (?:the|their|his|her|its) names?\b"),
         AnswerType.ENTITY,
     ),
@@ -125,8 +146,8 @@ _NAME = re.compile(r"[A-Z](?<=[\w,;:)] [A-Z])[\w'’.-]*")
 def answer_type(question: str) -> AnswerType:
     """The answer type ``question`` asks for, from its wh-phrase."""
     text = question.lower()
-    for pattern, kind in _QUESTION_TYPES:
-        if pattern.search(text):
+    for hints, pattern, kind in _QUESTION_TYPES:
+        if _mentions(text, hints) and pattern.search(text):
             return kind
     return AnswerType.OTHER
 

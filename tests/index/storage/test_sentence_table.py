@@ -23,6 +23,11 @@ def test_documents_sentences_and_texts_round_trip() -> None:
     assert table.sentences(chosen) == [table.sentence(i) for i in chosen]
     assert table.doc_indices(chosen) == [table.doc_index(i) for i in chosen]
     assert table.sentences([]) == []
+    sentences, documents = table.quoted(chosen)
+    assert sentences == table.sentences(chosen)
+    assert documents == [table.documents[table.doc_index(i)] for i in chosen]
+    assert [d.doc_id for d in documents] == ["b", "a", "b", "a"]
+    assert table.quoted([]) == ([], [])
 
 
 A, B = DocumentInfo("a", "A"), DocumentInfo("b", "B")

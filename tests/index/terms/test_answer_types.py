@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.terms.analysis import Analyzer
-from index.terms.answer_types import AnswerType, Asked, answer_type, fits, sentence_cues
+from index.terms.answer_types import (
+    _QUESTION_TYPES,
+    AnswerType,
+    Asked,
+    answer_type,
+    fits,
+    sentence_cues,
+)
 
 NOTHING = Asked(frozenset(), frozenset())
 
@@ -191,3 +198,20 @@ def test_cues_agree_with_the_word_boundary_patterns(text: str) -> None:
     analyzer = Analyzer()
     names = {analyzer.term(match.group().rstrip(".")) for match in REFERENCE_NAME.finditer(text)}
     assert cues.names == names - {None}
+
+
+QUESTION_PIECES = [
+    "how", "much", "many", "come", "long", "what", "which", "in", "when", "why", "who",
+    "whom", "whose", "where", "is", "was", "the", "their", "name", "names", "reason",
+    "reasons", "year", "years", "century", "city", "percentage", "number", "money", "cost",
+    " ", "  ", "-", "?", "HOW", "What", "somewhere", "showhow", "İ", "k",
+]  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(QUESTION_PIECES), max_size=10).map("".join) | st.text(max_size=40))
+def test_question_types_agree_with_every_pattern_scanned(question: str) -> None:
+    # The hints only skip patterns that cannot match: scanning them all gives the same type.
+    lowered = question.lower()
+    scanned = (kind for _, pattern, kind in _QUESTION_TYPES if pattern.search(lowered))
+    assert answer_type(question) == next(scanned, AnswerType.OTHER)
