@@ -47,12 +47,12 @@ def one_answer_seconds(corpus: Path, folder: Path, mode: str, question: str) -> 
 
 
 def size_row(size: int, pool: list[str], texts: list[str], work: Path) -> str:
-    corpus = write_corpus(pool, size, work / f"corpus-{size}").parent
-    sentences = rebuild(corpus, work / f"index-{size}").stats.sentences
+    corpus, folder = write_corpus(pool, size, work / f"corpus-{size}").parent, work / f"i{size}"
+    sentences = rebuild(corpus, folder).stats.sentences
     cells = []
     for mode in ("interpreted", "compiled"):
-        walls = [one_answer_seconds(corpus, work / f"index-{size}", mode, q) for q in texts]
-        long = one_answer_seconds(corpus, work / f"index-{size}", mode, LONG_QUESTION)
+        walls = [one_answer_seconds(corpus, folder, mode, q) for q in texts]
+        long = one_answer_seconds(corpus, folder, mode, LONG_QUESTION)
         cells.append(
             f"{mode} median {statistics.median(walls):.3f} s, max {max(walls):.3f} s, "
             f"long question {long:.3f} s"
