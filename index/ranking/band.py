@@ -17,8 +17,9 @@ pool of 100 the survivors are dense: at a million sentences a probed row slice h
 1.1 postings per survivor (median over the bench questions), so each such row is
 read whole rather than searched. The survivors are marked in a bit map (64 KB per
 window, it stays in the nearest cache) and the scratch is read only at their
-postings: 17 µs a question less with warm caches and 194 µs (a quarter) when the
-question comes cold, as after other work (paired runs, ``docs/performance.md``).
+postings: about 20 µs a question less at a million sentences with warm caches, and
+140–190 µs (a fifth to a quarter) when the question comes cold, as after other work
+(paired runs, ``docs/performance.md``).
 
 The result is the *band*: every sentence whose float32 sum reaches the final k-th
 best times ``1 - slack / 2`` (see :func:`top_band`), for exact rescoring
