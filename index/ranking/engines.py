@@ -168,11 +168,11 @@ class SparseEngine:
         order = np.argsort(-bounds, kind="stable")
         error = rescoring.weight_error(self._stored_avgdl, stats.avgdl)
         slack = rescoring.band_slack(rows.shape[0], error, kernels.SLACK)
-        scratch, touched = self._scratch()
+        scratch, touched, marks = self._scratch()
         found, _ = band.top_band(
             self._indptr, self._sentence_ids, self._weights,
             rows[order], factors[order], bounds[order], within.start, within.stop, slack, k,
-            scratch, touched,
+            scratch, touched, marks,
         )  # fmt: skip
         found.sort()  # the kernel's own new array: sorted in place
         return found
@@ -189,13 +189,16 @@ class SparseEngine:
         order = np.argsort(-bounds, kind="stable")
         return _Query(ids[order], weights[order], bounds[order])
 
-    def _scratch(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32]]:
+    def _scratch(
+        self,
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32], npt.NDArray[np.uint64]]:
         """This thread's scratch arrays: a window's length (``band.WINDOW``), or less."""
         if not hasattr(self._local, "scratch"):
             n = max(1, min(self._postings.sentence_count, band.WINDOW))
             self._local.scratch = np.zeros(n, dtype=np.float32)
             self._local.touched = np.zeros(n, dtype=np.int32)
-        return self._local.scratch, self._local.touched
+            self._local.marks = band.marks_for(n)
+        return self._local.scratch, self._local.touched, self._local.marks
 
 
 def weighted_terms(

@@ -39,10 +39,12 @@ def _top(rows: list[list[int]], weights: list[float], factors: list[float], k: i
     terms = np.argsort(-bounds, kind="stable")
     size = window or n
     scratch, touched = np.zeros(size, dtype=np.float32), np.zeros(size, dtype=np.int32)
+    marks = band.marks_for(size)
     out_ids, out_scores = band.top_band(
         indptr, ids, w, terms, np.array(factors)[terms], bounds[terms], lo,
-        n if hi is None else hi, kernels.SLACK, k, scratch, touched,
+        n if hi is None else hi, kernels.SLACK, k, scratch, touched, marks,
     )  # fmt: skip
+    assert not marks.any(), "the survivors' bits must be cleared on the way out"
     order = np.lexsort((out_ids, -out_scores))[:k]
     return [int(i) for i in out_ids[order]], [float(s) for s in out_scores[order]], scratch
 

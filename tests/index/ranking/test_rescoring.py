@@ -99,7 +99,7 @@ def test_the_band_holds_the_exact_best_when_weights_are_off(
     slack = band_slack(len(rows), error, kernels.SLACK)
     found, _ = band.top_band(
         indptr, ids, weights, order.astype(np.int64), factors[order], bounds[order], 0, 40,
-        slack, k, scratch, touched,
+        slack, k, scratch, touched, band.marks_for(40),
     )  # fmt: skip
     held = set(found.tolist())
     totals: dict[int, float] = {}
