@@ -89,6 +89,21 @@ def _mark(touched: Int32s, count: int, marks: UInt64s, value: bool) -> None:
 
 
 @kernel
+def _dropped(scratch: Float32s, touched: Int32s, count: int, floor: float, marks: UInt64s) -> int:
+    """:func:`_survivors` for marked survivors: the bits of those dropped are cleared."""
+    kept = 0
+    for i in range(count):
+        s = touched[i]
+        if scratch[s] >= floor:
+            touched[kept] = s
+            kept += 1
+        else:
+            scratch[s] = 0.0
+            marks[s >> 6] &= ~(np.uint64(1) << np.uint64(s & 63))
+    return kept
+
+
+@kernel
 def _probe(
     sentence_ids: Int32s, weights: Float32s, begin: int, end: int, factor: float, base: int,
     scratch: Float32s, touched: Int32s, count: int, marks: UInt64s,
@@ -103,9 +118,12 @@ def _probe(
             if 0 <= s < scratch.shape[0] and (marks[s >> 6] >> np.uint64(s & 63)) & np.uint64(1):
                 scratch[s] += factor * weights[p]
         return
+    # Few survivors: look each up, in ascending order so one gallop walks the slice once.
+    touched[:count].sort()
+    p = begin
     for i in range(count):
         s = touched[i]
-        p = lower_bound(sentence_ids, begin, end, s + base)
+        p = gallop(sentence_ids, p, end, s + base)
         if p < end and sentence_ids[p] == s + base:
             scratch[s] += factor * weights[p]
 
@@ -143,7 +161,7 @@ def _window(
     serves) less ``slack``. Returns how many candidates ``touched`` holds (every sentence
     that can reach that bar, and perhaps some below)."""
     terms = begins.shape[0]
-    count, j = 0, 0
+    count, j, threshold = 0, 0, 0.0
     while j < terms:
         count = _scan(sentence_ids, weights, begins[j], ends[j], factors[j], base,
                       scratch, touched, count)  # fmt: skip
@@ -168,6 +186,8 @@ def _window(
     for rest in range(j, terms):
         _probe(sentence_ids, weights, begins[rest], ends[rest], factors[rest], base,
                scratch, touched, count, marks)  # fmt: skip
+        if rest + 1 < terms:  # fewer terms to come: fewer survivors can still make it
+            count = _dropped(scratch, touched, count, threshold - remaining[rest + 1], marks)
     _mark(touched, count, marks, False)
     return count
 

@@ -64,3 +64,20 @@ def test_probing_a_row_adds_to_marked_survivors_only_and_leaves_no_mark() -> Non
     assert np.flatnonzero(scratch).tolist() == survivors
     assert scratch[survivors].tolist() == [2.0] * len(survivors)
     assert not marks.any()
+
+
+def test_few_survivors_are_looked_up_in_a_long_row_in_any_order() -> None:
+    window = 4000
+    scratch = np.zeros(window, dtype=np.float32)
+    touched = np.zeros(window, dtype=np.int32)
+    marks = band.marks_for(window)
+    survivors = [3001, 17, 950, 2]  # as candidates arrive: not in id order
+    scratch[survivors] = 1.0
+    touched[: len(survivors)] = survivors
+    row = kernels.read_only(np.arange(0, window, 2, dtype=np.int32))  # even ids only
+    weights = kernels.read_only(np.full(row.shape[0], 0.25, dtype=np.float32))
+    band._mark(touched, len(survivors), marks, True)
+    band._probe(row, weights, 0, row.shape[0], 2.0, 0, scratch, touched, len(survivors), marks)
+    assert sorted(np.flatnonzero(scratch).tolist()) == sorted(survivors)
+    # The even ids hold the term, the odd ones do not.
+    assert [float(scratch[s]) for s in survivors] == [1.0, 1.0, 1.5, 1.5]
