@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.jit import kernel
-from index.ranking.heap import best_of, offer_all
+from index.ranking.heap import offer_all
 from index.ranking.kernels import gallop, lower_bound, read_only
 
 Int32s = npt.NDArray[np.int32]
@@ -89,6 +89,21 @@ def _mark(touched: Int32s, count: int, marks: UInt64s, value: bool) -> None:
 
 
 @kernel
+def _dropped(scratch: Float32s, touched: Int32s, count: int, floor: float, marks: UInt64s) -> int:
+    """:func:`_survivors` for marked survivors: the bits of those dropped are cleared."""
+    kept = 0
+    for i in range(count):
+        s = touched[i]
+        if scratch[s] >= floor:
+            touched[kept] = s
+            kept += 1
+        else:
+            scratch[s] = 0.0
+            marks[s >> 6] &= ~(np.uint64(1) << np.uint64(s & 63))
+    return kept
+
+
+@kernel
 def _probe(
     sentence_ids: Int32s, weights: Float32s, begin: int, end: int, factor: float, base: int,
     scratch: Float32s, touched: Int32s, count: int, marks: UInt64s,
@@ -103,38 +118,65 @@ def _probe(
             if 0 <= s < scratch.shape[0] and (marks[s >> 6] >> np.uint64(s & 63)) & np.uint64(1):
                 scratch[s] += factor * weights[p]
         return
+    # Few survivors: look each up, in ascending order so one gallop walks the slice once.
+    touched[:count].sort()
+    p = begin
     for i in range(count):
         s = touched[i]
-        p = lower_bound(sentence_ids, begin, end, s + base)
+        p = gallop(sentence_ids, p, end, s + base)
         if p < end and sentence_ids[p] == s + base:
             scratch[s] += factor * weights[p]
+
+
+BUCKETS = 256
+
+
+@kernel
+def _kth_floor(scratch: Float32s, touched: Int32s, count: int, k: int, top: float) -> float:
+    """A lower bound of the ``k``-th best of ``touched[:count]``'s partial sums (each at
+    most ``top``): the lower edge of the highest of ``BUCKETS`` equal score ranges with
+    ``k`` or more sums at or above it. One pass and no heap: a heap of the k best costs
+    a comparison chain per candidate, and this runs after every term of a window."""
+    counts = np.zeros(BUCKETS, np.int64)
+    scale = BUCKETS / top if top > 0.0 else 0.0
+    for i in range(count):
+        counts[min(int(scratch[touched[i]] * scale), BUCKETS - 1)] += 1
+    seen = 0
+    for bucket in range(BUCKETS - 1, -1, -1):
+        seen += counts[bucket]
+        if seen >= k:
+            return bucket / scale if scale > 0.0 else 0.0
+    return 0.0
 
 
 @kernel
 def _window(
     sentence_ids: Int32s, weights: Float32s, begins: Int64s, ends: Int64s, factors: Float64s,
     remaining: Float64s, base: int, known: float, slack: float,
-    scratch: Float32s, touched: Int32s, marks: UInt64s, ids: Int64s, scores: Float64s,
+    k: int, scratch: Float32s, touched: Int32s, marks: UInt64s,
 ) -> int:  # fmt: skip
     """Sum one window's slices of the rows into the scratch, pruning once what is still to
-    come cannot lift an unseen sentence above ``max(known, the window's k-th best)`` less
-    ``slack``; returns how many candidates ``touched`` holds (every sentence that can reach
-    that bar, and perhaps some below)."""
-    terms, k = begins.shape[0], ids.shape[0]
-    count, j = 0, 0
+    come cannot lift an unseen sentence above ``known`` (the k-th best of the earlier
+    windows; 0 until they hold k candidates, and then a floor of this window's k-th best
+    serves) less ``slack``. Returns how many candidates ``touched`` holds (every sentence
+    that can reach that bar, and perhaps some below)."""
+    terms = begins.shape[0]
+    count, j, threshold = 0, 0, 0.0
     while j < terms:
         count = _scan(sentence_ids, weights, begins[j], ends[j], factors[j], base,
                       scratch, touched, count)  # fmt: skip
         j += 1
         if j == terms:
             break
-        kth = known
-        # The window's k-th best partial score is at most the bounds summed so far: look
-        # for it only when that could exceed what is still to come.
+        threshold = known * (1.0 - slack)
+        # Until earlier windows hold k candidates (``known``), a floor of this window's
+        # k-th best prunes. It is at most the bounds summed so far: look for it only when
+        # that could exceed what is still to come. Once ``known`` is there it prunes
+        # alone: looking again after every term cost more than it saved.
         could = count >= k and remaining[0] - remaining[j] > remaining[j]
-        if could and best_of(scratch, touched, count, ids, scores) == k:
-            kth = max(kth, scores[0])
-        threshold = kth * (1.0 - slack)
+        if could and known == 0.0:
+            threshold = _kth_floor(scratch, touched, count, k, remaining[0] - remaining[j])
+            threshold *= 1.0 - slack
         if threshold > 0.0 and remaining[j] < threshold:
             count = _survivors(scratch, touched, count, threshold - remaining[j])
             break
@@ -144,6 +186,8 @@ def _window(
     for rest in range(j, terms):
         _probe(sentence_ids, weights, begins[rest], ends[rest], factors[rest], base,
                scratch, touched, count, marks)  # fmt: skip
+        if rest + 1 < terms:  # fewer terms to come: fewer survivors can still make it
+            count = _dropped(scratch, touched, count, threshold - remaining[rest + 1], marks)
     _mark(touched, count, marks, False)
     return count
 
@@ -185,7 +229,6 @@ def top_band(
         row_begin, ends[j] = indptr[terms[j]], indptr[terms[j] + 1]
         begins[j] = lower_bound(sentence_ids, row_begin, ends[j], lo)
     best_ids, best_scores = np.empty(k, np.int64), np.empty(k)
-    window_ids, window_scores = np.empty(k, np.int64), np.empty(k)
     band_ids, band_scores = np.empty(max(4 * k, 64), np.int64), np.empty(max(4 * k, 64))
     size, kept, base = 0, 0, lo
     while base < hi:
@@ -202,7 +245,7 @@ def top_band(
             stops[j] = gallop(sentence_ids, begins[j], ends[j], stop)
         known = best_scores[0] if size == k else 0.0
         found = _window(sentence_ids, weights, begins, stops, factors, remaining, base, known,
-                        slack, scratch, touched, marks, window_ids, window_scores)  # fmt: skip
+                        slack, k, scratch, touched, marks)  # fmt: skip
         size = offer_all(scratch, touched, found, base, best_ids, best_scores, size)
         floor = best_scores[0] * (1.0 - slack / 2) if size == k else 0.0
         kept = _kept(band_ids, band_scores, kept, floor)

@@ -120,6 +120,29 @@ def test_top_k_matches_a_full_sort(rows: list[list[int]], k: int, window: int | 
     assert list(zip(ids, scores, strict=True)) == expected
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_top_k_with_long_rows_matches_a_full_sort(seed: int) -> None:
+    """Two rare heavy terms and two long light rows: pruning leaves survivors to look up
+    in the long rows, few or many, in one window or several."""
+    rng = np.random.default_rng(seed)
+    n = 2000
+    lengths = [*rng.integers(3, 40, 2), *rng.integers(300, 1500, 2)]
+    rows = [sorted(rng.choice(n, size=int(size), replace=False).tolist()) for size in lengths]
+    # Eighths: every product and sum is exact in float32, so the order is the exact one.
+    weights = (rng.integers(1, 17, int(sum(lengths))) / 8).tolist()
+    factors = [8.0, 6.0, 1.0, 0.75]
+    k = int(rng.integers(1, 12))
+    ids, scores, scratch = _top(rows, weights, factors, k=k, n=n, window=[None, 256, 700][seed % 3])
+    assert not scratch.any()
+    totals: dict[int, float] = {}
+    weight = iter(weights)
+    for row, factor in zip(rows, factors, strict=True):
+        for s in row:
+            totals[s] = totals.get(s, 0.0) + factor * next(weight)
+    expected = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:k]
+    assert list(zip(ids, scores, strict=True)) == expected
+
+
 # Every compiled function a search calls directly, by module.
 SEARCH_KERNELS = {
     "index.ranking.kernels": ("all_scores",),
