@@ -12,7 +12,9 @@ on 2026-12-02, from squad-dev open (5,397 questions); softmax loss, balance 'set
 0.0001 (cross-validated mean 0.7487).
 
 ``answer_value`` was added after learning (issue 12, round 6) with weight 0: the feature
-did not exist then, so these weights rank exactly as they were learned to.
+did not exist then, so these weights rank exactly as they were learned to. ``variants``
+(round 7) is not in ``LEVERS``: the searcher's own weight applies (docs/quality.md, round 7),
+and ``--set variants=0`` gives these weights' ranking back.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ FEATURES = (
     "rarest",
     "coverage",
     "answer_value",
+    "variants",
     "semantic",
     "semantic_article",
     "semantic_raw",
