@@ -146,10 +146,7 @@ def _variants(
 ) -> None:  # fmt: skip
     """The share of the question's idf mass each candidate holds only through a shorter form
     of a term: a term it lacks, one of whose forms it holds."""
-    mass = 0.0
-    for t in range(distinct):
-        mass += ceilings[t]
-    mass = mass if mass != 0.0 else 1.0
+    mass = _mass(ceilings, distinct)
     for c in range(position.shape[0]):
         held = 0.0
         for t in range(distinct):
@@ -179,16 +176,22 @@ def _coverage(
 ) -> None:  # fmt: skip
     """The share of the question's idf each candidate holds; again for an article's lead
     sentence (0 for the others)."""
-    mass = 0.0
-    for t in range(distinct):
-        mass += ceilings[t]
-    mass = mass if mass != 0.0 else 1.0
+    mass = _mass(ceilings, distinct)
     for c in range(position.shape[0]):
         held = 0.0
         for t in range(distinct):
             held += ceilings[t] * (position[c, t] >= 0)
         coverage[c] = held / mass
         lead_share[c] = coverage[c] if lead[c] else 0.0
+
+
+@kernel
+def _mass(ceilings: Float64s, distinct: int) -> float:
+    """The idf of the question's distinct terms (1 when 0: it divides)."""
+    mass = 0.0
+    for t in range(distinct):
+        mass += ceilings[t]
+    return mass if mass != 0.0 else 1.0
 
 
 @kernel
