@@ -22,7 +22,9 @@ the evaluation set (docs/quality.md):
 * ``rarest``: a penalty for lacking the question's rarest word, when neither the
   sentence before (its context) nor a related term supplies it either;
 * ``lead``: a bonus for the article's lead sentence (``index/ranking/article_evidence.py``);
-* ``coverage``: the share of the question's idf mass the sentence holds.
+* ``coverage``: the share of the question's idf mass the sentence holds;
+* ``variants``: the share of it the sentence holds only through a shorter form of a
+  question term ("invent" for "inventor", ``index/terms/variants.py``).
 
 Each lever is a feature of the candidate, about 0-1, and the score is their weighted
 sum (``rerank_combine.FEATURES``; ``neighbours`` carries the neighbours' local
@@ -60,7 +62,7 @@ from index.ranking.rerank_combine import (
     features,
 )
 from index.ranking.rerank_config import DEFAULT_RERANK, LEVERS, Mixed, RerankConfig, Scorer
-from index.ranking.rerank_evidence import Question, question_pairs, term_columns
+from index.ranking.rerank_evidence import Question, form_columns, question_pairs, term_columns
 from index.ranking.rerank_gather import Cues, Evidence, IndexArrays, gather
 from index.ranking.rescoring import CorpusStats
 from index.terms.analysis import Analyzer
@@ -146,7 +148,7 @@ class Reranker:
         """What the re-ranker reads of candidates ``ids`` of this index, term weights
         computed for corpus statistics ``stats`` (this index's, or those of a collection
         it is part of)."""
-        columns = [*question.idf, *question.related]
+        columns = [*question.idf, *question.related, *forms_of(question, config)]
         terms = np.array([self._term_ids.get(t, -1) for t in columns], dtype=np.int64)
         cues = Cues(question.cues.kind, question.cues.known, question.cues.flag)
         k1, b = self._params.k1, self._params.b
@@ -170,13 +172,15 @@ def parse_question(
     related: Mapping[str, Sequence[str]],
     doc_freqs: Mapping[str, int],
     sentences: int,
+    variants: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Question:
     """The question's terms with their idf, and the idf of the ``related`` terms its words
     may stand for (``index/synonyms.py``), for a collection of ``sentences`` sentences in
     which each term (question and related) occurs ``doc_freqs`` times. A term no sentence
     holds gets the highest idf, or, when it has related terms some sentence holds, the
     highest of theirs: the best sentence can then only match it through them (and those
-    related terms count in full, ``replacing``)."""
+    related terms count in full, ``replacing``). ``variants``: the shorter forms of its
+    terms the collection holds (``index.terms.variants.variant_forms``)."""
     every = list(dict.fromkeys([*terms, *(r for rs in related.values() for r in rs)]))
     counts = np.array([doc_freqs.get(term, 0) for term in every], dtype=np.int64)
     idf_of = dict(zip(every, idf_array(sentences, counts).tolist(), strict=True))
@@ -191,7 +195,8 @@ def parse_question(
     asked = Asked.of(text, frozenset(terms))
     kind = answer_type(text)
     cues = QuestionCues.of(kind, asked)
-    return Question(tuple(terms), idf, kind, asked, cues, known, stand_ins, replacing, text)
+    forms = dict(variants or {})
+    return Question(tuple(terms), idf, kind, asked, cues, known, stand_ins, replacing, text, forms)
 
 
 @dataclass(frozen=True, eq=False)
@@ -244,20 +249,31 @@ def reranked(
     return ranked if len(ranked) == k else (ranked + pool[config.depth :])[:k]
 
 
+def forms_of(question: Question, config: RerankConfig) -> tuple[str, ...]:
+    """The shorter forms whose columns the evidence holds: none while ``variants`` is off."""
+    return question.forms if config.variants else ()
+
+
 def columns_of(question: Question, config: RerankConfig) -> QuestionColumns:
-    """The question's columns (its distinct terms, then its related terms) as the compiled
+    """The question's columns (its distinct terms, its related terms, then the shorter forms
+    of its terms while ``variants`` is on; they weigh nothing in BM25) as the compiled
     pass reads them."""
     terms = list(question.idf)
     column = {term: at for at, term in enumerate(terms)}
+    forms = forms_of(question, config)
     weights = [0.0] * len(terms)
     weights += [1.0 if r in question.replacing else config.synonyms for r in question.related]
+    weights += [0.0] * len(forms)
     for term in question.terms:
         weights[column[term]] += 1.0
     pairs = sorted((column[a], column[b]) for a, b in question_pairs(question.terms))
     columns = [columns for _, columns in term_columns(question)]
     indptr = np.array([0, *accumulate(map(len, columns))], dtype=np.int64)
+    form_indptr, form_columns = _form_columns(question, forms)
     return QuestionColumns(
-        ceilings=np.array([*question.idf.values(), *question.related.values()]),
+        ceilings=np.array(
+            [*question.idf.values(), *question.related.values(), *[0.0] * len(forms)]
+        ),
         weights=np.array(weights, dtype=np.float64),
         distinct=len(terms),
         pair_left=np.array([a for a, _ in pairs], dtype=np.int64),
@@ -265,4 +281,18 @@ def columns_of(question: Question, config: RerankConfig) -> QuestionColumns:
         term_indptr=indptr,
         term_columns=np.array([c for cs in columns for c in cs], dtype=np.int64),
         value=question.kind.asks_value,
+        form_indptr=form_indptr,
+        form_columns=form_columns,
     )
+
+
+def _form_columns(
+    question: Question, forms: tuple[str, ...]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``form_columns`` as an index and a flat array; both empty when the evidence has no
+    columns for the forms."""
+    if not forms:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    columns = form_columns(question)
+    indptr = np.array([0, *accumulate(map(len, columns))], dtype=np.int64)
+    return indptr, np.array([c for cs in columns for c in cs], dtype=np.int64)

@@ -12,7 +12,7 @@ feature: the definition the tests hold this pass to.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -36,9 +36,11 @@ FEATURES = (
     "rarest",
     "coverage",
     "answer_value",
+    "variants",
 )
 (BM25, LOCAL, NEIGHBOURS, TITLE, ARTICLE, PROXIMITY, ANSWER_TYPE, LEAD, RAREST, COVERAGE,
- ANSWER_VALUE) = range(11)  # fmt: skip
+ ANSWER_VALUE, VARIANTS) = range(12)  # fmt: skip
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +49,9 @@ class QuestionColumns:
     related terms) the idf ceiling and the weight; its adjacent term pairs; for each
     distinct term, its columns and those of the related terms that may stand for it
     (``term_columns[term_indptr[t]:term_indptr[t + 1]]``); whether it asks for a
-    ``value`` (``AnswerType.asks_value``)."""
+    ``value`` (``AnswerType.asks_value``); for each distinct term, the columns of its
+    shorter forms (``form_columns[form_indptr[t]:form_indptr[t + 1]]``; both empty while
+    the ``variants`` lever is off)."""
 
     ceilings: Float64s
     weights: Float64s
@@ -57,6 +61,8 @@ class QuestionColumns:
     term_indptr: Int64s
     term_columns: Int64s
     value: bool = False
+    form_indptr: Int64s = field(default_factory=lambda: _NONE)
+    form_columns: Int64s = field(default_factory=lambda: _NONE)
 
 
 def feature_weights(config: RerankConfig) -> Float64s:
@@ -84,7 +90,7 @@ def features(
         e.next_in_doc, e.led, e.next_led, e.fits, e.lead, ids, bm25,
         question.ceilings, question.weights, question.distinct, question.pair_left,
         question.pair_right, question.term_indptr, question.term_columns, e.title,
-        question.value, table,
+        question.value, question.form_indptr, question.form_columns, table,
     )  # fmt: skip
     return table
 
@@ -108,7 +114,8 @@ def _features(
     doc_size: Int64s, opening: Bools, next_in_doc: Bools, led: Bools, next_led: Bools,
     fits: Bools, lead: Bools, ids: Int64s, bm25: Float64s, ceilings: Float64s,
     column_weights: Float64s, distinct: int, pair_left: Int64s, pair_right: Int64s,
-    term_indptr: Int64s, term_columns: Int64s, title: Float64s, value: bool, table: Float64s,
+    term_indptr: Int64s, term_columns: Int64s, title: Float64s, value: bool,
+    form_indptr: Int64s, form_columns: Int64s, table: Float64s,
 ) -> None:  # fmt: skip
     local = _local(weight, article_df, doc_size, ceilings, column_weights)
     top = local.max() if ids.shape[0] else 0.0
@@ -128,6 +135,27 @@ def _features(
         _coverage(position, ceilings, distinct, lead, table[:, COVERAGE], table[:, LEAD])
         _lacks_rarest(position, before, opening, ceilings, distinct, term_indptr,
                       term_columns, table[:, RAREST])  # fmt: skip
+    if form_columns.shape[0]:
+        _variants(position, ceilings, distinct, form_indptr, form_columns, table[:, VARIANTS])
+
+
+@kernel
+def _variants(
+    position: Int32s, ceilings: Float64s, distinct: int, form_indptr: Int64s,
+    form_columns: Int64s, out: Float64s,
+) -> None:  # fmt: skip
+    """The share of the question's idf mass each candidate holds only through a shorter form
+    of a term: a term it lacks, one of whose forms it holds."""
+    mass = _mass(ceilings, distinct)
+    for c in range(position.shape[0]):
+        held = 0.0
+        for t in range(distinct):
+            if position[c, t] < 0:
+                found = False
+                for at in range(form_indptr[t], form_indptr[t + 1]):
+                    found = found or position[c, form_columns[at]] >= 0
+                held += ceilings[t] * found
+        out[c] = held / mass
 
 
 @kernel
@@ -148,16 +176,22 @@ def _coverage(
 ) -> None:  # fmt: skip
     """The share of the question's idf each candidate holds; again for an article's lead
     sentence (0 for the others)."""
-    mass = 0.0
-    for t in range(distinct):
-        mass += ceilings[t]
-    mass = mass if mass != 0.0 else 1.0
+    mass = _mass(ceilings, distinct)
     for c in range(position.shape[0]):
         held = 0.0
         for t in range(distinct):
             held += ceilings[t] * (position[c, t] >= 0)
         coverage[c] = held / mass
         lead_share[c] = coverage[c] if lead[c] else 0.0
+
+
+@kernel
+def _mass(ceilings: Float64s, distinct: int) -> float:
+    """The idf of the question's distinct terms (1 when 0: it divides)."""
+    mass = 0.0
+    for t in range(distinct):
+        mass += ceilings[t]
+    return mass if mass != 0.0 else 1.0
 
 
 @kernel
@@ -262,5 +296,6 @@ def warm_up() -> None:
     pass gives the evidence this one turns into features)."""
     evidence = rerank_gather.warm_up()
     ids = np.zeros(1, dtype=np.int64)
-    columns = QuestionColumns(np.ones(1), np.ones(1), 1, ids, ids, np.array([0, 1]), ids)
+    indptr = np.array([0, 1])
+    columns = QuestionColumns(np.ones(1), np.ones(1), 1, ids, ids, indptr, ids, False, indptr, ids)
     combine(evidence, ids, np.ones(1), columns, np.ones(len(FEATURES)))

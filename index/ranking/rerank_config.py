@@ -24,6 +24,7 @@ LEVERS = (
     "rarest",
     "lead",
     "coverage",
+    "variants",
 )
 
 
@@ -34,7 +35,8 @@ class RerankConfig:
     ``local`` mixes plain BM25 (0) with BM25 under article-local idf (1); the
     others add their evidence, each scaled to about 0-1, times their weight
     (``rarest`` subtracts; ``answer_value`` adds to ``answer_type`` when the question
-    asks for a value); ``synonyms`` is the weight of a related term inside
+    asks for a value; ``variants`` credits question terms held only through a shorter
+    form, ``index/terms/variants.py``); ``synonyms`` is the weight of a related term inside
     BM25 and the local score, not of a feature.
     """
 
@@ -50,6 +52,7 @@ class RerankConfig:
     rarest: float = 0.0
     lead: float = 0.0
     coverage: float = 0.0
+    variants: float = 0.0
 
     def without(self, *levers: str) -> RerankConfig:
         """This configuration with the named levers switched off."""
@@ -76,6 +79,7 @@ DEFAULT_RERANK = RerankConfig(
     synonyms=0.4,
     rarest=0.12,
     lead=0.4,
+    variants=0.6,
 )
 
 

@@ -31,7 +31,8 @@ class Question:
 
     ``related`` holds the idf of the related terms the index holds, ``stand_ins``
     which of them each question term may stand for, ``replacing`` those that stand
-    for a question term the index lacks (they count in full).
+    for a question term the index lacks (they count in full); ``variants`` the shorter
+    forms of its terms the index holds (``index.terms.variants``).
     """
 
     terms: tuple[str, ...]
@@ -43,6 +44,12 @@ class Question:
     stand_ins: dict[str, tuple[str, ...]] = field(default_factory=dict)
     replacing: frozenset[str] = frozenset()
     text: str = ""
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Its terms' shorter forms, each once: the evidence columns after the related terms'."""
+        return tuple(dict.fromkeys(form for forms in self.variants.values() for form in forms))
 
     @property
     def best_possible(self) -> float:
@@ -76,6 +83,29 @@ def coverage(question: Question, evidence: Evidence) -> npt.NDArray[np.float64]:
     idf = np.fromiter(question.idf.values(), dtype=np.float64, count=distinct)
     held: npt.NDArray[np.float64] = evidence.present[:, :distinct] @ idf / question.mass
     return held
+
+
+def variant_shares(question: Question, evidence: Evidence) -> npt.NDArray[np.float64]:
+    """For each candidate, the share of the question's idf mass (its distinct terms) held only
+    through a shorter form: terms it lacks but holds a variant of ("inventor" by "invent").
+    Zero when the evidence has no columns for the forms (the lever is off)."""
+    shares = np.zeros(evidence.position.shape[0])
+    if evidence.position.shape[1] == len(question.idf) + len(question.related):
+        return shares
+    idf = list(question.idf.values())
+    for at, columns in enumerate(form_columns(question)):
+        if columns:
+            held = evidence.present[:, columns].any(axis=1) & ~evidence.present[:, at]
+            shares += np.where(held, idf[at], 0.0)
+    return shares / question.mass
+
+
+def form_columns(question: Question) -> list[list[int]]:
+    """For each distinct question term, the evidence columns of its shorter forms (they come
+    after the related terms' columns, in the order of ``Question.forms``)."""
+    first = len(question.idf) + len(question.related)
+    column = {form: first + at for at, form in enumerate(question.forms)}
+    return [[column[form] for form in question.variants.get(term, ())] for term in question.idf]
 
 
 def lacks_rarest(question: Question, evidence: Evidence) -> npt.NDArray[np.bool_]:

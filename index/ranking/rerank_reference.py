@@ -16,7 +16,13 @@ from index.ranking.article_evidence import pool_scores
 from index.ranking.bm25 import idf_array
 from index.ranking.rerank_combine import FEATURES, feature_weights
 from index.ranking.rerank_config import RerankConfig
-from index.ranking.rerank_evidence import Question, coverage, lacks_rarest, pair_shares
+from index.ranking.rerank_evidence import (
+    Question,
+    coverage,
+    lacks_rarest,
+    pair_shares,
+    variant_shares,
+)
 from index.ranking.rerank_gather import Evidence
 
 
@@ -57,6 +63,7 @@ def reference_features(
         "rarest": -lacks_rarest(question, evidence).astype(np.float64),
         "coverage": held,
         "answer_value": evidence.fits * float(question.kind.asks_value),
+        "variants": variant_shares(question, evidence),
     }
     return np.stack([columns[feature] for feature in FEATURES], axis=1)
 
@@ -72,11 +79,12 @@ def local_scores(
     but in every other sentence of their article; there they tell little.
     """
     size = evidence.doc_size.astype(np.float64)[:, None]
-    ceiling = np.array([*question.idf.values(), *question.related.values()])
-    idf = np.minimum(idf_array(size, evidence.article_df), ceiling)
     counts = {term: float(question.terms.count(term)) for term in question.idf}
     related = [1.0 if r in question.replacing else related_weight for r in question.related]
-    weights = np.array([*counts.values(), *related])
+    forms = [0.0] * (evidence.weight.shape[1] - len(counts) - len(related))  # no BM25 weight
+    ceiling = np.array([*question.idf.values(), *question.related.values(), *forms])
+    idf = np.minimum(idf_array(size, evidence.article_df), ceiling)
+    weights = np.array([*counts.values(), *related, *forms])
     scores: npt.NDArray[np.float64] = (evidence.weight * idf) @ weights
     return scores
 

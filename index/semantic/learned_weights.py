@@ -12,7 +12,8 @@ on 2026-12-02, from squad-dev open (5,397 questions); softmax loss, balance 'set
 0.0001 (cross-validated mean 0.7487).
 
 ``answer_value`` was added after learning (issue 12, round 6) with weight 0: the feature
-did not exist then, so these weights rank exactly as they were learned to.
+did not exist then, so these weights rank exactly as they were learned to; so was
+``variants`` (round 7, docs/quality.md: with the extra on it won nothing measurable).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ FEATURES = (
     "rarest",
     "coverage",
     "answer_value",
+    "variants",
     "semantic",
     "semantic_article",
     "semantic_raw",
@@ -45,6 +47,7 @@ LEVERS: dict[str, float] = {
     "rarest": 0.2602,
     "coverage": 1.1971,
     "answer_value": 0.0,
+    "variants": 0.0,
 }
 WEIGHTS: dict[str, float] = {
     "weight": 0.8223,

@@ -33,6 +33,7 @@ from index.semantic.mixing import FEATURES as SEMANTIC_FEATURES
 from index.semantic.mixing import SemanticRanker
 from index.service.parts import Pairs, Part, Parts
 from index.terms.synonyms import Expansion, Synonyms
+from index.terms.variants import candidate_forms, variant_forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,8 @@ class QuestionRanker:
         features, every one computed whatever its weight (the semantic ones too when that
         scorer is on). For learning the weights (``bench/learn_weights.py``)."""
         pooled = self.pooled(question, terms, scope, k, reranking)
-        config = replace(pooled.config, title=1.0)  # the title's evidence is gathered when weighed
+        # The title's and the shorter forms' evidence is gathered only when weighed.
+        config = replace(pooled.config, title=1.0, variants=1.0)
         ids = np.array([i for i, _ in pooled.pool[: config.depth]], dtype=np.int64)
         evidence = self.parts.evidence(pooled.question, ids, config)
         found = head_features(pooled.question, pooled.pool, evidence, config)
@@ -162,8 +164,14 @@ class QuestionRanker:
         pool = self._pool(terms, related, doc_freqs, scope, size, config.synonyms)
         if scope.within is not None:
             pool, config = _whole_article(pool, scope.within, size, config, reranking.semantic)
-        parsed = parse_question(question, terms, related.by_term, doc_freqs, len(self.parts))
+        forms = self._variants(terms) if config.variants else {}
+        parsed = parse_question(question, terms, related.by_term, doc_freqs, len(self.parts), forms)
         return Pooled(pool, parsed, doc_freqs, config)
+
+    def _variants(self, terms: list[str]) -> dict[str, tuple[str, ...]]:
+        """The shorter forms of ``terms`` some sentence holds (``index.terms.variants``)."""
+        candidates = candidate_forms(terms)
+        return variant_forms(terms, self.parts.doc_freqs(candidates)) if candidates else {}
 
     def _pool(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -216,3 +218,26 @@ def test_coverage_adds_the_share_of_the_questions_idf_a_sentence_holds() -> None
     assert gained["The zeppelin landed in Lakehurst."] == pytest.approx(2.0)
     assert gained["Boats sank."] == 0.0
     assert 0.0 < gained["The zeppelin burned."] < 1.0  # "zeppelin" is the commoner word
+
+
+def test_variants_prefer_the_sentence_holding_a_shorter_form_of_a_question_word() -> None:
+    # Plain BM25 prefers the sentence saying "telephone" twice; neither says "inventor".
+    text = "The telephone museum shows the telephone. Bell invented the telephone."
+    question = "Who was the inventor of the telephone?"
+    lever = _index({"d": text}, RerankConfig(variants=1.0))
+    assert _top(lever, question) == "Bell invented the telephone."
+    off = _index({"d": text}, RerankConfig(variants=0.0))
+    assert _top(off, question) == "The telephone museum shows the telephone."
+
+
+def test_variants_at_zero_rank_as_without_the_lever() -> None:
+    text = (
+        "Taiwan held elections on Saturday. The Taiwanese president spoke in Taipei. "
+        "A Taiwanese company built the new plant. Its chairman visited Taiwan in May."
+    )
+    off = _index({"d": text}, replace(DEFAULT_RERANK, variants=0.0))
+    for question in ("Where did the Taiwanese president speak?", "Who built the plant?"):
+        hits = off.search(question, 4, min_confidence=0.0, spelling=False).hits
+        without = _index({"d": text}, DEFAULT_RERANK.without("variants"))
+        again = without.search(question, 4, min_confidence=0.0, spelling=False).hits
+        assert [(h.sentence, h.score) for h in hits] == [(h.sentence, h.score) for h in again]

@@ -17,6 +17,7 @@ from index.ranking.rerank_reference import reference_features, reference_scores
 from index.service.searcher import Searcher
 from index.storage.builder import build_index
 from index.terms.synonyms import Synonyms
+from index.terms.variants import candidate_forms, variant_forms
 from tests.conftest import SEEDS
 
 SEARCHER = Searcher(build_index(SEEDS).index)
@@ -30,6 +31,7 @@ QUESTIONS = [
     "US bombing campaign against the Islamic State",
     "Why did Russia agree to resume talks?",
     "Why are the Russian jets flying over Syria?",
+    "Which Russians bombed Syria?",  # "russia", a shorter form of "russian"
 ]
 levers = st.fixed_dictionaries({lever: st.sampled_from([0.0, 0.1, 0.5, 1.0]) for lever in LEVERS})
 
@@ -42,7 +44,8 @@ def _evidence(question: str, depth: int, config: RerankConfig) -> tuple[
     reranker = SEARCHER.parts.parts[0].reranker
     related = Synonyms.shipped(SEARCHER.analyzer).expand(terms)
     doc_freqs = SEARCHER.parts.doc_freqs(list(dict.fromkeys([*terms, *related.terms])))
-    parsed = parse_question(question, terms, related.by_term, doc_freqs, len(SEARCHER.index))
+    forms = variant_forms(terms, SEARCHER.parts.doc_freqs(candidate_forms(terms)))
+    parsed = parse_question(question, terms, related.by_term, doc_freqs, len(SEARCHER.index), forms)
     pool = SEARCHER.parts.best(weighted_terms(terms, (), 0.0), depth, None)
     if not pool:
         return None
@@ -72,7 +75,7 @@ def test_compiled_scores_are_the_reference_scores(
 def test_compiled_features_are_the_reference_features(
     question: str, depth: int, related: float
 ) -> None:
-    config = RerankConfig(depth=depth, title=1.0, synonyms=related)
+    config = RerankConfig(depth=depth, title=1.0, synonyms=related, variants=1.0)
     found = _evidence(question, depth, config)
     if found is None:
         return
@@ -91,3 +94,19 @@ def test_the_feature_positions_are_the_kernels_order() -> None:
     weights = dict(zip(FEATURES, feature_weights(DEFAULT_RERANK).tolist(), strict=True))
     assert weights["bm25"] == 1.0 - DEFAULT_RERANK.local
     assert all(weights[f] == getattr(DEFAULT_RERANK, f) for f in FEATURES if f != "bm25")
+
+
+def test_the_variants_column_credits_sentences_holding_a_shorter_form() -> None:
+    config = RerankConfig(depth=100, variants=1.0)
+    found = _evidence("Which Russians bombed Syria?", 100, config)
+    assert found is not None
+    parsed, evidence, ids, bm25 = found
+    assert "russia" in parsed.variants["russian"]
+    column = features(evidence, ids, bm25, columns_of(parsed, config))[
+        :, FEATURES.index("variants")
+    ]
+    assert column.max() > 0
+    off = RerankConfig(depth=100)  # the lever off: no columns for the forms, a column of 0
+    plain = _evidence("Which Russians bombed Syria?", 100, off)
+    assert plain is not None and plain[1].position.shape[1] < evidence.position.shape[1]
+    assert not features(plain[1], ids, bm25, columns_of(parsed, off))[:, -1].any()

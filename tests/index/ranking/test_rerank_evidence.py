@@ -11,9 +11,11 @@ import pytest
 from index.ranking.rerank_evidence import (
     Question,
     coverage,
+    form_columns,
     lacks_rarest,
     pair_shares,
     proximity,
+    variant_shares,
 )
 from index.ranking.rerank_gather import Evidence
 from index.terms.answer_types import AnswerType, Asked
@@ -113,3 +115,21 @@ def test_coverage_is_the_share_of_the_questions_idf_a_candidate_holds() -> None:
     # The related column ("airship") is held by the last candidate but does not count.
     grid = _matches([[0, 2, -1], [0, -1, -1], [-1, -1, 1]], [[False] * 3] * 3, distinct=2)
     assert coverage(question, grid).tolist() == pytest.approx([1.0, 0.25, 0.0])
+
+
+def test_variant_shares_credit_a_lacked_term_held_through_a_shorter_form() -> None:
+    plain = _question({"inventor": 3.0, "telephon": 1.0}, {"telephon": ("phone",)})
+    question = replace(plain, variants={"inventor": ("invent", "inve")})
+    assert question.forms == ("invent", "inve")
+    assert form_columns(question) == [[3, 4], []]  # after the two terms and the related one
+    # Columns: inventor, telephon, phone (related), invent, inve (forms).
+    grid = _matches(
+        [[-1, 0, -1, 3, -1], [1, 0, -1, 3, -1], [-1, 0, -1, -1, -1], [-1, -1, -1, -1, 2]],
+        [[False] * 5] * 4,
+        distinct=2,
+    )
+    # Only a candidate lacking "inventor" is credited for a form of it, with its idf share.
+    assert variant_shares(question, grid).tolist() == pytest.approx([0.75, 0.0, 0.0, 0.75])
+    # Without the forms' columns (the lever off) nothing is credited.
+    narrow = _matches([[-1, 0, -1]], [[False] * 3], distinct=2)
+    assert variant_shares(question, narrow).tolist() == [0.0]

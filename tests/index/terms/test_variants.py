@@ -1,0 +1,33 @@
+"""Shorter forms of question terms: the derivational variants the re-ranker credits."""
+
+from __future__ import annotations
+
+from index.terms.analysis import Analyzer
+from index.terms.variants import MIN_FORM, candidate_forms, shorter_forms, variant_forms
+
+
+def test_shorter_forms_are_the_proper_prefixes_of_at_least_four_letters() -> None:
+    assert shorter_forms("inventor") == ("invento", "invent", "inven", "inve")
+    assert all(len(form) >= MIN_FORM for form in shorter_forms("taiwanes"))
+    assert shorter_forms("cost") == ()  # no proper prefix of four letters
+    assert shorter_forms("10000") == ()  # numbers are not variants of each other
+
+
+def test_the_stemmer_leaves_these_pairs_apart_and_a_form_joins_them() -> None:
+    analyzer = Analyzer()
+    for longer, shorter in (("inventor", "invented"), ("Taiwanese", "Taiwan"), ("player", "play")):
+        (asked,), (held,) = analyzer.terms(longer), analyzer.terms(shorter)
+        assert asked != held and held in shorter_forms(asked)
+
+
+def test_candidate_forms_lists_each_form_once() -> None:
+    forms = candidate_forms(["player", "players", "player"])
+    assert len(forms) == len(set(forms))
+    assert set(forms) == set(shorter_forms("player")) | set(shorter_forms("players"))
+
+
+def test_variant_forms_keeps_the_forms_the_index_holds_that_are_not_question_terms() -> None:
+    doc_freqs = {"invent": 3, "inve": 0, "play": 5}
+    found = variant_forms(["inventor", "play", "player"], doc_freqs)
+    assert found == {"inventor": ("invent",)}  # "play" is asked itself; "inve" is held nowhere
+    assert variant_forms(["inventor"], {}) == {}
