@@ -33,7 +33,7 @@ from index.semantic.mixing import FEATURES as SEMANTIC_FEATURES
 from index.semantic.mixing import SemanticRanker
 from index.service.parts import Pairs, Part, Parts
 from index.terms.synonyms import Expansion, Synonyms
-from index.terms.variants import candidate_forms, variant_forms
+from index.terms.variants import HeldForms
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +111,7 @@ class QuestionRanker:
     ) -> None:
         self.parts = parts
         self.synonyms = synonyms
+        self._held_forms = HeldForms(parts.doc_freqs)
         self._engines = dict(engines)
         self._sentences = sentences
 
@@ -170,8 +171,7 @@ class QuestionRanker:
 
     def _variants(self, terms: list[str]) -> dict[str, tuple[str, ...]]:
         """The shorter forms of ``terms`` some sentence holds (``index.terms.variants``)."""
-        candidates = candidate_forms(terms)
-        return variant_forms(terms, self.parts.doc_freqs(candidates)) if candidates else {}
+        return self._held_forms.of(terms)
 
     def _pool(
         self,

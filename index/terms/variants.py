@@ -14,7 +14,7 @@ measured (docs/quality.md, round 7).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 MIN_FORM = 4
 
@@ -37,10 +37,42 @@ def candidate_forms(terms: Sequence[str]) -> list[str]:
 def variant_forms(terms: Sequence[str], doc_freqs: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
     """For each distinct term of ``terms``, its shorter forms some sentence holds
     (``doc_freqs``) that are not question terms themselves; terms without any are left out."""
-    asked = set(terms)
-    found = {}
-    for term in dict.fromkeys(terms):
-        held = tuple(f for f in shorter_forms(term) if doc_freqs.get(f, 0) and f not in asked)
-        if held:
-            found[term] = held
-    return found
+    return HeldForms(lambda forms: doc_freqs).of(terms)
+
+
+class HeldForms:
+    """:func:`variant_forms` for one collection, each term's held forms looked up once.
+
+    ``frequencies`` gives the collection's document frequency of each of a list of terms.
+    Which forms a collection holds does not change while it is searched, and questions
+    repeat their words: looking the forms up again cost about 25 µs of Python a question.
+    """
+
+    LIMIT = 1 << 16
+    """Terms remembered; past it the memory starts again (it only saves lookups)."""
+
+    def __init__(self, frequencies: Callable[[list[str]], Mapping[str, int]]) -> None:
+        self._frequencies = frequencies
+        self._held: dict[str, tuple[str, ...]] = {}
+
+    def of(self, terms: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """Each distinct term of ``terms`` with its held forms that are not among ``terms``;
+        terms without any are left out."""
+        asked = set(terms)
+        found = {}
+        for term in dict.fromkeys(terms):
+            held = tuple(form for form in self._forms(term) if form not in asked)
+            if held:
+                found[term] = held
+        return found
+
+    def _forms(self, term: str) -> tuple[str, ...]:
+        held = self._held.get(term)
+        if held is None:
+            forms = shorter_forms(term)
+            counts = self._frequencies(list(forms)) if forms else {}
+            held = tuple(form for form in forms if counts.get(form, 0))
+            if len(self._held) >= self.LIMIT:
+                self._held.clear()
+            self._held[term] = held
+        return held

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from index.terms.analysis import Analyzer
-from index.terms.variants import MIN_FORM, candidate_forms, shorter_forms, variant_forms
+from index.terms.variants import (
+    MIN_FORM,
+    HeldForms,
+    candidate_forms,
+    shorter_forms,
+    variant_forms,
+)
 
 
 def test_shorter_forms_are_the_proper_prefixes_of_at_least_four_letters() -> None:
@@ -31,3 +37,21 @@ def test_variant_forms_keeps_the_forms_the_index_holds_that_are_not_question_ter
     found = variant_forms(["inventor", "play", "player"], doc_freqs)
     assert found == {"inventor": ("invent",)}  # "play" is asked itself; "inve" is held nowhere
     assert variant_forms(["inventor"], {}) == {}
+
+
+def test_held_forms_are_looked_up_once_per_term_and_filtered_per_question() -> None:
+    doc_freqs = {"invent": 3, "play": 5}
+    asked: list[list[str]] = []
+
+    def frequencies(forms: list[str]) -> dict[str, int]:
+        asked.append(forms)
+        return {form: doc_freqs.get(form, 0) for form in forms}
+
+    held = HeldForms(frequencies)
+    assert held.of(["inventor", "player"]) == {"inventor": ("invent",), "player": ("play",)}
+    assert len(asked) == 2
+    # The same terms again: no lookup; a form that is asked itself is not a variant.
+    assert held.of(["player", "play", "inventor"]) == {"inventor": ("invent",)}
+    assert len(asked) == 2
+    assert held.of(["cost"]) == {}  # no form to look up at all
+    assert len(asked) == 2
