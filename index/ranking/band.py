@@ -65,7 +65,11 @@ def _scan(
 
 
 @kernel
-def _survivors(scratch: Float32s, touched: Int32s, count: int, floor: float) -> int:
+def _survivors(
+    scratch: Float32s, touched: Int32s, count: int, floor: float, marks: UInt64s, marked: bool
+) -> int:
+    """Keep, at the front of ``touched``, the candidates whose sums reach ``floor``; zero the
+    others' sums (and, when the candidates are ``marked``, clear their bits)."""
     kept = 0
     for i in range(count):
         s = touched[i]
@@ -74,6 +78,8 @@ def _survivors(scratch: Float32s, touched: Int32s, count: int, floor: float) -> 
             kept += 1
         else:
             scratch[s] = 0.0
+            if marked:
+                marks[s >> 6] &= ~(np.uint64(1) << np.uint64(s & 63))
     return kept
 
 
@@ -86,21 +92,6 @@ def _mark(touched: Int32s, count: int, marks: UInt64s, value: bool) -> None:
             marks[s >> 6] |= np.uint64(1) << np.uint64(s & 63)
         else:
             marks[s >> 6] &= ~(np.uint64(1) << np.uint64(s & 63))
-
-
-@kernel
-def _dropped(scratch: Float32s, touched: Int32s, count: int, floor: float, marks: UInt64s) -> int:
-    """:func:`_survivors` for marked survivors: the bits of those dropped are cleared."""
-    kept = 0
-    for i in range(count):
-        s = touched[i]
-        if scratch[s] >= floor:
-            touched[kept] = s
-            kept += 1
-        else:
-            scratch[s] = 0.0
-            marks[s >> 6] &= ~(np.uint64(1) << np.uint64(s & 63))
-    return kept
 
 
 @kernel
@@ -178,7 +169,7 @@ def _window(
             threshold = _kth_floor(scratch, touched, count, k, remaining[0] - remaining[j])
             threshold *= 1.0 - slack
         if threshold > 0.0 and remaining[j] < threshold:
-            count = _survivors(scratch, touched, count, threshold - remaining[j])
+            count = _survivors(scratch, touched, count, threshold - remaining[j], marks, False)
             break
     if j == terms:
         return count
@@ -187,7 +178,8 @@ def _window(
         _probe(sentence_ids, weights, begins[rest], ends[rest], factors[rest], base,
                scratch, touched, count, marks)  # fmt: skip
         if rest + 1 < terms:  # fewer terms to come: fewer survivors can still make it
-            count = _dropped(scratch, touched, count, threshold - remaining[rest + 1], marks)
+            floor = threshold - remaining[rest + 1]
+            count = _survivors(scratch, touched, count, floor, marks, True)
     _mark(touched, count, marks, False)
     return count
 
@@ -249,7 +241,7 @@ def top_band(
         size = offer_all(scratch, touched, found, base, best_ids, best_scores, size)
         floor = best_scores[0] * (1.0 - slack / 2) if size == k else 0.0
         kept = _kept(band_ids, band_scores, kept, floor)
-        joining = _survivors(scratch, touched, found, floor)  # the rest are zeroed
+        joining = _survivors(scratch, touched, found, floor, marks, False)  # the rest zeroed
         if kept + joining > band_ids.shape[0]:
             more = max(kept + joining, 2 * band_ids.shape[0])
             band_ids = np.concatenate((band_ids[:kept], np.empty(more - kept, np.int64)))
