@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
-from bot.cli import SETTINGS, build_parser
+import pytest
+
+from bot.cli import SETTINGS, build_parser, main
 from index.records import Answer, Correction, DocumentInfo, Hit, Sentence
 from tests.conftest import ROOT
 
@@ -31,6 +35,17 @@ def test_the_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
     assert 'qabot ask "What did the Pentagon say?"' in commands[0]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci
+
+
+def test_the_quick_starts_example_output_is_what_ask_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = README.split("The first command prints something like:", 1)[1]
+    shown = re.findall(r"```text\n(.+?)\n```", example, re.S)[0].splitlines()
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")  # tests run in tmp_path
+    assert main(["-q", "ask", "What did the Pentagon say?", "--color", "never"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[: len(shown)] == shown
 
 
 def test_every_documented_subcommand_exists() -> None:
