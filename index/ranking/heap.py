@@ -52,18 +52,13 @@ def _sift_up(ids: Int64s, scores: Float64s, i: int) -> None:
 
 
 @kernel
-def best_of(scratch: Float32s, touched: Int32s, count: int, ids: Int64s, scores: Float64s) -> int:
-    """Fill ``ids``/``scores`` (a heap, unordered) with the best of ``touched[:count]``."""
-    return offer_all(scratch, touched, count, 0, ids, scores, 0)
-
-
-@kernel
 def offer_all(
     scratch: Float32s, touched: Int32s, count: int, base: int,
     ids: Int64s, scores: Float64s, size: int,
 ) -> int:  # fmt: skip
-    """:func:`best_of` continued: put ``touched[:count]`` (ids relative to ``base``) into the
-    heap of ``size`` entries already; returns its new size."""
+    """Put ``touched[:count]`` (ids relative to ``base``, scores in ``scratch``) into the
+    heap ``ids``/``scores`` (the best ``len(ids)``, unordered) of ``size`` entries already;
+    returns its new size."""
     k = ids.shape[0]
     for i in range(count):
         s, score = touched[i] + base, scratch[touched[i]]
