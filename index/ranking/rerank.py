@@ -180,7 +180,7 @@ def parse_question(
     holds gets the highest idf, or, when it has related terms some sentence holds, the
     highest of theirs: the best sentence can then only match it through them (and those
     related terms count in full, ``replacing``). ``variants``: the shorter forms of its
-    terms the collection holds (``index.terms.variants.variant_forms``)."""
+    terms the collection holds (``index.terms.variants.HeldForms``)."""
     every = list(dict.fromkeys([*terms, *(r for rs in related.values() for r in rs)]))
     counts = np.array([doc_freqs.get(term, 0) for term in every], dtype=np.int64)
     idf_of = dict(zip(every, idf_array(sentences, counts).tolist(), strict=True))

@@ -165,13 +165,9 @@ class QuestionRanker:
         pool = self._pool(terms, related, doc_freqs, scope, size, config.synonyms)
         if scope.within is not None:
             pool, config = _whole_article(pool, scope.within, size, config, reranking.semantic)
-        forms = self._variants(terms) if config.variants else {}
+        forms = self._held_forms.of(terms) if config.variants else {}
         parsed = parse_question(question, terms, related.by_term, doc_freqs, len(self.parts), forms)
         return Pooled(pool, parsed, doc_freqs, config)
-
-    def _variants(self, terms: list[str]) -> dict[str, tuple[str, ...]]:
-        """The shorter forms of ``terms`` some sentence holds (``index.terms.variants``)."""
-        return self._held_forms.of(terms)
 
     def _pool(
         self,

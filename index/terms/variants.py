@@ -27,21 +27,9 @@ def shorter_forms(term: str) -> tuple[str, ...]:
     return tuple(term[:size] for size in range(len(term) - 1, MIN_FORM - 1, -1))
 
 
-def candidate_forms(terms: Sequence[str]) -> list[str]:
-    """Every shorter form of the distinct ``terms``, each once (to look up in the index)."""
-    return list(
-        dict.fromkeys(form for term in dict.fromkeys(terms) for form in shorter_forms(term))
-    )
-
-
-def variant_forms(terms: Sequence[str], doc_freqs: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
-    """For each distinct term of ``terms``, its shorter forms some sentence holds
-    (``doc_freqs``) that are not question terms themselves; terms without any are left out."""
-    return HeldForms(lambda forms: doc_freqs).of(terms)
-
-
 class HeldForms:
-    """:func:`variant_forms` for one collection, each term's held forms looked up once.
+    """The shorter forms of question terms that one collection holds, each term's looked up
+    once.
 
     ``frequencies`` gives the collection's document frequency of each of a list of terms.
     Which forms a collection holds does not change while it is searched, and questions

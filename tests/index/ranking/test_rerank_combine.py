@@ -17,7 +17,7 @@ from index.ranking.rerank_reference import reference_features, reference_scores
 from index.service.searcher import Searcher
 from index.storage.builder import build_index
 from index.terms.synonyms import Synonyms
-from index.terms.variants import candidate_forms, variant_forms
+from index.terms.variants import HeldForms
 from tests.conftest import SEEDS
 
 SEARCHER = Searcher(build_index(SEEDS).index)
@@ -44,7 +44,7 @@ def _evidence(question: str, depth: int, config: RerankConfig) -> tuple[
     reranker = SEARCHER.parts.parts[0].reranker
     related = Synonyms.shipped(SEARCHER.analyzer).expand(terms)
     doc_freqs = SEARCHER.parts.doc_freqs(list(dict.fromkeys([*terms, *related.terms])))
-    forms = variant_forms(terms, SEARCHER.parts.doc_freqs(candidate_forms(terms)))
+    forms = HeldForms(SEARCHER.parts.doc_freqs).of(terms)
     parsed = parse_question(question, terms, related.by_term, doc_freqs, len(SEARCHER.index), forms)
     pool = SEARCHER.parts.best(weighted_terms(terms, (), 0.0), depth, None)
     if not pool:
