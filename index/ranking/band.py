@@ -79,8 +79,14 @@ def _survivors(
         else:
             scratch[s] = 0.0
             if marked:
-                marks[s >> 6] &= ~(np.uint64(1) << np.uint64(s & 63))
+                marks[s >> 6] &= ~_bit(s)
     return kept
+
+
+@kernel
+def _bit(s: int) -> np.uint64:
+    """Sentence ``s``'s bit within its word of a bit map (the word is ``s >> 6``)."""
+    return np.uint64(1) << np.uint64(s & 63)
 
 
 @kernel
@@ -89,9 +95,9 @@ def _mark(touched: Int32s, count: int, marks: UInt64s, value: bool) -> None:
     for i in range(count):
         s = touched[i]
         if value:
-            marks[s >> 6] |= np.uint64(1) << np.uint64(s & 63)
+            marks[s >> 6] |= _bit(s)
         else:
-            marks[s >> 6] &= ~(np.uint64(1) << np.uint64(s & 63))
+            marks[s >> 6] &= ~_bit(s)
 
 
 @kernel
@@ -106,7 +112,7 @@ def _probe(
         # only for those, not once per posting.
         for p in range(begin, end):
             s = sentence_ids[p] - base
-            if 0 <= s < scratch.shape[0] and (marks[s >> 6] >> np.uint64(s & 63)) & np.uint64(1):
+            if 0 <= s < scratch.shape[0] and marks[s >> 6] & _bit(s):
                 scratch[s] += factor * weights[p]
         return
     # Few survivors: look each up, in ascending order so one gallop walks the slice once.
@@ -269,4 +275,4 @@ def warm_up() -> None:
     terms, factors = np.arange(2, dtype=np.int64), np.array([2.0, 1.0])
     scratch, touched = np.zeros(2, dtype=np.float32), np.zeros(2, dtype=np.int32)
     top_band(indptr, sentence_ids, weights, terms, factors, factors.copy(), 0, 2, 1e-4, 1,
-             scratch, touched, np.zeros(1, dtype=np.uint64))  # fmt: skip
+             scratch, touched, marks_for(2))  # fmt: skip
