@@ -124,7 +124,13 @@ def citation(hit: Hit, link: bool = True) -> str:
     parts += [escape(clip(doc.source, CITED_SOURCE)) if doc.source else ""]
     parts += [display_date(doc.published) or ""]
     parts += [f"¶{hit.sentence.paragraph} s{hit.sentence.number}", f"score {hit.score:.2f}"]
+    parts += [also_in(len(hit.also_in))]
     return "— " + " · ".join(part for part in parts if part)
+
+
+def also_in(count: int) -> str:
+    """How many other articles quote the same sentence ("" for none)."""
+    return f"also in {count} other article{'s' if count != 1 else ''}" if count else ""
 
 
 def hit_block(hit: Hit, budget: int) -> str:

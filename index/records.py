@@ -118,6 +118,7 @@ class Hit:
     highlights: tuple[Span, ...]
     position: int = 0
     confidence: float = 0.0
+    also_in: tuple[DocumentInfo, ...] = ()  # other articles quoting the same sentence
 
     @property
     def shown(self) -> tuple[str, tuple[Span, ...]]:
@@ -126,7 +127,7 @@ class Hit:
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` shape of a hit."""
-        return {
+        data: dict[str, Any] = {
             "rank": self.rank,
             "score": round(self.score, 4),
             "confidence": round(self.confidence, 3),
@@ -142,6 +143,15 @@ class Hit:
             "end": self.sentence.end,
             "matched": list(self.matched),
         }
+        if self.also_in:
+            data["also_in"] = [_cited(doc) for doc in self.also_in]
+        return data
+
+
+def _cited(doc: DocumentInfo) -> dict[str, Any]:
+    """A document as a hit's ``also_in`` lists it."""
+    fields = ("doc_id", "title", "source", "published", "url")
+    return {name: value for name, value in doc.to_json().items() if name in fields}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,7 @@ def test_every_documented_feed_action_exists() -> None:
 
 def test_every_json_key_of_an_answer_is_documented() -> None:
     hit = Hit(1, 1.0, Sentence("d", 1, 1, 0, 1, "x"), DocumentInfo("d", "T"), ("x",), ())
+    hit = replace(hit, also_in=(DocumentInfo("e", "T2"),))
     fix = (Correction("pentgon", "pentagon"),)
     answer = Answer("q", ("x",), (hit,), withheld=1, corrected_question="p", corrections=fix)
     row = README.split("| `--json` |", 1)[1].split("\n", 1)[0]

@@ -46,7 +46,22 @@ def render_answer(answer: Answer, color: bool, documents: int) -> str:
     for hit in answer.hits:
         lines.append(f"{hit.rank}. {highlight(*hit.shown, color)}")
         lines.append(f"   {citation(hit)}")
+        if hit.also_in:
+            lines.append(f"   {also_in(hit)}")
     return "\n".join(lines)
+
+
+ALSO_NAMED = 3
+
+
+def also_in(hit: Hit) -> str:
+    """The other articles quoting the hit's sentence: the first few by title and outlet."""
+    named = [
+        doc.title + (f" ({doc.source})" if doc.source else "") for doc in hit.also_in[:ALSO_NAMED]
+    ]
+    more = len(hit.also_in) - len(named)
+    tail = f" and {more} more" if more else ""
+    return shown_name(f"also in: {'; '.join(named)}{tail}")
 
 
 def no_answer(answer: Answer, documents: int) -> str:

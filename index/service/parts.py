@@ -167,6 +167,27 @@ class Parts:
         found.sort(key=itemgetter(0))
         return [sentence for _, sentence, _ in found], [document for *_, document in found]
 
+    def text_keys(self, ids: Sequence[int]) -> list[int]:
+        """The stored sentence key of each of ``ids`` (global): copies of one sentence
+        share it (``index.terms.sentence_keys``)."""
+        found = np.zeros(len(ids), dtype=np.uint64)
+        for part, at, local in self._grouped(np.asarray(ids, dtype=np.int64)):
+            found[at] = np.asarray(part.index.facts.text_keys)[local]
+        keys: list[int] = found.tolist()
+        return keys
+
+    def documents_of(self, ids: Sequence[int]) -> list[DocumentInfo]:
+        """The document of each sentence ``ids`` (global), its text left unread."""
+        if len(self.parts) == 1:  # the usual searcher: global ids are the part's own
+            table = self.parts[0].index.table
+            return [table.documents[doc] for doc in table.doc_indices(ids)]
+        found: list[DocumentInfo | None] = [None] * len(ids)
+        for part, at, local in self._grouped(np.asarray(ids, dtype=np.int64)):
+            table = part.index.table
+            for i, doc in zip(at.tolist(), table.doc_indices(local), strict=True):
+                found[i] = table.documents[doc]
+        return [doc for doc in found if doc is not None]
+
     def spans(self, ids: Sequence[int], terms: Sequence[str]) -> list[tuple[Span, ...]]:
         """For each sentence ``ids`` (global), the spans of its words whose terms are
         among ``terms``."""

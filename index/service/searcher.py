@@ -25,6 +25,7 @@ from index.records import Answer, DocumentInfo, Hit, Sentence, Span
 from index.semantic.mixing import SemanticRanker
 from index.service.parts import Part, Parts
 from index.service.question_ranking import QuestionRanker, Ranked, Reranking, Scope
+from index.service.repeats import Shown, also_in, distinct
 from index.storage.sentence_index import SentenceIndex
 from index.terms.analysis import Analyzer
 from index.terms.spelling import Speller, SpellingFix
@@ -235,16 +236,19 @@ class Searcher:
 
     def _answer(self, question: str, terms: list[str], request: _Request) -> Answer:
         wanted = request.offset + min(request.k, MAX_K)
-        ranked = self._ranked(question, terms, request.doc_id, request.engine, wanted)
-        chosen: list[tuple[int, float, float]] = []
+        # A few more than wanted, for the places of sentences quoted once for several.
+        ranked = self._ranked(question, terms, request.doc_id, request.engine, 2 * wanted)
+        keys = self.parts.text_keys([sentence_id for sentence_id, _ in ranked.order])
+        shown = distinct(ranked.order, keys, wanted)
+        chosen: list[tuple[Shown, float]] = []
         withheld = 0
-        for sentence_id, score in ranked.order[request.offset :]:
-            sure = ranked.confidence(sentence_id)
+        for item in shown[request.offset :]:
+            sure = ranked.confidence(item.sentence_id)
             if sure < request.min_confidence:
                 # A sentence sharing no word (an article's other sentences) is no weak match.
-                withheld += ranked.bm25[sentence_id] > 0
+                withheld += ranked.bm25[item.sentence_id] > 0
             else:
-                chosen.append((sentence_id, score, sure))
+                chosen.append((item, sure))
         hits = self._hits(chosen, [*terms, *ranked.question.related], request.offset)
         unknown = tuple(dict.fromkeys(t for t in terms if not ranked.doc_freqs[t]))
         words = self._words_of(question, frozenset(unknown)) if unknown else ()
@@ -256,20 +260,22 @@ class Searcher:
         return tuple(dict.fromkeys(question[t.start : t.end] for t in tokens))
 
     def _hits(
-        self, chosen: list[tuple[int, float, float]], query: list[str], offset: int
+        self, chosen: list[tuple[Shown, float]], query: list[str], offset: int
     ) -> tuple[Hit, ...]:
-        """Cited, highlighted hits for (sentence id, score, confidence) triples, built
+        """Cited, highlighted hits for the sentences chosen (with their confidence), built
         together: one read of their texts, highlights from the stored word spans."""
-        ids = [sentence_id for sentence_id, _, _ in chosen]
+        ids = [item.sentence_id for item, _ in chosen]
         sentences, documents = self.parts.sentences(ids)
         spans = self.parts.spans(ids, query)
+        also = also_in([item.repeats for item, _ in chosen], documents, self.parts.documents_of)
         hits = []
-        for rank, ((sentence_id, score, sure), sentence, document, found) in enumerate(
-            zip(chosen, sentences, documents, spans, strict=True), start=offset + 1
+        for rank, ((item, sure), sentence, document, found, others) in enumerate(
+            zip(chosen, sentences, documents, spans, also, strict=True), start=offset + 1
         ):
             text = sentence.text
             matched = tuple(dict.fromkeys([text[span.start : span.end] for span in found]))
-            hits.append(Hit(rank, score, sentence, document, matched, found, sentence_id, sure))
+            hit = Hit(rank, item.score, sentence, document, matched, found, item.sentence_id, sure)
+            hits.append(replace(hit, also_in=others) if others else hit)
         return tuple(hits)
 
     def _within(self, doc_id: str | None) -> tuple[Part, range] | None:

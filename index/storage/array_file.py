@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 MAGIC = b"\x93NUMPY\x01\x00"
 # The dtypes an index stores; anything else in a header is damage.
-DESCRS = frozenset({"<i8", "<i4", "<f4", "<u2", "|u1"})
+DESCRS = frozenset({"<i8", "<u8", "<i4", "<f4", "<u2", "|u1"})
 _HEADER = re.compile(
     rb"\{'descr': '(?P<descr>[<|][a-z][0-9])', 'fortran_order': False, "
     rb"'shape': \((?P<length>[0-9]{1,18}),\), \} *\n"

@@ -42,6 +42,7 @@ _DTYPES = {
     "flags": np.uint8,
     "cue_indptr": np.int64,
     "cue_codes": np.int64,
+    "text_keys": np.uint64,
     "token_indptr": np.int64,
     "token_terms": np.int32,
     "token_starts": np.uint16,
@@ -73,6 +74,7 @@ def encode_index(index: SentenceIndex) -> dict[str, Any]:
         "flags": index.facts.flags,
         "cue_indptr": index.facts.cue_indptr,
         "cue_codes": index.facts.cue_codes,
+        "text_keys": index.facts.text_keys,
         "token_indptr": index.tokens.indptr,
         "token_terms": index.tokens.terms,
         "token_starts": index.tokens.starts,
@@ -111,7 +113,9 @@ def decode_index(members: dict[str, Any], manifest: Manifest) -> SentenceIndex:
         row_max=arrays["row_max"],
         first_positions=arrays["first_positions"],
     )
-    facts = SentenceFacts(arrays["flags"], arrays["cue_indptr"], arrays["cue_codes"])
+    facts = SentenceFacts(
+        arrays["flags"], arrays["cue_indptr"], arrays["cue_codes"], arrays["text_keys"]
+    )
     tokens = SentenceTokens(
         arrays["token_indptr"], arrays["token_terms"], arrays["token_starts"], arrays["token_ends"]
     )

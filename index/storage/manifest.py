@@ -18,7 +18,7 @@ from index.errors import IndexCorruptError
 from index.records import Skipped
 
 FORMAT = "qabot-index"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)

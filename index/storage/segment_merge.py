@@ -80,7 +80,7 @@ class Merged:
         return {name: generation_writer.written(staging / name) for name in names}
 
     def _sentence_arrays(self, staging: Path) -> list[str]:
-        names = ["paragraph", "number", "start", "end", "lengths", "flags"]
+        names = ["paragraph", "number", "start", "end", "lengths", "flags", "text_keys"]
         names += ["cue_codes", "token_starts", "token_ends"]
         for name in names:
             parts = [

@@ -43,6 +43,8 @@ def check_structure(
     _check_offsets("cue_indptr", facts.cue_indptr, len(table) + 1, facts.cue_codes.shape[0])
     if facts.flags.shape[0] != len(table):
         raise ValueError("flags.npy disagrees in length with the sentences")
+    if facts.text_keys.shape[0] != len(table):
+        raise ValueError("text_keys.npy disagrees in length with the sentences")
     _check_tokens(tokens, postings)
 
 

@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from index.terms.analysis import Analyzer
 from index.terms.answer_types import AnswerType, Asked, SentenceCues, sentence_cues
+from index.terms.sentence_keys import sentence_key
 
 PRONOUN_LED, MONEY, PERCENT, REASON = 1, 2, 4, 8
 _TIME, _NUMBER, _NAME, _YEAR, _COUNT = 1, 2, 3, 4, 5
@@ -106,11 +107,13 @@ class QuestionCues:
 
 @dataclass(frozen=True, eq=False)
 class SentenceFacts:
-    """Per-sentence flags and answer-type cue codes, by sentence id (compressed rows)."""
+    """Per-sentence flags, answer-type cue codes (compressed rows) and the keys copies of
+    one sentence share (``index.terms.sentence_keys``), by sentence id."""
 
     flags: npt.NDArray[np.uint8]
     cue_indptr: npt.NDArray[np.int64]
     cue_codes: npt.NDArray[np.int64]
+    text_keys: npt.NDArray[np.uint64]
 
     def __len__(self) -> int:
         return int(self.flags.shape[0])
@@ -155,6 +158,7 @@ class SentenceFactsBuilder:
         self.flags = array("B")
         self.cue_counts = array("i")
         self.cue_codes = array("q")
+        self.text_keys = array("Q")
 
     def add_sentence(self, text: str, analyzer: Analyzer) -> None:
         """Work out and append the facts of one sentence."""
@@ -163,12 +167,14 @@ class SentenceFactsBuilder:
         codes = encode_cues(cues)
         self.cue_counts.append(len(codes))
         self.cue_codes.extend(codes)
+        self.text_keys.append(sentence_key(text))
 
     def extend(self, other: SentenceFactsBuilder) -> None:
         """Append everything ``other`` collected."""
         self.flags.extend(other.flags)
         self.cue_counts.extend(other.cue_counts)
         self.cue_codes.extend(other.cue_codes)
+        self.text_keys.extend(other.text_keys)
 
     def build(self) -> SentenceFacts:
         """The finished facts."""
@@ -179,6 +185,7 @@ class SentenceFactsBuilder:
             flags=np.array(self.flags, dtype=np.uint8),
             cue_indptr=indptr,
             cue_codes=np.array(self.cue_codes, dtype=np.int64),
+            text_keys=np.array(self.text_keys, dtype=np.uint64),
         )
 
 
@@ -191,6 +198,7 @@ def joined(parts: Sequence[SentenceFacts]) -> SentenceFacts:
         flags=np.concatenate([np.asarray(part.flags) for part in parts]),
         cue_indptr=np.concatenate(indptrs).astype(np.int64),
         cue_codes=np.concatenate([np.asarray(part.cue_codes) for part in parts]),
+        text_keys=np.concatenate([np.asarray(part.text_keys) for part in parts]),
     )
 
 
@@ -204,4 +212,5 @@ def kept(facts: SentenceFacts, keep: npt.NDArray[np.bool_]) -> SentenceFacts:
         flags=np.asarray(facts.flags)[keep],
         cue_indptr=indptr,
         cue_codes=np.asarray(facts.cue_codes)[keep[owner]],
+        text_keys=np.asarray(facts.text_keys)[keep],
     )

@@ -78,6 +78,17 @@ def test_citation_links_the_title_when_the_url_is_safe() -> None:
     assert "Wire" in line and "10 Oct 2015" in line and "¶2 s3" in line and "score 1.50" in line
 
 
+def test_citation_counts_the_other_articles_quoting_the_sentence() -> None:
+    one, two = DocumentInfo("b", "B"), DocumentInfo("c", "C")
+    assert citation(make_hit("A sentence.")).endswith("score 1.50")
+    assert citation(dataclasses.replace(make_hit("A sentence."), also_in=(one,))).endswith(
+        "score 1.50 · also in 1 other article"
+    )
+    assert citation(dataclasses.replace(make_hit("A sentence."), also_in=(one, two))).endswith(
+        "also in 2 other articles"
+    )
+
+
 def test_citation_without_a_safe_url_has_no_link() -> None:
     assert safe_url("javascript:alert(1)") is None
     assert safe_url("https://a.example/x) [y](z") is None

@@ -51,3 +51,20 @@ def test_shown_text_keeps_every_word_and_moves_its_span(parts: list[str]) -> Non
     shown, moved = flowing(text, spans)
     assert "\n" not in shown and "\r" not in shown
     assert [shown[s.start : s.end] for s in moved] == [text[s.start : s.end] for s in spans]
+
+
+def test_a_hit_lists_the_other_articles_quoting_it_only_when_there_are_some() -> None:
+    sentence = Sentence("d", 1, 1, 0, 5, "Hello")
+    hit = Hit(1, 1.0, sentence, DocumentInfo("d", "T"), ("Hello",), (Span(0, 5),))
+    assert "also_in" not in hit.to_json()
+    other = DocumentInfo("e", "T2", source="Wire", published="2015-10-10", url="https://e.example")
+    cited = dataclasses.replace(hit, also_in=(other,)).to_json()["also_in"]
+    assert cited == [
+        {
+            "doc_id": "e",
+            "title": "T2",
+            "source": "Wire",
+            "published": "2015-10-10",
+            "url": "https://e.example",
+        }
+    ]

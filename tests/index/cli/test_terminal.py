@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from index.cli.terminal import (
     citation,
     highlight,
@@ -23,6 +25,15 @@ def test_highlight_marks_spans_in_both_styles() -> None:
 
 def test_citation_line() -> None:
     assert citation(hit()) == "Title · Outlet · 10 Oct 2015 · ¶2 s3 · confidence 0% · score 3.21"
+
+
+def test_other_articles_quoting_the_sentence_are_named_the_first_few() -> None:
+    others = tuple(
+        DocumentInfo(f"o{i}", f"Copy {i}", source="Wire" if i else None) for i in range(5)
+    )
+    lines = render_answer(Answer("q", ("cook",), (replace(hit(), also_in=others),)), False, 6)
+    assert lines.splitlines()[2] == "   also in: Copy 0; Copy 1 (Wire); Copy 2 (Wire) and 2 more"
+    assert len(render_answer(Answer("q", ("cook",), (hit(),)), False, 1).splitlines()) == 2
 
 
 def test_answer_and_no_answer() -> None:

@@ -93,6 +93,28 @@ def test_answers_equal_one_index_over_both(question: str) -> None:
     assert [h.confidence for h in combined.hits] == pytest.approx(
         [h.confidence for h in single.hits], rel=1e-9
     )
+    assert [h.also_in for h in combined.hits] == [h.also_in for h in single.hits]
+
+
+def test_sentence_keys_and_documents_span_both_indexes() -> None:
+    ids = list(range(len(SINGLE.index)))[::-1]  # any order, across the parts
+    assert COMBINED.parts.text_keys(ids) == SINGLE.parts.text_keys(ids)
+    assert COMBINED.parts.documents_of(ids) == SINGLE.parts.documents_of(ids)
+    assert COMBINED.parts.documents_of(ids[:3]) == SINGLE.parts.sentences(ids[:3])[1]
+
+
+def test_a_shared_sentence_the_server_keeps_too_is_quoted_once() -> None:
+    copy = Document(DocumentInfo("guild-1/copy", "Copy"), SHARED[0].text, SHARED[0].paragraphs)
+    combined = Searcher(_index([copy]), beside=SHARED_SEARCHER)
+    question = SHARED[0].text.split(".")[0]
+    hits = combined.search(question, 5, min_confidence=0.0).hits
+    assert hits[0].sentence.text.startswith(question)
+    assert {hits[0].document.doc_id, *(d.doc_id for d in hits[0].also_in)} == {
+        "shared-0",
+        "guild-1/copy",
+    }
+    texts = [hit.sentence.text for hit in hits]
+    assert len(texts) == len(set(texts))
 
 
 def test_one_article_of_either_index_can_be_searched_alone() -> None:

@@ -26,6 +26,40 @@ def two_articles(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     return Searcher(build_index(folder, BM25Params()).index)
 
 
+@pytest.fixture(scope="module")
+def syndicated(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    """One wire story kept from two sites, and another story."""
+    folder = tmp_path_factory.mktemp("wire")
+    story = "The bridge opened on Monday. Tolls are low.\n\nCrowds cheered the bridge."
+    write(folder, "a.txt", f"Bridge opens\n\nBy Daily Times\n\n{story}")
+    write(folder, "b.txt", f"Bridge opens\n\nBy Evening Post\n\n{story.upper()}")
+    write(folder, "c.txt", "Rivers\n\nThe river flooded the old bridge in May.")
+    return Searcher(build_index(folder, BM25Params()).index)
+
+
+def test_a_sentence_in_two_articles_is_quoted_once_citing_both(syndicated: Searcher) -> None:
+    hits = syndicated.search("When did the bridge open?", 5, min_confidence=0).hits
+    texts = [hit.sentence.text.casefold() for hit in hits]
+    assert len(texts) == len(set(texts)) == 3  # two sentences of the story and the river's
+    first = hits[0]
+    assert first.sentence.text.casefold() == "the bridge opened on monday."
+    (other,) = first.also_in
+    assert {first.document.doc_id, other.doc_id} == {"a.txt", "b.txt"}
+    assert first.to_json()["also_in"][0]["doc_id"] == other.doc_id
+    river = next(hit for hit in hits if hit.document.doc_id == "c.txt")
+    assert river.also_in == () and "also_in" not in river.to_json()
+    # The ranking itself (evaluation, benchmarks) still holds every sentence.
+    assert len(syndicated.rank("When did the bridge open?", 10, min_confidence=0)) == 5
+
+
+def test_pages_count_a_repeated_sentence_once(syndicated: Searcher) -> None:
+    question = "When did the bridge open?"
+    whole = syndicated.search(question, 3, min_confidence=0).hits
+    pages = [syndicated.search(question, 2, offset=at, min_confidence=0).hits for at in (0, 2)]
+    assert [h.position for page in pages for h in page] == [h.position for h in whole]
+    assert [h.rank for page in pages for h in page] == [1, 2, 3]
+
+
 def test_hits_carry_citation_highlights_and_exact_spans(article_index: OpenedIndex) -> None:
     hit = article_index.searcher.search("What did the Pentagon say?", 1).hits[0]
     assert hit.rank == 1

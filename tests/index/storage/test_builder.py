@@ -44,7 +44,7 @@ def test_two_workers_build_the_same_index_as_one(tmp_path: Path) -> None:
     assert Searcher(one).search(question, 3) == Searcher(two).search(question, 3)
     # The facts the batches worked out are the ones the texts give.
     texts = SentenceFacts.of_texts(map(two.table.text, range(len(two.table))), Analyzer())
-    for name in ("flags", "cue_indptr", "cue_codes"):
+    for name in ("flags", "cue_indptr", "cue_codes", "text_keys"):
         assert np.array_equal(getattr(two.facts, name), getattr(texts, name)), name
 
 

@@ -100,6 +100,9 @@ DAMAGE: dict[str, Callable[[SentenceIndex], SentenceIndex]] = {
     "too few flags": lambda index: replace(
         index, facts=replace(index.facts, flags=index.facts.flags[:-1])
     ),
+    "too few sentence keys": lambda index: replace(
+        index, facts=replace(index.facts, text_keys=index.facts.text_keys[:-1])
+    ),
     "too few lengths": lambda index: _postings(lengths=index.postings.lengths[:-1])(index),
     "token offsets past the tokens": lambda index: _tokens(
         indptr=_changed(index.tokens.indptr, -1, 10**9)

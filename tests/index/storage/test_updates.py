@@ -37,7 +37,7 @@ def _same_table(a: SentenceIndex, b: SentenceIndex) -> None:
     for name in ("doc_first", "paragraph", "number", "start", "end", "text_offsets"):
         assert np.array_equal(getattr(a.table, name), getattr(b.table, name)), name
     assert bytes(a.table.texts) == bytes(b.table.texts)
-    for name in ("flags", "cue_indptr", "cue_codes"):
+    for name in ("flags", "cue_indptr", "cue_codes", "text_keys"):
         assert np.array_equal(getattr(a.facts, name), getattr(b.facts, name)), name
     # Token term ids differ when the vocabularies list terms in another order.
     a_terms = np.array(a.postings.vocabulary)[a.tokens.terms]

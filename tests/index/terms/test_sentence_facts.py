@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from index.terms.analysis import Analyzer
 from index.terms.answer_types import AnswerType, Asked, answer_type, fits, sentence_cues
 from index.terms.sentence_facts import QuestionCues, SentenceFacts, joined, kept, pronoun_led
+from index.terms.sentence_keys import sentence_key
 
 ANALYZER = Analyzer()
 SENTENCES = [
@@ -39,6 +40,13 @@ QUESTIONS = [
     "Why did the budget grow?",
 ]
 FACTS = SentenceFacts.of_texts(SENTENCES, ANALYZER)
+
+
+def test_each_sentence_keeps_the_key_its_copies_share() -> None:
+    facts = SentenceFacts.of_texts(["Cook said so.", "Boats sank.", "COOK SAID SO"], ANALYZER)
+    first, other, copy = facts.text_keys.tolist()
+    assert facts.text_keys.dtype == np.uint64
+    assert first == copy == sentence_key("Cook said so.") and other != first
 
 
 def test_pronoun_led_sentences_are_flagged() -> None:
@@ -78,7 +86,7 @@ def test_joining_and_keeping_equal_facts_of_the_same_texts(
 
 
 def _same(a: SentenceFacts, b: SentenceFacts) -> None:
-    for name in ("flags", "cue_indptr", "cue_codes"):
+    for name in ("flags", "cue_indptr", "cue_codes", "text_keys"):
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
 
