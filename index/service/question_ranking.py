@@ -94,11 +94,16 @@ class Ranked:
     question: Question
     doc_freqs: dict[str, int]
     closeness: dict[int, float] = field(default_factory=dict)
+    best_possible: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Once per question, not once per hit.
+        object.__setattr__(self, "best_possible", self.question.best_possible)
 
     def confidence(self, sentence_id: int) -> float:
         """How sure the answer is of this sentence: how much of the question it matches, or
         (semantic re-ranking on) how close it is in meaning, whichever is more."""
-        lexical = confidence(self.bm25[sentence_id], self.question.best_possible)
+        lexical = confidence(self.bm25[sentence_id], self.best_possible)
         return max(lexical, self.closeness.get(sentence_id, 0.0))
 
 

@@ -168,6 +168,8 @@ class Searcher:
             pool = self.parts.best(weighted_terms(terms, (), 0.0), k, self._within(doc_id))
             return tuple(sentence_id for sentence_id, _ in pool)
         ranked = self._ranked(question, terms, doc_id, "sparse", k)
+        if min_confidence <= 0.0:  # every confidence reaches it: none is worked out
+            return tuple(i for i, _ in ranked.order)
         return tuple(i for i, _ in ranked.order if ranked.confidence(i) >= min_confidence)
 
     def features(self, question: str, k: int = 10, *, doc_id: str | None = None) -> RankingFeatures:
