@@ -101,6 +101,8 @@ def test_sentence_keys_and_documents_span_both_indexes() -> None:
     assert COMBINED.parts.text_keys(ids) == SINGLE.parts.text_keys(ids)
     assert COMBINED.parts.documents_of(ids) == SINGLE.parts.documents_of(ids)
     assert COMBINED.parts.documents_of(ids[:3]) == SINGLE.parts.sentences(ids[:3])[1]
+    texts = [sentence.text for sentence in SINGLE.parts.sentences(ids)[0]]
+    assert [COMBINED.parts.text(i) for i in ids] == texts
 
 
 def test_a_shared_sentence_the_server_keeps_too_is_quoted_once() -> None:
