@@ -237,10 +237,14 @@ class QuestionRanker:
         if not counts:
             return np.zeros(ids.shape[0])
         words = list(counts)
-        probe = parse_question("", words, {}, dict.fromkeys(words, 1), len(self.parts))
+        probe = replace(_BLANK, terms=tuple(words), idf=dict.fromkeys(words, 0.0))
         plain = replace(config, title=0.0, variants=0.0)  # no title or shorter-form columns
         present = self.parts.evidence(probe, ids, plain).present
         return feedback.shares(np.array([counts[w] for w in words], dtype=np.float64), present)
+
+
+# A question of no kind and no terms: the feedback pass's words become its columns.
+_BLANK = parse_question("", [], {}, {}, 1)
 
 
 def _whole_article(
