@@ -21,10 +21,10 @@ from index.ranking import band, kernels, rescoring
 from index.ranking.bm25 import idf_array
 from index.ranking.candidates import Candidates
 from index.ranking.postings import Postings
-from index.ranking.rescoring import CorpusStats
+from index.ranking.rescoring import CorpusStats, Places
 
 ENGINES = ("sparse", "rank-bm25")
-__all__ = ["ENGINES", "Candidates", "Engine", "SparseEngine"]
+__all__ = ["ENGINES", "Best", "Candidates", "Engine", "SparseEngine"]
 
 
 class Engine(Protocol):
@@ -45,6 +45,21 @@ class Engine(Protocol):
         """The ``k`` best (sentence id, score) pairs among the ids ``within``; each of the
         ``related`` terms (synonyms) counts ``related_weight`` times a question term."""
         ...
+
+
+@dataclass(frozen=True, eq=False)
+class Best:
+    """An engine's best sentences, best first: their ids, exact scores, and where they
+    stand in the rows of the terms they were scored for (for the re-ranker)."""
+
+    ids: npt.NDArray[np.int64]
+    scores: npt.NDArray[np.float64]
+    places: Places
+
+    @classmethod
+    def empty(cls) -> Best:
+        """No sentence."""
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0), Places.none())
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,31 +143,31 @@ class SparseEngine:
         corpus statistics ``stats`` and document frequencies ``doc_freqs`` (one per term)
         that may be those of a larger collection this index is part of: the scores are then
         exactly those of one index over that collection."""
-        ids, scores = self.best_arrays(weighted, k, within, stats, doc_freqs)
-        return list(zip(ids.tolist(), scores.tolist(), strict=True))
+        best = self.best_found(weighted, k, within, stats, doc_freqs)
+        return list(zip(best.ids.tolist(), best.scores.tolist(), strict=True))
 
-    def best_arrays(
+    def best_found(
         self,
         weighted: Mapping[str, float],
         k: int,
         within: range,
         stats: CorpusStats,
         doc_freqs: npt.NDArray[np.int64],
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """:meth:`best_under` as two arrays, ids and scores."""
+    ) -> Best:
+        """:meth:`best_under` as arrays, with where the best stand in the terms' rows."""
         k = min(k, len(within), self._postings.sentence_count)
         rows = np.array([self._term_ids.get(term, -1) for term in weighted], dtype=np.int64)
         known = rows >= 0
         if k <= 0 or not known.any():
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
+            return Best.empty()
         factors = np.fromiter(weighted.values(), dtype=np.float64, count=len(weighted))
         factors *= idf_array(stats.sentences, doc_freqs)
         ids = self._band(rows[known], factors[known], k, within, stats)
-        scores = rescoring.exact_scores(
+        scores, places = rescoring.rescored(
             self._rows, rows, factors, ids, stats, self._postings.params
         )
         order = np.lexsort((ids, -scores))[:k]
-        return ids[order], scores[order]
+        return Best(ids[order], scores[order], places.rows(order))
 
     def _band(
         self,

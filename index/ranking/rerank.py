@@ -66,7 +66,7 @@ from index.ranking.rerank_combine import (
 from index.ranking.rerank_config import DEFAULT_RERANK, LEVERS, Mixed, RerankConfig, Scorer
 from index.ranking.rerank_evidence import Question, form_columns, question_pairs, term_columns
 from index.ranking.rerank_gather import Cues, Evidence, IndexArrays, gather
-from index.ranking.rescoring import CorpusStats
+from index.ranking.rescoring import CorpusStats, Places
 from index.terms.analysis import Analyzer
 from index.terms.answer_types import Asked, answer_type
 from index.terms.sentence_facts import QuestionCues, SentenceFacts
@@ -148,15 +148,17 @@ class Reranker:
         ids: npt.NDArray[np.int64],
         config: RerankConfig,
         stats: CorpusStats,
+        places: Places | None = None,
     ) -> Evidence:
         """What the re-ranker reads of candidates ``ids`` of this index, term weights
         computed for corpus statistics ``stats`` (this index's, or those of a collection
-        it is part of)."""
+        it is part of); ``places``: where the first of them stand in rows, if known
+        (``rescoring.rescored``)."""
         columns = [*question.idf, *question.related, *forms_of(question, config)]
         terms = np.array([self._term_ids.get(t, -1) for t in columns], dtype=np.int64)
         cues = Cues(question.cues.kind, question.cues.known, question.cues.flag)
         k1, b = self._params.k1, self._params.b
-        found = gather(self.arrays, ids, terms, cues, k1, b, stats.avgdl)
+        found = gather(self.arrays, ids, terms, cues, k1, b, stats.avgdl, places)
         if not config.title:
             return found
         title = np.array([self._title_cover(question, int(d)) for d in found.doc])

@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from index.jit import kernel
 from index.ranking.kernels import gallop, read_only
+from index.ranking.rescoring import Places
 
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
@@ -105,9 +106,13 @@ def gather(
     k1: float,
     b: float,
     avgdl: float,
+    places: Places | None = None,
 ) -> Evidence:
     """The evidence of candidates ``ids`` (any order) for question rows ``terms`` (-1: a
-    term the index lacks), weights computed for ``k1``, ``b`` and ``avgdl``."""
+    term the index lacks), weights computed for ``k1``, ``b`` and ``avgdl``. ``places``:
+    where candidates stand in rows, known from the rescoring (``rescoring.rescored``);
+    they are read instead of searched for when they are the first of ``ids``, in order."""
+    places = places or Places.none()
     grid = (ids.shape[0], terms.shape[0])
     weight, position = np.zeros(grid), np.full(grid, -1, dtype=np.int32)
     before, article_df = np.zeros(grid, dtype=np.bool_), np.zeros(grid, dtype=np.int64)
@@ -117,6 +122,7 @@ def gather(
         arrays.indptr, arrays.sentence_ids, arrays.term_freqs, arrays.lengths, arrays.firsts,
         arrays.doc_first, arrays.flags, arrays.cue_indptr, arrays.cue_codes, arrays.leads,
         ids, terms, cues.kind, cues.known, cues.flag, k1, b, avgdl,
+        places.ids, places.terms, places.at,
         weight, position, before, article_df, doc, size, flags,
     )  # fmt: skip
     opening, next_in_doc, led, next_led, fits, lead = flags
@@ -133,6 +139,7 @@ def _gather(
     cue_codes: Int64s, leads: Int64s, ids: Int64s, terms: Int64s, kind: int, known: Int64s,
     flag: int,
     k1: float, b: float, avgdl: float,
+    placed_ids: Int64s, placed_terms: Int64s, places: Int64s,
     weight: Float64s, position: Int32s, before: Bools, article_df: Int64s,
     doc: Int64s, size: Int64s, flags: Bools,
 ) -> None:  # fmt: skip
@@ -140,11 +147,25 @@ def _gather(
     _candidate_facts(doc_first, sentence_flags, cue_indptr, cue_codes, leads, ids, kind, known,
                      flag, doc, size, flags, lo, hi)  # fmt: skip
     order = np.argsort(ids)  # ascending ids walk each row once
+    placed = np.full(ids.shape[0], -1, np.int64)  # each candidate's row of ``places``
+    for c in range(min(ids.shape[0], placed_ids.shape[0])):
+        if placed_ids[c] == ids[c]:
+            placed[c] = c
     for t in range(terms.shape[0]):
         if terms[t] >= 0:
             _term_evidence(indptr[terms[t]], indptr[terms[t] + 1], sentence_ids, term_freqs,
-                           lengths, firsts, ids, order, lo, hi, t, k1, b, avgdl, weight,
+                           lengths, firsts, ids, order, lo, hi, t, k1, b, avgdl,
+                           places, placed, _column_of(placed_terms, terms[t]), weight,
                            position, before, article_df)  # fmt: skip
+
+
+@kernel
+def _column_of(placed_terms: Int64s, term: int) -> int:
+    """The column of ``places`` for row ``term`` (-1: none)."""
+    for j in range(placed_terms.shape[0]):
+        if placed_terms[j] == term:
+            return j
+    return -1
 
 
 @kernel
@@ -174,14 +195,19 @@ def _term_evidence(
     begin: int, end: int, sentence_ids: Int32s, term_freqs: npt.NDArray[np.uint16],
     lengths: Int32s, firsts: Bytes, ids: Int64s, order: Int64s, lo: Int64s, hi: Int64s,
     t: int, k1: float, b: float, avgdl: float,
+    places: Int64s, placed: Int64s, j: int,
     weight: Float64s, position: Int32s, before: Bools, article_df: Int64s,
 ) -> None:  # fmt: skip
     """Column ``t`` of the grid from its term's postings row ``begin:end``, walked once in
-    ascending candidate ids (``order``)."""
+    ascending candidate ids (``order``); a candidate's place known already (column ``j``
+    of ``places``, its row ``placed``) is read, not searched for."""
     at = begin
     for i in range(ids.shape[0]):
         c = order[i]
-        at = gallop(sentence_ids, at, end, ids[c])
+        if j >= 0 and placed[c] >= 0:
+            at = places[placed[c], j]
+        else:
+            at = gallop(sentence_ids, at, end, ids[c])
         if at < end and sentence_ids[at] == ids[c]:
             count = float(term_freqs[at])
             norm = k1 * (1.0 - b + b * float(lengths[ids[c]]) / avgdl)

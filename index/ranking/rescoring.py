@@ -11,6 +11,10 @@ approximation is bounded, the kernel keeps a band wide enough to hold the exact
 best (``band.top_band``), and the rescoring decides. Sums run over the terms
 in the order given, so the same sentence under the same statistics gets the same
 float64 score, bit for bit, whichever index holds it.
+
+Finding a sentence in a row is most of the rescoring's work, and the re-ranker
+needs the same places again (``index.ranking.rerank_gather``): :func:`rescored`
+keeps them as :class:`Places`, so the head of the pool is not searched for twice.
 """
 
 from __future__ import annotations
@@ -70,6 +74,27 @@ def band_slack(terms: int, weight_error: float, minimum: float) -> float:
     return max(minimum, 4.0 * (weight_error + (terms + 3) * _FLOAT32_ROUNDING))
 
 
+@dataclass(frozen=True, eq=False)
+class Places:
+    """Where sentences stand in postings rows: ``at[c, j]`` is the first position of row
+    ``terms[j]`` holding a sentence id of at least ``ids[c]`` (the row's end when none;
+    -1 for a term the index lacks)."""
+
+    ids: Int64s
+    terms: Int64s
+    at: Int64s
+
+    def rows(self, order: Int64s) -> Places:
+        """The places of sentences ``ids[order]``, in that order."""
+        return Places(self.ids[order], self.terms, self.at[order])
+
+    @classmethod
+    def none(cls) -> Places:
+        """No places known: every lookup searches its row."""
+        empty = np.zeros(0, dtype=np.int64)
+        return cls(empty, empty, np.zeros((0, 0), dtype=np.int64))
+
+
 def exact_scores(
     rows: tuple[Int64s, Int32s, npt.NDArray[np.uint16], Int32s],
     terms: Int64s,
@@ -83,18 +108,31 @@ def exact_scores(
 
     ``rows`` are the index's ``indptr``, ``sentence_ids``, ``term_freqs`` and ``lengths``.
     """
+    return rescored(rows, terms, factors, ids, stats, params)[0]
+
+
+def rescored(
+    rows: tuple[Int64s, Int32s, npt.NDArray[np.uint16], Int32s],
+    terms: Int64s,
+    factors: Float64s,
+    ids: Int64s,
+    stats: CorpusStats,
+    params: BM25Params,
+) -> tuple[Float64s, Places]:
+    """:func:`exact_scores`, and where each sentence stands in each row."""
     scores = np.zeros(ids.shape[0])
+    at = np.full((ids.shape[0], terms.shape[0]), -1, dtype=np.int64)
     indptr, sentence_ids, term_freqs, lengths = rows
     _rescore(indptr, sentence_ids, term_freqs, lengths, terms, factors, ids,
-             params.k1, params.b, stats.avgdl, scores)  # fmt: skip
-    return scores
+             params.k1, params.b, stats.avgdl, scores, at)  # fmt: skip
+    return scores, Places(ids, terms, at)
 
 
 @kernel
 def _rescore(
     indptr: Int64s, sentence_ids: Int32s, term_freqs: npt.NDArray[np.uint16], lengths: Int32s,
     terms: Int64s, factors: Float64s, ids: Int64s, k1: float, b: float, avgdl: float,
-    scores: Float64s,
+    scores: Float64s, places: Int64s,
 ) -> None:  # fmt: skip
     for j in range(terms.shape[0]):
         if terms[j] < 0:
@@ -102,6 +140,7 @@ def _rescore(
         at, end = indptr[terms[j]], indptr[terms[j] + 1]
         for c in range(ids.shape[0]):
             at = gallop(sentence_ids, at, end, ids[c])
+            places[c, j] = at
             if at < end and sentence_ids[at] == ids[c]:
                 count = float(term_freqs[at])
                 norm = k1 * (1.0 - b + b * float(lengths[ids[c]]) / avgdl)

@@ -27,12 +27,23 @@ from index.ranking.engines import SparseEngine
 from index.ranking.rerank import RerankConfig, Reranker
 from index.ranking.rerank_evidence import Question
 from index.ranking.rerank_gather import Evidence, joined
+from index.ranking.rescoring import Places
 from index.records import DocumentInfo, Sentence, Span
 from index.storage.document_columns import column_of
 from index.storage.sentence_index import SentenceIndex
 from index.terms.analysis import Analyzer
 
 Pairs = list[tuple[int, float]]
+
+
+@dataclass(frozen=True, eq=False)
+class Pool:
+    """BM25's best of the parts searched as one: (global id, exact score) pairs, best
+    first, and where each part's best stand in the query terms' rows, by part number
+    (for the re-ranker, ``Parts.evidence``)."""
+
+    pairs: Pairs
+    places: Mapping[int, Places]
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,30 +134,49 @@ class Parts:
         """The ``k`` best (global id, exact score) pairs for terms with their weights, in
         every part or only in ``within`` (a part and a range of its ids), under the union's
         statistics (``doc_freqs``: the terms' frequencies, if known already)."""
+        return self.pool(weighted, k, within, doc_freqs).pairs
+
+    def pool(
+        self,
+        weighted: Mapping[str, float],
+        k: int,
+        within: tuple[Part, range] | None,
+        doc_freqs: Mapping[str, int] | None = None,
+    ) -> Pool:
+        """:meth:`best`, with where each part's best stand in the terms' rows."""
         doc_freqs = doc_freqs or self.doc_freqs(list(weighted))
         counts = np.array([doc_freqs[term] for term in weighted], dtype=np.int64)
         chosen = [within] if within else [(p, range(len(p.index))) for p in self.parts]
-        found = []
+        found = {}
         for part, span in chosen:
-            best, scores = part.engine.best_arrays(weighted, k, span, self.stats, counts)
-            found.append((best + part.first_sentence, scores))
-        ids, scores = found[0]
-        if len(found) > 1:
-            ids = np.concatenate([each for each, _ in found])
-            scores = np.concatenate([each for _, each in found])
-            order = np.lexsort((ids, -scores))[:k]
-            ids, scores = ids[order], scores[order]
-        return list(zip(ids.tolist(), scores.tolist(), strict=True))
+            found[self.parts.index(part)] = part.engine.best_found(
+                weighted, k, span, self.stats, counts
+            )
+        places = {number: best.places for number, best in found.items()}
+        if len(found) == 1:
+            ((number, best),) = found.items()
+            ids = best.ids + self.parts[number].first_sentence
+            return Pool(list(zip(ids.tolist(), best.scores.tolist(), strict=True)), places)
+        ids = np.concatenate([b.ids + self.parts[n].first_sentence for n, b in found.items()])
+        scores = np.concatenate([best.scores for best in found.values()])
+        order = np.lexsort((ids, -scores))[:k]
+        return Pool(list(zip(ids[order].tolist(), scores[order].tolist(), strict=True)), places)
 
     def evidence(
-        self, question: Question, ids: npt.NDArray[np.int64], config: RerankConfig
+        self,
+        question: Question,
+        ids: npt.NDArray[np.int64],
+        config: RerankConfig,
+        places: Mapping[int, Places] | None = None,
     ) -> Evidence:
         """What the re-ranker reads of candidates ``ids`` (global), each from its own part,
-        with articles numbered globally."""
+        with articles numbered globally; ``places``: where some of each part's sentences
+        stand in its rows, by part number (:meth:`pool`), so they are not searched again."""
         groups = self._grouped(ids)
         found = []
         for part, at, local in groups:
-            evidence = part.reranker.evidence(question, local, config, self.stats)
+            known = (places or {}).get(self.parts.index(part))
+            evidence = part.reranker.evidence(question, local, config, self.stats, known)
             if part.first_document:  # the first part's are numbered from 0: no copy needed
                 evidence = evidence.offset(part.first_document)
             found.append((at, evidence))

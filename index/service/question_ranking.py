@@ -32,9 +32,10 @@ from index.ranking.rerank import (
     ranked_head,
 )
 from index.ranking.rerank_evidence import Question
+from index.ranking.rescoring import Places
 from index.semantic.mixing import FEATURES as SEMANTIC_FEATURES
 from index.semantic.mixing import SemanticRanker
-from index.service.parts import Pairs, Part, Parts
+from index.service.parts import Pairs, Part, Parts, Pool
 from index.terms.analysis import Analyzer
 from index.terms.synonyms import Expansion, Synonyms
 from index.terms.variants import HeldForms
@@ -86,6 +87,7 @@ class Pooled:
     question: Question
     doc_freqs: dict[str, int]
     config: RerankConfig
+    places: Mapping[int, Places] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,7 @@ class QuestionRanker:
         """The ``wanted`` best of ``scope``: the whole index, or one article, where every
         sentence is a candidate (BM25's first, then those sharing no term)."""
         pooled = self.pooled(question, terms, scope, wanted, reranking)
-        order = self._reranked(pooled.question, pooled.pool, wanted, pooled.config, reranking.mixed)
+        order = self._reranked(pooled, wanted, reranking.mixed)
         semantic = reranking.semantic
         closeness = {} if semantic is None else semantic.closeness(question, order)
         return Ranked(order, dict(pooled.pool), pooled.question, pooled.doc_freqs, closeness)
@@ -160,7 +162,7 @@ class QuestionRanker:
         # The title's and the shorter forms' evidence is gathered only when weighed.
         config = replace(pooled.config, title=1.0, variants=1.0)
         ids = np.array([i for i, _ in pooled.pool[: config.depth]], dtype=np.int64)
-        evidence = self.parts.evidence(pooled.question, ids, config)
+        evidence = self.parts.evidence(pooled.question, ids, config, pooled.places)
         found = head_features(pooled.question, pooled.pool, evidence, config)
         if reranking.semantic is None:
             return found
@@ -178,12 +180,13 @@ class QuestionRanker:
         doc_freqs = self.parts.doc_freqs(list(dict.fromkeys([*terms, *related.terms])))
         size = max(config.depth, wanted)
         # BM25 picks the pool with the compiled top-k kernel; only that pool is re-ranked.
-        pool = self._pool(terms, related, doc_freqs, scope, size, config.synonyms)
+        found = self._pool(terms, related, doc_freqs, scope, size, config.synonyms)
+        pool = found.pairs
         if scope.within is not None:
             pool, config = _whole_article(pool, scope.within, size, config, reranking.semantic)
         forms = self._held_forms.of(terms) if config.variants else {}
         parsed = parse_question(question, terms, related.by_term, doc_freqs, len(self.parts), forms)
-        return Pooled(pool, parsed, doc_freqs, config)
+        return Pooled(pool, parsed, doc_freqs, config, found.places)
 
     def _pool(
         self,
@@ -193,31 +196,26 @@ class QuestionRanker:
         scope: Scope,
         size: int,
         related_weight: float,
-    ) -> Pairs:
+    ) -> Pool:
         """BM25's ``size`` best; a related term standing in for a word the index lacks
         counts as that word."""
         known = {term for term, count in doc_freqs.items() if count}
         query = [*terms, *related.replacing(known)]
         if scope.engine == "sparse":
             weighted = weighted_terms(query, related.terms, related_weight)
-            return self.parts.best(weighted, size, scope.within, doc_freqs)
+            return self.parts.pool(weighted, size, scope.within, doc_freqs)
         ids = scope.within[1] if scope.within else range(self._sentences)
         engine = self.engine(scope.engine)
-        return engine.best(query, size, ids, related.terms, related_weight)
+        return Pool(engine.best(query, size, ids, related.terms, related_weight), {})
 
-    def _reranked(
-        self,
-        question: Question,
-        pool: Pairs,
-        k: int,
-        config: RerankConfig,
-        mixed: Sequence[Mixed],
-    ) -> Pairs:
+    def _reranked(self, pooled: Pooled, k: int, mixed: Sequence[Mixed]) -> Pairs:
+        pool, config = pooled.pool, pooled.config
         mixed = [m for m in mixed if m.weight]
         if not pool or config.depth <= 0 or not (config.active or mixed):
             return pool[:k]
         ids = np.array([sentence_id for sentence_id, _ in pool[: config.depth]], dtype=np.int64)
-        evidence = self.parts.evidence(question, ids, config)
+        question = pooled.question
+        evidence = self.parts.evidence(question, ids, config, pooled.places)
         ids, scores = head_scores(question, pool, evidence, config, mixed)
         if config.feedback and ids.shape[0] > 1:
             scores = scores + config.feedback * self._feedback(question, ids, scores, config)
@@ -239,7 +237,7 @@ class QuestionRanker:
         words = list(counts)
         probe = replace(_BLANK, terms=tuple(words), idf=dict.fromkeys(words, 0.0))
         plain = replace(config, title=0.0, variants=0.0)  # no title or shorter-form columns
-        present = self.parts.evidence(probe, ids, plain).present
+        present = self.parts.evidence(probe, ids, plain).present  # other rows: no places
         return feedback.shares(np.array([counts[w] for w in words], dtype=np.float64), present)
 
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.ranking import kernels
-from index.ranking.rerank_gather import Cues, IndexArrays, gather
+from index.ranking.rerank_gather import Cues, Evidence, IndexArrays, gather
+from index.ranking.rescoring import Places
 
 
 def _arrays(rows: list[list[int]], doc_first: list[int], n: int) -> IndexArrays:
@@ -75,3 +76,46 @@ def test_gather_reports_what_the_rows_hold(
             assert found.before[c, t] == (sid - 1 in row)
             assert found.article_df[c, t] == sum(lo <= s < hi for s in row)
         assert found.position[c, -1] == -1 and found.article_df[c, -1] == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 29), max_size=12, unique=True), min_size=1, max_size=4),
+    st.lists(st.integers(0, 29), min_size=1, max_size=8),
+    st.lists(st.integers(1, 29), max_size=4, unique=True),
+    st.integers(0, 8),
+    st.lists(st.integers(-1, 3), min_size=1, max_size=5),
+    st.booleans(),
+)
+def test_places_known_give_the_evidence_searching_gives(
+    rows: list[list[int]],
+    candidates: list[int],
+    cuts: list[int],
+    known: int,
+    placed: list[int],
+    other_first: bool,
+) -> None:
+    """Places read for the first ``known`` candidates (rows ``placed`` of the index, in
+    any order, some unknown or absent) change nothing; a candidate whose place is for
+    another sentence is searched for."""
+    rows = [sorted(row) for row in rows]
+    arrays = _arrays(rows, [0, *sorted(cuts), 30], 30)
+    terms = np.array([*range(len(rows)), -1], dtype=np.int64)
+    ids = np.array(candidates, dtype=np.int64)
+    cues = Cues(0, np.zeros(0, dtype=np.int64), 0)
+    placed_terms = np.array([t if t < len(rows) else -1 for t in placed], dtype=np.int64)
+    placed_ids = np.array(
+        [*candidates[:known], *([29] * (known > len(candidates)))], dtype=np.int64
+    )
+    if other_first and placed_ids.shape[0]:  # the place of a sentence not asked about
+        placed_ids[0] = (placed_ids[0] + 7) % 30
+    at = np.full((placed_ids.shape[0], placed_terms.shape[0]), -1, dtype=np.int64)
+    for j, term in enumerate(placed_terms.tolist()):
+        if term >= 0:
+            row = arrays.sentence_ids[arrays.indptr[term] : arrays.indptr[term + 1]]
+            at[:, j] = np.searchsorted(row, placed_ids) + arrays.indptr[term]
+    places = Places(placed_ids, placed_terms, at)
+    searched = gather(arrays, ids, terms, cues, 1.2, 0.75, 3.0)
+    read = gather(arrays, ids, terms, cues, 1.2, 0.75, 3.0, places)
+    for name in Evidence.__dataclass_fields__:
+        assert np.array_equal(getattr(read, name), getattr(searched, name)), name

@@ -13,8 +13,10 @@ from index.ranking.postings import build_postings, weigh
 from index.ranking.reference_engine import LuceneBM25
 from index.ranking.rescoring import (
     CorpusStats,
+    Places,
     band_slack,
     exact_scores,
+    rescored,
     weight_error,
 )
 
@@ -42,6 +44,56 @@ def test_exact_scores_are_rank_bm25_scores(sentences: list[list[str]], question:
     got = exact_scores(tuple(map(kernels.read_only, arrays)), rows, factors, ids, stats, params)  # type: ignore[arg-type]
     want = LuceneBM25(sentences, params).scores(question)
     assert got == pytest.approx(want, rel=1e-12, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    corpora,
+    st.lists(WORDS, min_size=1, max_size=5, unique=True),
+    st.lists(st.integers(0, 39), min_size=1, max_size=10, unique=True),
+)
+def test_rescoring_keeps_where_each_sentence_stands_in_each_row(
+    sentences: list[list[str]], question: list[str], chosen: list[int]
+) -> None:
+    params = BM25Params(1.2, 0.75)
+    postings = build_postings(sentences, params)
+    term_ids = {term: i for i, term in enumerate(postings.vocabulary)}
+    rows = np.array([term_ids.get(t, -1) for t in question], dtype=np.int64)
+    ids = np.array(sorted(i for i in chosen if i < len(sentences)), dtype=np.int64)
+    stats = CorpusStats(len(sentences), sum(map(len, sentences)))
+    arrays = tuple(
+        kernels.read_only(a)
+        for a in (
+            postings.indptr,
+            postings.sentence_ids,
+            postings.stored_term_freqs(),
+            postings.lengths,
+        )
+    )
+    factors = np.ones(len(question))
+    scores, places = rescored(arrays, rows, factors, ids, stats, params)  # type: ignore[arg-type]
+    assert scores.tolist() == exact_scores(arrays, rows, factors, ids, stats, params).tolist()  # type: ignore[arg-type]
+    assert places.ids.tolist() == ids.tolist() and places.terms.tolist() == rows.tolist()
+    for j, row in enumerate(rows.tolist()):
+        if row < 0:
+            assert (places.at[:, j] == -1).all()
+            continue
+        begin, end = int(postings.indptr[row]), int(postings.indptr[row + 1])
+        lower = np.searchsorted(postings.sentence_ids[begin:end], ids) + begin
+        assert places.at[:, j].tolist() == lower.tolist()
+
+
+def test_places_in_another_order_and_none() -> None:
+    places = Places(
+        np.array([3, 5, 9], dtype=np.int64),
+        np.array([7, -1], dtype=np.int64),
+        np.array([[0, -1], [1, -1], [4, -1]], dtype=np.int64),
+    )
+    picked = places.rows(np.array([2, 0], dtype=np.int64))
+    assert picked.ids.tolist() == [9, 3] and picked.at.tolist() == [[4, -1], [0, -1]]
+    assert picked.terms is places.terms
+    empty = Places.none()
+    assert empty.ids.shape == (0,) and empty.at.shape == (0, 0)
 
 
 def test_statistics_add_up() -> None:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from index.articles.sentences import SentenceSplitter
 from index.errors import UnknownDocumentError
 from index.ranking.bm25 import BM25Params
 from index.ranking.engines import weighted_terms
+from index.ranking.rerank_gather import Evidence
 from index.records import Document, DocumentInfo, Span
 from index.semantic.embedder import HashingEmbedder
 from index.service.embedding import SentenceEmbedding
+from index.service.question_ranking import Reranking, Scope
 from index.service.searcher import Searcher
 from index.service.servers import joined_semantic
 from index.storage.builder import index_documents
@@ -94,6 +97,28 @@ def test_answers_equal_one_index_over_both(question: str) -> None:
         [h.confidence for h in single.hits], rel=1e-9
     )
     assert [h.also_in for h in combined.hits] == [h.also_in for h in single.hits]
+
+
+@settings(max_examples=80, deadline=None)
+@given(questions, st.integers(1, 40))
+def test_the_pools_places_give_the_evidence_searching_gives(question: str, depth: int) -> None:
+    """The re-ranker reads where the pool's candidates stand in each part's rows from the
+    rescoring instead of searching again: the same evidence, whichever part holds them."""
+    terms = COMBINED.analyzer.terms(question)
+    config = COMBINED.rerank
+    parsed = COMBINED.ranker.pooled(question, terms, Scope(), 10, Reranking(config))
+    pool = COMBINED.parts.pool(weighted_terms(terms, (), 0.0), depth, None)
+    ids = np.array([i for i, _ in pool.pairs], dtype=np.int64)
+    assume(ids.shape[0] > 0)
+    assert set(pool.places) == {0, 1}
+    for number, part in enumerate(COMBINED.parts.parts):  # each part's first, in order
+        owners = [COMBINED.parts.locate(i) for i in ids.tolist()]
+        mine = [local for owner, local in owners if owner is part]
+        assert pool.places[number].ids[: len(mine)].tolist() == mine
+    read = COMBINED.parts.evidence(parsed.question, ids, config, pool.places)
+    searched = COMBINED.parts.evidence(parsed.question, ids, config)
+    for name in Evidence.__dataclass_fields__:
+        assert np.array_equal(getattr(read, name), getattr(searched, name)), name
 
 
 def test_sentence_keys_and_documents_span_both_indexes() -> None:
