@@ -206,17 +206,17 @@ class Parts:
         keys: list[int] = found.tolist()
         return keys
 
-    def documents_of(self, ids: Sequence[int]) -> list[DocumentInfo]:
-        """The document of each sentence ``ids`` (global), its text left unread."""
-        if len(self.parts) == 1:  # the usual searcher: global ids are the part's own
-            table = self.parts[0].index.table
-            return [table.documents[doc] for doc in table.doc_indices(ids)]
-        found: list[DocumentInfo | None] = [None] * len(ids)
+    def document_numbers(self, ids: Sequence[int]) -> list[int]:
+        """The document of each sentence ``ids`` (global), as its global number (an index
+        of :attr:`documents`)."""
+        if len(self.parts) == 1:  # the usual searcher: global numbers are the part's own
+            return self.parts[0].index.table.doc_indices(ids)
+        found = [0] * len(ids)
         for part, at, local in self._grouped(np.asarray(ids, dtype=np.int64)):
-            table = part.index.table
-            for i, doc in zip(at.tolist(), table.doc_indices(local), strict=True):
-                found[i] = table.documents[doc]
-        return [doc for doc in found if doc is not None]
+            numbers = part.index.table.doc_indices(local)
+            for i, number in zip(at.tolist(), numbers, strict=True):
+                found[i] = number + part.first_document
+        return found
 
     def spans(self, ids: Sequence[int], terms: Sequence[str]) -> list[tuple[Span, ...]]:
         """For each sentence ``ids`` (global), the spans of its words whose terms are
