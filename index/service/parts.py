@@ -124,18 +124,6 @@ class Parts:
         """n(t) of one term over every part (the speller's lookup)."""
         return self.doc_freqs([term])[term]
 
-    def best(
-        self,
-        weighted: Mapping[str, float],
-        k: int,
-        within: tuple[Part, range] | None,
-        doc_freqs: Mapping[str, int] | None = None,
-    ) -> Pairs:
-        """The ``k`` best (global id, exact score) pairs for terms with their weights, in
-        every part or only in ``within`` (a part and a range of its ids), under the union's
-        statistics (``doc_freqs``: the terms' frequencies, if known already)."""
-        return self.pool(weighted, k, within, doc_freqs).pairs
-
     def pool(
         self,
         weighted: Mapping[str, float],
@@ -143,7 +131,10 @@ class Parts:
         within: tuple[Part, range] | None,
         doc_freqs: Mapping[str, int] | None = None,
     ) -> Pool:
-        """:meth:`best`, with where each part's best stand in the terms' rows."""
+        """The ``k`` best (global id, exact score) pairs for terms with their weights, in
+        every part or only in ``within`` (a part and a range of its ids), under the union's
+        statistics (``doc_freqs``: the terms' frequencies, if known already), with where
+        each part's best stand in the terms' rows."""
         doc_freqs = doc_freqs or self.doc_freqs(list(weighted))
         counts = np.array([doc_freqs[term] for term in weighted], dtype=np.int64)
         chosen = [within] if within else [(p, range(len(p.index))) for p in self.parts]

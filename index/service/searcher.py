@@ -165,7 +165,7 @@ class Searcher:
         question = question[:MAX_QUESTION_CHARS]
         terms = self.analyzer.terms(question)
         if not reranked:
-            pool = self.parts.best(weighted_terms(terms, (), 0.0), k, self._within(doc_id))
+            pool = self.parts.pool(weighted_terms(terms, (), 0.0), k, self._within(doc_id)).pairs
             return tuple(sentence_id for sentence_id, _ in pool)
         ranked = self._ranked(question, terms, doc_id, "sparse", k)
         if min_confidence <= 0.0:  # every confidence reaches it: none is worked out

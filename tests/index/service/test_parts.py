@@ -74,8 +74,8 @@ questions = st.lists(st.sampled_from(WORDS[:120]), min_size=1, max_size=6).map("
 def test_bm25_top_k_equals_one_index_over_both(question: str, k: int) -> None:
     terms = SINGLE.analyzer.terms(question)
     weighted = weighted_terms(terms, (), 0.0)
-    combined = COMBINED.parts.best(weighted, k, None)
-    single = SINGLE.parts.best(weighted, k, None)
+    combined = COMBINED.parts.pool(weighted, k, None).pairs
+    single = SINGLE.parts.pool(weighted, k, None).pairs
     assert [i for i, _ in combined] == [i for i, _ in single]
     assert [s for _, s in combined] == pytest.approx([s for _, s in single], rel=1e-9, abs=1e-12)
 
@@ -181,8 +181,8 @@ def test_alone_the_shared_index_scores_otherwise() -> None:
     """The equality above is the union's statistics at work: the shared index's own
     statistics give other scores for the same sentences."""
     weighted = weighted_terms(SINGLE.analyzer.terms(" ".join(WORDS[:6])), (), 0.0)
-    alone = dict(SHARED_SEARCHER.parts.best(weighted, 20, None))
-    together = dict(SINGLE.parts.best(weighted, 20, None))
+    alone = dict(SHARED_SEARCHER.parts.pool(weighted, 20, None).pairs)
+    together = dict(SINGLE.parts.pool(weighted, 20, None).pairs)
     same_ids = set(alone) & set(together)
     assert same_ids
     assert all(abs(alone[i] - together[i]) > 1e-6 for i in same_ids)
