@@ -124,7 +124,7 @@ def citation(hit: Hit, link: bool = True) -> str:
     parts += [escape(clip(doc.source, CITED_SOURCE)) if doc.source else ""]
     parts += [display_date(doc.published) or ""]
     parts += [f"¶{hit.sentence.paragraph} s{hit.sentence.number}", f"score {hit.score:.2f}"]
-    parts += [also_in(len(hit.also_in))]
+    parts += [also_in(hit.also_in_count)]
     return "— " + " · ".join(part for part in parts if part)
 
 

@@ -106,6 +106,11 @@ class Sentence:
         return flowing(self.text)[0]
 
 
+ALSO_IN_LISTED = 5
+"""Other articles quoting a hit's sentence that the hit lists by name (the rest are counted):
+a wire story can run on dozens of sites."""
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A ranked answer sentence with its citation and the words that matched."""
@@ -118,7 +123,14 @@ class Hit:
     highlights: tuple[Span, ...]
     position: int = 0
     confidence: float = 0.0
-    also_in: tuple[DocumentInfo, ...] = ()  # other articles quoting the same sentence
+    # Other articles quoting the same sentence: the first few (``ALSO_IN_LISTED``), and how
+    # many there are in all (at least as many as listed).
+    also_in: tuple[DocumentInfo, ...] = ()
+    also_in_count: int = 0
+
+    def __post_init__(self) -> None:
+        if self.also_in_count < len(self.also_in):
+            object.__setattr__(self, "also_in_count", len(self.also_in))
 
     @property
     def shown(self) -> tuple[str, tuple[Span, ...]]:
@@ -145,6 +157,7 @@ class Hit:
         }
         if self.also_in:
             data["also_in"] = [_cited(doc) for doc in self.also_in]
+            data["also_in_count"] = self.also_in_count
         return data
 
 

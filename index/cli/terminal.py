@@ -59,7 +59,7 @@ def also_in(hit: Hit) -> str:
     named = [
         doc.title + (f" ({doc.source})" if doc.source else "") for doc in hit.also_in[:ALSO_NAMED]
     ]
-    more = len(hit.also_in) - len(named)
+    more = hit.also_in_count - len(named)
     tail = f" and {more} more" if more else ""
     return shown_name(f"also in: {'; '.join(named)}{tail}")
 

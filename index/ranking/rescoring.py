@@ -95,22 +95,6 @@ class Places:
         return cls(empty, empty, np.zeros((0, 0), dtype=np.int64))
 
 
-def exact_scores(
-    rows: tuple[Int64s, Int32s, npt.NDArray[np.uint16], Int32s],
-    terms: Int64s,
-    factors: Float64s,
-    ids: Int64s,
-    stats: CorpusStats,
-    params: BM25Params,
-) -> Float64s:
-    """The BM25 score of each sentence ``ids`` (ascending) for the rows ``terms`` (-1: the
-    index lacks the term) with their ``factors`` (qtf times idf), under ``stats``.
-
-    ``rows`` are the index's ``indptr``, ``sentence_ids``, ``term_freqs`` and ``lengths``.
-    """
-    return rescored(rows, terms, factors, ids, stats, params)[0]
-
-
 def rescored(
     rows: tuple[Int64s, Int32s, npt.NDArray[np.uint16], Int32s],
     terms: Int64s,
@@ -119,7 +103,12 @@ def rescored(
     stats: CorpusStats,
     params: BM25Params,
 ) -> tuple[Float64s, Places]:
-    """:func:`exact_scores`, and where each sentence stands in each row."""
+    """The BM25 score of each sentence ``ids`` (ascending) for the rows ``terms`` (-1: the
+    index lacks the term) with their ``factors`` (qtf times idf), under ``stats``, and
+    where each sentence stands in each row.
+
+    ``rows`` are the index's ``indptr``, ``sentence_ids``, ``term_freqs`` and ``lengths``.
+    """
     scores = np.zeros(ids.shape[0])
     at = np.full((ids.shape[0], terms.shape[0]), -1, dtype=np.int64)
     indptr, sentence_ids, term_freqs, lengths = rows
@@ -156,4 +145,4 @@ def warm_up() -> None:
         read_only(np.ones(1, dtype=np.uint16)),
         read_only(np.ones(1, dtype=np.int32)),
     )
-    exact_scores(rows, one, np.ones(1), one, CorpusStats(1, 1), BM25Params())
+    rescored(rows, one, np.ones(1), one, CorpusStats(1, 1), BM25Params())

@@ -124,18 +124,6 @@ class Parts:
         """n(t) of one term over every part (the speller's lookup)."""
         return self.doc_freqs([term])[term]
 
-    def best(
-        self,
-        weighted: Mapping[str, float],
-        k: int,
-        within: tuple[Part, range] | None,
-        doc_freqs: Mapping[str, int] | None = None,
-    ) -> Pairs:
-        """The ``k`` best (global id, exact score) pairs for terms with their weights, in
-        every part or only in ``within`` (a part and a range of its ids), under the union's
-        statistics (``doc_freqs``: the terms' frequencies, if known already)."""
-        return self.pool(weighted, k, within, doc_freqs).pairs
-
     def pool(
         self,
         weighted: Mapping[str, float],
@@ -143,7 +131,10 @@ class Parts:
         within: tuple[Part, range] | None,
         doc_freqs: Mapping[str, int] | None = None,
     ) -> Pool:
-        """:meth:`best`, with where each part's best stand in the terms' rows."""
+        """The ``k`` best (global id, exact score) pairs for terms with their weights, in
+        every part or only in ``within`` (a part and a range of its ids), under the union's
+        statistics (``doc_freqs``: the terms' frequencies, if known already), with where
+        each part's best stand in the terms' rows."""
         doc_freqs = doc_freqs or self.doc_freqs(list(weighted))
         counts = np.array([doc_freqs[term] for term in weighted], dtype=np.int64)
         chosen = [within] if within else [(p, range(len(p.index))) for p in self.parts]
@@ -211,17 +202,17 @@ class Parts:
         keys: list[int] = found.tolist()
         return keys
 
-    def documents_of(self, ids: Sequence[int]) -> list[DocumentInfo]:
-        """The document of each sentence ``ids`` (global), its text left unread."""
-        if len(self.parts) == 1:  # the usual searcher: global ids are the part's own
-            table = self.parts[0].index.table
-            return [table.documents[doc] for doc in table.doc_indices(ids)]
-        found: list[DocumentInfo | None] = [None] * len(ids)
+    def document_numbers(self, ids: Sequence[int]) -> list[int]:
+        """The document of each sentence ``ids`` (global), as its global number (an index
+        of :attr:`documents`)."""
+        if len(self.parts) == 1:  # the usual searcher: global numbers are the part's own
+            return self.parts[0].index.table.doc_indices(ids)
+        found = [0] * len(ids)
         for part, at, local in self._grouped(np.asarray(ids, dtype=np.int64)):
-            table = part.index.table
-            for i, doc in zip(at.tolist(), table.doc_indices(local), strict=True):
-                found[i] = table.documents[doc]
-        return [doc for doc in found if doc is not None]
+            numbers = part.index.table.doc_indices(local)
+            for i, number in zip(at.tolist(), numbers, strict=True):
+                found[i] = number + part.first_document
+        return found
 
     def spans(self, ids: Sequence[int], terms: Sequence[str]) -> list[tuple[Span, ...]]:
         """For each sentence ``ids`` (global), the spans of its words whose terms are

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from index.records import DocumentInfo
+from index.records import ALSO_IN_LISTED, DocumentInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +41,39 @@ def distinct(order: Sequence[tuple[int, float]], keys: Sequence[int], wanted: in
     return [Shown(i, score, tuple(repeats)) for i, (score, repeats) in shown.items()]
 
 
+def distinct_among(
+    order: Sequence[tuple[int, float]],
+    wanted: int,
+    keys_of: Callable[[list[int]], list[int]],
+) -> list[Shown]:
+    """:func:`distinct` over twice as many of ``order`` as wanted, or further down when
+    copies took more places than that (a wire story kept from many sites); ``keys_of``
+    gives the sentence keys of a list of ids, read only as far as needed."""
+    near = order[: 2 * wanted]
+    keys = keys_of([sentence_id for sentence_id, _ in near])
+    shown = distinct(near, keys, wanted)
+    if len(shown) == wanted or len(order) == len(near):
+        return shown
+    keys += keys_of([sentence_id for sentence_id, _ in order[len(near) :]])
+    return distinct(order, keys, wanted)
+
+
 def also_in(
-    repeats: Sequence[tuple[int, ...]],
-    documents: Sequence[DocumentInfo],
-    documents_of: Callable[[list[int]], list[DocumentInfo]],
-) -> list[tuple[DocumentInfo, ...]]:
-    """For each shown sentence (in ``documents``), the other documents holding its
-    ``repeats``, each once; ``documents_of`` gives the documents of a list of ids."""
-    ids = [i for each in repeats for i in each]
-    found = iter(documents_of(ids) if ids else [])
-    also = []
-    for each, own in zip(repeats, documents, strict=True):
-        docs = {d.doc_id: d for d in (next(found) for _ in each) if d.doc_id != own.doc_id}
-        also.append(tuple(docs.values()))
-    return also
+    shown: Sequence[Shown],
+    numbers_of: Callable[[list[int]], list[int]],
+    document: Callable[[int], DocumentInfo],
+    listed: int = ALSO_IN_LISTED,
+) -> list[tuple[tuple[DocumentInfo, ...], int]]:
+    """For each shown sentence, the other documents holding its repeats: the first
+    ``listed`` (each once, in the repeats' order) and how many there are in all.
+    ``numbers_of`` gives the document numbers of a list of sentence ids (one call for
+    every hit), ``document`` the document of a number (only for those listed)."""
+    ids = [i for each in shown for i in (each.sentence_id, *each.repeats)]
+    numbers = iter(numbers_of(ids) if any(each.repeats for each in shown) else [-1] * len(ids))
+    found = []
+    for each in shown:
+        own = next(numbers)
+        others = dict.fromkeys(n for n in (next(numbers) for _ in each.repeats) if n != own)
+        named = tuple(document(n) for n in list(others)[:listed])
+        found.append((named, len(others)))
+    return found

@@ -25,7 +25,7 @@ from index.records import Answer, DocumentInfo, Hit, Sentence, Span
 from index.semantic.mixing import SemanticRanker
 from index.service.parts import Part, Parts
 from index.service.question_ranking import QuestionRanker, Ranked, Reranking, Scope
-from index.service.repeats import Shown, also_in, distinct
+from index.service.repeats import Shown, also_in, distinct_among
 from index.storage.sentence_index import SentenceIndex
 from index.terms.analysis import Analyzer
 from index.terms.spelling import Speller, SpellingFix
@@ -165,7 +165,7 @@ class Searcher:
         question = question[:MAX_QUESTION_CHARS]
         terms = self.analyzer.terms(question)
         if not reranked:
-            pool = self.parts.best(weighted_terms(terms, (), 0.0), k, self._within(doc_id))
+            pool = self.parts.pool(weighted_terms(terms, (), 0.0), k, self._within(doc_id)).pairs
             return tuple(sentence_id for sentence_id, _ in pool)
         ranked = self._ranked(question, terms, doc_id, "sparse", k)
         if min_confidence <= 0.0:  # every confidence reaches it: none is worked out
@@ -238,10 +238,11 @@ class Searcher:
 
     def _answer(self, question: str, terms: list[str], request: _Request) -> Answer:
         wanted = request.offset + min(request.k, MAX_K)
-        # A few more than wanted, for the places of sentences quoted once for several.
-        ranked = self._ranked(question, terms, request.doc_id, request.engine, 2 * wanted)
-        keys = self.parts.text_keys([sentence_id for sentence_id, _ in ranked.order])
-        shown = distinct(ranked.order, keys, wanted)
+        # The re-ranked head, not just the wanted: copies of one sentence are quoted once,
+        # and the places they took go to the next distinct sentences.
+        depth = max(2 * wanted, self.rerank.depth)
+        ranked = self._ranked(question, terms, request.doc_id, request.engine, depth)
+        shown = distinct_among(ranked.order, wanted, self.parts.text_keys)
         chosen: list[tuple[Shown, float]] = []
         withheld = 0
         for item in shown[request.offset :]:
@@ -269,15 +270,18 @@ class Searcher:
         ids = [item.sentence_id for item, _ in chosen]
         sentences, documents = self.parts.sentences(ids)
         spans = self.parts.spans(ids, query)
-        also = also_in([item.repeats for item, _ in chosen], documents, self.parts.documents_of)
+        parts = self.parts
+        also = also_in(
+            [item for item, _ in chosen], parts.document_numbers, parts.documents.__getitem__
+        )
         hits = []
-        for rank, ((item, sure), sentence, document, found, others) in enumerate(
+        for rank, ((item, sure), sentence, document, found, (others, count)) in enumerate(
             zip(chosen, sentences, documents, spans, also, strict=True), start=offset + 1
         ):
             text = sentence.text
             matched = tuple(dict.fromkeys([text[span.start : span.end] for span in found]))
             hit = Hit(rank, item.score, sentence, document, matched, found, item.sentence_id, sure)
-            hits.append(replace(hit, also_in=others) if others else hit)
+            hits.append(replace(hit, also_in=others, also_in_count=count) if others else hit)
         return tuple(hits)
 
     def _within(self, doc_id: str | None) -> tuple[Part, range] | None:

@@ -87,6 +87,8 @@ def test_citation_counts_the_other_articles_quoting_the_sentence() -> None:
     assert citation(dataclasses.replace(make_hit("A sentence."), also_in=(one, two))).endswith(
         "also in 2 other articles"
     )
+    many = dataclasses.replace(make_hit("A sentence."), also_in=(one, two), also_in_count=88)
+    assert citation(many).endswith("also in 88 other articles")
 
 
 def test_citation_without_a_safe_url_has_no_link() -> None:

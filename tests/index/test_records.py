@@ -68,3 +68,7 @@ def test_a_hit_lists_the_other_articles_quoting_it_only_when_there_are_some() ->
             "url": "https://e.example",
         }
     ]
+    assert "also_in_count" not in hit.to_json()
+    assert dataclasses.replace(hit, also_in=(other,)).to_json()["also_in_count"] == 1
+    counted = dataclasses.replace(hit, also_in=(other,), also_in_count=30)
+    assert counted.to_json()["also_in_count"] == 30 and len(counted.to_json()["also_in"]) == 1

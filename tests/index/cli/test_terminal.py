@@ -33,6 +33,9 @@ def test_other_articles_quoting_the_sentence_are_named_the_first_few() -> None:
     )
     lines = render_answer(Answer("q", ("cook",), (replace(hit(), also_in=others),)), False, 6)
     assert lines.splitlines()[2] == "   also in: Copy 0; Copy 1 (Wire); Copy 2 (Wire) and 2 more"
+    # Beyond the articles listed, the rest are counted.
+    counted = replace(hit(), also_in=others, also_in_count=40)
+    assert render_answer(Answer("q", ("cook",), (counted,)), False, 6).endswith("and 37 more")
     assert len(render_answer(Answer("q", ("cook",), (hit(),)), False, 1).splitlines()) == 2
 
 

@@ -46,7 +46,7 @@ def _evidence(question: str, depth: int, config: RerankConfig) -> tuple[
     doc_freqs = SEARCHER.parts.doc_freqs(list(dict.fromkeys([*terms, *related.terms])))
     forms = HeldForms(SEARCHER.parts.doc_freqs).of(terms)
     parsed = parse_question(question, terms, related.by_term, doc_freqs, len(SEARCHER.index), forms)
-    pool = SEARCHER.parts.best(weighted_terms(terms, (), 0.0), depth, None)
+    pool = SEARCHER.parts.pool(weighted_terms(terms, (), 0.0), depth, None).pairs
     if not pool:
         return None
     ids = np.array([i for i, _ in pool], dtype=np.int64)

@@ -74,8 +74,8 @@ questions = st.lists(st.sampled_from(WORDS[:120]), min_size=1, max_size=6).map("
 def test_bm25_top_k_equals_one_index_over_both(question: str, k: int) -> None:
     terms = SINGLE.analyzer.terms(question)
     weighted = weighted_terms(terms, (), 0.0)
-    combined = COMBINED.parts.best(weighted, k, None)
-    single = SINGLE.parts.best(weighted, k, None)
+    combined = COMBINED.parts.pool(weighted, k, None).pairs
+    single = SINGLE.parts.pool(weighted, k, None).pairs
     assert [i for i, _ in combined] == [i for i, _ in single]
     assert [s for _, s in combined] == pytest.approx([s for _, s in single], rel=1e-9, abs=1e-12)
 
@@ -97,6 +97,7 @@ def test_answers_equal_one_index_over_both(question: str) -> None:
         [h.confidence for h in single.hits], rel=1e-9
     )
     assert [h.also_in for h in combined.hits] == [h.also_in for h in single.hits]
+    assert [h.also_in_count for h in combined.hits] == [h.also_in_count for h in single.hits]
 
 
 @settings(max_examples=80, deadline=None)
@@ -124,8 +125,9 @@ def test_the_pools_places_give_the_evidence_searching_gives(question: str, depth
 def test_sentence_keys_and_documents_span_both_indexes() -> None:
     ids = list(range(len(SINGLE.index)))[::-1]  # any order, across the parts
     assert COMBINED.parts.text_keys(ids) == SINGLE.parts.text_keys(ids)
-    assert COMBINED.parts.documents_of(ids) == SINGLE.parts.documents_of(ids)
-    assert COMBINED.parts.documents_of(ids[:3]) == SINGLE.parts.sentences(ids[:3])[1]
+    assert COMBINED.parts.document_numbers(ids) == SINGLE.parts.document_numbers(ids)
+    numbers = COMBINED.parts.document_numbers(ids[:3])
+    assert [COMBINED.parts.documents[n] for n in numbers] == SINGLE.parts.sentences(ids[:3])[1]
     texts = [sentence.text for sentence in SINGLE.parts.sentences(ids)[0]]
     assert [COMBINED.parts.text(i) for i in ids] == texts
 
@@ -181,8 +183,8 @@ def test_alone_the_shared_index_scores_otherwise() -> None:
     """The equality above is the union's statistics at work: the shared index's own
     statistics give other scores for the same sentences."""
     weighted = weighted_terms(SINGLE.analyzer.terms(" ".join(WORDS[:6])), (), 0.0)
-    alone = dict(SHARED_SEARCHER.parts.best(weighted, 20, None))
-    together = dict(SINGLE.parts.best(weighted, 20, None))
+    alone = dict(SHARED_SEARCHER.parts.pool(weighted, 20, None).pairs)
+    together = dict(SINGLE.parts.pool(weighted, 20, None).pairs)
     same_ids = set(alone) & set(together)
     assert same_ids
     assert all(abs(alone[i] - together[i]) > 1e-6 for i in same_ids)

@@ -52,6 +52,30 @@ def test_a_sentence_in_two_articles_is_quoted_once_citing_both(syndicated: Searc
     assert len(syndicated.rank("When did the bridge open?", 10, min_confidence=0)) == 5
 
 
+def test_copies_in_many_articles_leave_their_places_to_other_sentences(
+    tmp_path: Path,
+) -> None:
+    """A wire story kept from twelve sites fills the ranking's first places with copies;
+    the answer still quotes as many different sentences as asked for."""
+    story = "The bridge opened on Monday. Crowds cheered the bridge."
+    for site in range(12):
+        write(tmp_path, f"site{site:02}.txt", f"Bridge opens\n\nBy Site {site}\n\n{story}")
+    write(tmp_path, "river.txt", "Rivers\n\nThe river flooded the old bridge in May.")
+    searcher = Searcher(build_index(tmp_path, BM25Params()).index)
+    hits = searcher.search("When did the bridge open?", 3, min_confidence=0).hits
+    assert len({hit.sentence.text for hit in hits}) == len(hits) == 3
+    assert hits[0].sentence.text == "The bridge opened on Monday."
+    assert [(len(hit.also_in), hit.also_in_count) for hit in hits[:2]] == [(5, 11), (5, 11)]
+    assert hits[0].document.doc_id not in {doc.doc_id for doc in hits[0].also_in}
+    assert hits[2].document.doc_id == "river.txt" and hits[2].also_in == ()
+    # Pages agree with the whole answer.
+    pages = [
+        searcher.search("When did the bridge open?", 1, offset=at, min_confidence=0)
+        for at in range(3)
+    ]
+    assert [page.hits[0].sentence.text for page in pages] == [hit.sentence.text for hit in hits]
+
+
 def test_pages_count_a_repeated_sentence_once(syndicated: Searcher) -> None:
     question = "When did the bridge open?"
     whole = syndicated.search(question, 3, min_confidence=0).hits
