@@ -24,7 +24,9 @@ the evaluation set (docs/quality.md):
 * ``lead``: a bonus for the article's lead sentence (``index/ranking/article_evidence.py``);
 * ``coverage``: the share of the question's idf mass the sentence holds;
 * ``variants``: the share of it the sentence holds only through a shorter form of a
-  question term ("invent" for "inventor", ``index/terms/variants.py``).
+  question term ("invent" for "inventor", ``index/terms/variants.py``);
+* ``feedback``: a second pass, the share of the top sentence's other words the
+  sentence holds too (``index/ranking/feedback.py``).
 
 Each lever is a feature of the candidate, about 0-1, and the score is their weighted
 sum (``rerank_combine.FEATURES``; ``neighbours`` carries the neighbours' local
@@ -130,13 +132,15 @@ class Reranker:
     ) -> list[tuple[int, float]]:
         """The ``k`` best (sentence id, score) pairs after re-ranking the top ``depth`` of
         ``pool``, BM25's best (at least ``max(depth, k)``) in BM25 order; each of ``mixed``
-        adds its weight times its scores."""
+        adds its weight times its scores. No ``feedback`` pass: it reads the top sentence's
+        text, which a searcher has (``index.service.question_ranking``)."""
         mixed = [m for m in mixed if m.weight]
         if not pool or config.depth <= 0 or not (config.active or mixed):
             return pool[:k]
         ids = np.array([sentence_id for sentence_id, _ in pool[: config.depth]], dtype=np.int64)
         evidence = self.evidence(question, ids, config, self.stats)
-        return reranked(question, pool, evidence, config, k, mixed)
+        scored = head_scores(question, pool, evidence, config, mixed)
+        return ranked_head(pool, *scored, config.depth, k)
 
     def evidence(
         self,
@@ -219,7 +223,7 @@ def head_features(
     evidence: Evidence,
     config: RerankConfig,
 ) -> RankingFeatures:
-    """The features :func:`reranked` weighs for the head of ``pool`` (the ``evidence`` rows)."""
+    """The features :func:`head_scores` weighs for the head of ``pool`` (the ``evidence`` rows)."""
     head = np.array(pool[: config.depth]).reshape(-1, 2)
     ids, bm25 = head[:, 0].astype(np.int64), head[:, 1] / ((head[0, 1] if len(head) else 0) or 1.0)
     table = features(evidence, ids, bm25, columns_of(question, config))
@@ -227,28 +231,38 @@ def head_features(
     return RankingFeatures(ids, FEATURES, table, rest)
 
 
-def reranked(
+def head_scores(
     question: Question,
     pool: list[tuple[int, float]],
     evidence: Evidence,
     config: RerankConfig,
-    k: int,
     mixed: Sequence[Mixed] = (),
-) -> list[tuple[int, float]]:
-    """The ``k`` best of ``pool`` after re-ranking its head (the ``evidence`` rows, in pool
-    order), the rest after it in BM25 order; each of ``mixed`` adds its weight times its
-    scores."""
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The ids of the head of ``pool`` (the ``evidence`` rows, in pool order) and their
+    re-ranked scores; each of ``mixed`` adds its weight times its scores."""
     # Two columns from the pairs: a 2-D array of them costs three times as much.
-    head_ids, head_scores = zip(*pool[: config.depth], strict=True)
-    ids, bm25 = np.array(head_ids, dtype=np.int64), np.array(head_scores, dtype=np.float64)
-    bm25 /= head_scores[0] or 1.0
+    head_ids, bm25_scores = zip(*pool[: config.depth], strict=True)
+    ids, bm25 = np.array(head_ids, dtype=np.int64), np.array(bm25_scores, dtype=np.float64)
+    bm25 /= bm25_scores[0] or 1.0
     scores = combine(evidence, ids, bm25, columns_of(question, config), feature_weights(config))
     for further in mixed:
         if further.weight:
             scores += further.weight * further.scorer.scores(question.text, ids)
+    return ids, scores
+
+
+def ranked_head(
+    pool: list[tuple[int, float]],
+    ids: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float64],
+    depth: int,
+    k: int,
+) -> list[tuple[int, float]]:
+    """The ``k`` best of ``pool`` once its head (``ids``, the first ``depth``) has
+    ``scores``: the head by score (ties by id), the rest after it in BM25 order."""
     order = np.lexsort((ids, -scores))[:k]
     ranked = list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
-    return ranked if len(ranked) == k else (ranked + pool[config.depth :])[:k]
+    return ranked if len(ranked) == k else (ranked + pool[depth:])[:k]
 
 
 def forms_of(question: Question, config: RerankConfig) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ LEVERS = (
     "lead",
     "coverage",
     "variants",
+    "feedback",
 )
 
 
@@ -37,7 +38,9 @@ class RerankConfig:
     (``rarest`` subtracts; ``answer_value`` adds to ``answer_type`` when the question
     asks for a value; ``variants`` credits question terms held only through a shorter
     form, ``index/terms/variants.py``); ``synonyms`` is the weight of a related term inside
-    BM25 and the local score, not of a feature.
+    BM25 and the local score, not of a feature; ``feedback`` is the weight of a second
+    pass, the share of the top sentence's other words a candidate holds
+    (``index/ranking/feedback.py``).
     """
 
     depth: int = 100
@@ -53,6 +56,7 @@ class RerankConfig:
     lead: float = 0.0
     coverage: float = 0.0
     variants: float = 0.0
+    feedback: float = 0.0
 
     def without(self, *levers: str) -> RerankConfig:
         """This configuration with the named levers switched off."""
@@ -80,6 +84,7 @@ DEFAULT_RERANK = RerankConfig(
     rarest=0.12,
     lead=0.4,
     variants=0.6,
+    feedback=0.6,
 )
 
 

@@ -177,6 +177,11 @@ class Parts:
         together = joined([evidence for _, evidence in found])
         return _rows(together, order)
 
+    def text(self, sentence_id: int) -> str:
+        """The text of global sentence ``sentence_id``."""
+        part, local = self.locate(sentence_id)
+        return part.index.table.text(local)
+
     def sentences(self, ids: Sequence[int]) -> tuple[list[Sentence], list[DocumentInfo]]:
         """The sentences with global ``ids`` and their documents, in the order given."""
         if len(self.parts) == 1:  # the usual searcher: no grouping, no reordering

@@ -16,7 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import numpy.typing as npt
 
+from index.ranking import feedback
 from index.ranking.candidates import with_unmatched
 from index.ranking.confidence import confidence
 from index.ranking.engines import ENGINES, Engine, weighted_terms
@@ -25,14 +27,16 @@ from index.ranking.rerank import (
     RankingFeatures,
     RerankConfig,
     head_features,
+    head_scores,
     parse_question,
-    reranked,
+    ranked_head,
 )
 from index.ranking.rerank_evidence import Question
 from index.ranking.rescoring import Places
 from index.semantic.mixing import FEATURES as SEMANTIC_FEATURES
 from index.semantic.mixing import SemanticRanker
 from index.service.parts import Pairs, Part, Parts, Pool
+from index.terms.analysis import Analyzer
 from index.terms.synonyms import Expansion, Synonyms
 from index.terms.variants import HeldForms
 
@@ -111,13 +115,20 @@ class Ranked:
 
 class QuestionRanker:
     """Ranks questions over ``parts`` with the ``engines`` by name (``sparse`` always;
-    ``rank-bm25`` when the searcher was made with the reference, over ``sentences``)."""
+    ``rank-bm25`` when the searcher was made with the reference, over ``sentences``);
+    ``analyzer`` reads the top sentence's terms for the ``feedback`` pass."""
 
     def __init__(
-        self, parts: Parts, synonyms: Synonyms, engines: Mapping[str, Engine], sentences: int
+        self,
+        parts: Parts,
+        synonyms: Synonyms,
+        engines: Mapping[str, Engine],
+        sentences: int,
+        analyzer: Analyzer,
     ) -> None:
         self.parts = parts
         self.synonyms = synonyms
+        self.analyzer = analyzer
         self._held_forms = HeldForms(parts.doc_freqs)
         self._engines = dict(engines)
         self._sentences = sentences
@@ -203,8 +214,35 @@ class QuestionRanker:
         if not pool or config.depth <= 0 or not (config.active or mixed):
             return pool[:k]
         ids = np.array([sentence_id for sentence_id, _ in pool[: config.depth]], dtype=np.int64)
-        evidence = self.parts.evidence(pooled.question, ids, config, pooled.places)
-        return reranked(pooled.question, pool, evidence, config, k, mixed)
+        question = pooled.question
+        evidence = self.parts.evidence(question, ids, config, pooled.places)
+        ids, scores = head_scores(question, pool, evidence, config, mixed)
+        if config.feedback and ids.shape[0] > 1:
+            scores = scores + config.feedback * self._feedback(question, ids, scores, config)
+        return ranked_head(pool, ids, scores, config.depth, k)
+
+    def _feedback(
+        self,
+        question: Question,
+        ids: npt.NDArray[np.int64],
+        scores: npt.NDArray[np.float64],
+        config: RerankConfig,
+    ) -> npt.NDArray[np.float64]:
+        """Each candidate's share of the top sentence's words the question lacks
+        (``index.ranking.feedback``), found in the postings like the question's own."""
+        top = int(ids[feedback.best_at(ids, scores)])
+        counts = feedback.other_words(self.analyzer.terms(self.parts.text(top)), question.idf)
+        if not counts:
+            return np.zeros(ids.shape[0])
+        words = list(counts)
+        probe = replace(_BLANK, terms=tuple(words), idf=dict.fromkeys(words, 0.0))
+        plain = replace(config, title=0.0, variants=0.0)  # no title or shorter-form columns
+        present = self.parts.evidence(probe, ids, plain).present  # other rows: no places
+        return feedback.shares(np.array([counts[w] for w in words], dtype=np.float64), present)
+
+
+# A question of no kind and no terms: the feedback pass's words become its columns.
+_BLANK = parse_question("", [], {}, {}, 1)
 
 
 def _whole_article(

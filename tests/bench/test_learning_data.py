@@ -51,6 +51,8 @@ def test_ranked_by_the_shipped_weights_the_examples_give_qabot_evals_figures(pre
     spec = SetSpec("tiny", prefix, (("open", "p@1"), ("article", "map")))
     collections = collect(spec, None, prefix.parent, None)
     searcher = build_eval_index(read_articles(Path(f"{prefix}-articles.jsonl")))
+    # The features are the first pass's: the feedback pass (round 8) comes after them.
+    searcher.rerank = DEFAULT_RERANK.without("feedback")
     gold = read_questions(Path(f"{prefix}-questions.jsonl"))
     modes: tuple[Literal["open", "article"], ...] = ("open", "article")
     for collection, mode in zip(collections, modes, strict=True):

@@ -62,6 +62,26 @@ def test_semantic_re_ranking_lifts_the_depth_and_joins_the_scorers(cars: Searche
     assert reranking.semantic is ranker
 
 
+def test_feedback_lifts_what_shares_the_top_sentences_words_and_keeps_it_first(
+    tmp_path: Path,
+) -> None:
+    first = "The Golden Gate bridge opened in 1937 in San Francisco."
+    echo = "Engineers in San Francisco praised the Golden Gate design."
+    text = f"Bridges\n\n{first} The weather was cold that year. {echo}"
+    write(tmp_path, "a.txt", text)
+    built = build_index(tmp_path, BM25Params()).index
+    without = Searcher(built, rerank=replace(DEFAULT_RERANK, feedback=0.0))
+    question = "When did the bridge open?"
+
+    def texts(searcher: Searcher) -> list[str]:
+        found = searcher.search(question, 3, doc_id="a.txt", min_confidence=0.0, spelling=False)
+        return [hit.sentence.text for hit in found.hits]
+
+    # Sharing no question word, the echo came last (the weather follows the answer).
+    assert texts(without) == [first, "The weather was cold that year.", echo]
+    assert texts(Searcher(built)) == [first, echo, "The weather was cold that year."]
+
+
 # Semantic re-ranking (the extra), with the deterministic hashing embedder as the model.
 
 
@@ -71,9 +91,8 @@ def _with_semantic(searcher: Searcher, weight: float) -> Searcher:
     vectors = SentenceVectors.of(
         embedder.name, embedder.embed(list(map(table.text, range(len(table)))))
     )
-    return Searcher(
-        searcher.index, semantic=SemanticRanker(embedder, vectors, SemanticConfig(weight))
-    )
+    ranker = SemanticRanker(embedder, vectors, SemanticConfig(weight))
+    return Searcher(searcher.index, rerank=searcher.rerank, semantic=ranker)
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +154,7 @@ def test_the_semantic_terms_levers_replace_the_searchers_while_it_is_on(cars: Se
 
 
 def _ranked_by_features(searcher: Searcher, question: str, doc_id: str | None) -> tuple[int, ...]:
+    """The first pass's ranking (the ``feedback`` pass comes after it, weighing no feature)."""
     found = searcher.features(question, 10, doc_id=doc_id)
     weights = feature_weights(searcher.rerank)
     if searcher.semantic is not None:
@@ -149,6 +169,7 @@ def _ranked_by_features(searcher: Searcher, question: str, doc_id: str | None) -
 @pytest.mark.parametrize("doc_id", [None, "a.txt"])
 def test_the_features_weighed_give_the_ranking(cars: Searcher, doc_id: str | None) -> None:
     question = "Which mayor bought a car in the town?"
+    cars = Searcher(cars.index, rerank=replace(DEFAULT_RERANK, feedback=0.0))
     found = cars.features(question, 10, doc_id=doc_id)
     assert found.names == FEATURES and found.table.shape == (len(found.ids), len(FEATURES))
     assert _ranked_by_features(cars, question, doc_id) == cars.rank(question, 10, doc_id=doc_id)
