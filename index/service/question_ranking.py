@@ -61,6 +61,8 @@ class Reranking:
         (``open_corpus``) or of one article. The semantic scorer, when on, lifts answers
         from deeper down and joins the scorers, its features and the levers weighed as its
         config says for that kind of search."""
+        if open_corpus:  # feedback works within one article: docs/quality.md, round 8
+            config = replace(config, feedback=0.0)
         if semantic is None:
             return cls(config, tuple(mixed))
         weights = semantic.config.mode(open_corpus=open_corpus)
