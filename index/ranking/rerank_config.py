@@ -74,6 +74,9 @@ class RerankConfig:
 
 # Tuned on the dev half only; docs/quality.md has the table and the commands.
 DEFAULT_RERANK = RerankConfig(
+    # BM25's best 70, not 100: the same P@1 on the dev sets, a third less of the pool's work
+    # (docs/quality.md, "How deep to re-rank").
+    depth=70,
     local=1.0,
     neighbours=0.15,
     article=2.5,

@@ -33,6 +33,8 @@ from index.terms.synonyms import Synonyms
 
 MAX_QUESTION_CHARS = 1_000
 MAX_K = 100
+# How much deeper an answer looks when copies of a few sentences filled its whole pool.
+COPIES_DEPTH = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,11 +240,7 @@ class Searcher:
 
     def _answer(self, question: str, terms: list[str], request: _Request) -> Answer:
         wanted = request.offset + min(request.k, MAX_K)
-        # The re-ranked head, not just the wanted: copies of one sentence are quoted once,
-        # and the places they took go to the next distinct sentences.
-        depth = max(2 * wanted, self.rerank.depth)
-        ranked = self._ranked(question, terms, request.doc_id, request.engine, depth)
-        shown = distinct_among(ranked.order, wanted, self.parts.text_keys)
+        ranked, shown = self._distinct(question, terms, request, wanted)
         chosen: list[tuple[Shown, float]] = []
         withheld = 0
         for item in shown[request.offset :]:
@@ -256,6 +254,21 @@ class Searcher:
         unknown = tuple(dict.fromkeys(t for t in terms if not ranked.doc_freqs[t]))
         words = self._words_of(question, frozenset(unknown)) if unknown else ()
         return Answer(question, tuple(terms), hits, unknown, withheld=withheld, unknown_words=words)
+
+    def _distinct(
+        self, question: str, terms: list[str], request: _Request, wanted: int
+    ) -> tuple[Ranked, list[Shown]]:
+        """The ranking and its first ``wanted`` distinct sentences. Copies of one sentence
+        are quoted once and leave their places to the next different ones: the whole
+        re-ranked head is looked through, and when copies filled all of it, a pool four
+        times as deep (its tail in BM25 order)."""
+        depth = max(2 * wanted, self.rerank.depth)
+        for pool in (depth, COPIES_DEPTH * depth):
+            ranked = self._ranked(question, terms, request.doc_id, request.engine, pool)
+            shown = distinct_among(ranked.order, wanted, self.parts.text_keys)
+            if len(shown) == wanted or len(ranked.order) < pool:
+                break
+        return ranked, shown
 
     def _words_of(self, question: str, terms: frozenset[str]) -> tuple[str, ...]:
         """The question's words, as typed, whose terms are among ``terms``."""
