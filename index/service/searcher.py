@@ -33,8 +33,6 @@ from index.terms.synonyms import Synonyms
 
 MAX_QUESTION_CHARS = 1_000
 MAX_K = 100
-# How much deeper an answer looks when copies of a few sentences filled its whole pool.
-COPIES_DEPTH = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,17 +256,12 @@ class Searcher:
     def _distinct(
         self, question: str, terms: list[str], request: _Request, wanted: int
     ) -> tuple[Ranked, list[Shown]]:
-        """The ranking and its first ``wanted`` distinct sentences. Copies of one sentence
-        are quoted once and leave their places to the next different ones: the whole
-        re-ranked head is looked through, and when copies filled all of it, a pool four
-        times as deep (its tail in BM25 order)."""
+        """The ranking and its first ``wanted`` distinct sentences: copies of one sentence
+        are quoted once and leave their places to the next different ones, as far down
+        the re-ranked head as it takes (docs/performance.md, "Repeated sentences")."""
         depth = max(2 * wanted, self.rerank.depth)
-        for pool in (depth, COPIES_DEPTH * depth):
-            ranked = self._ranked(question, terms, request.doc_id, request.engine, pool)
-            shown = distinct_among(ranked.order, wanted, self.parts.text_keys)
-            if len(shown) == wanted or len(ranked.order) < pool:
-                break
-        return ranked, shown
+        ranked = self._ranked(question, terms, request.doc_id, request.engine, depth)
+        return ranked, distinct_among(ranked.order, wanted, self.parts.text_keys)
 
     def _words_of(self, question: str, terms: frozenset[str]) -> tuple[str, ...]:
         """The question's words, as typed, whose terms are among ``terms``."""

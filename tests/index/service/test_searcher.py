@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from index.errors import UnknownDocumentError
 from index.ranking.bm25 import BM25Params
-from index.ranking.rerank import DEFAULT_RERANK
 from index.records import Span
 from index.service.opened_index import OpenedIndex
 from index.service.searcher import MAX_K, Searcher
@@ -75,23 +74,6 @@ def test_copies_in_many_articles_leave_their_places_to_other_sentences(
         for at in range(3)
     ]
     assert [page.hits[0].sentence.text for page in pages] == [hit.sentence.text for hit in hits]
-
-
-def test_when_copies_fill_the_whole_pool_the_answer_looks_deeper(tmp_path: Path) -> None:
-    """With a pool of four, four copies of the best sentence fill it: the answer ranks a
-    pool four times as deep and finds the second sentence asked for."""
-    story = "The bridge opened on Monday. Crowds cheered the bridge."
-    for site in range(12):
-        write(tmp_path, f"site{site:02}.txt", f"Bridge opens\n\nBy Site {site}\n\n{story}")
-    shallow = Searcher(
-        build_index(tmp_path, BM25Params()).index, rerank=replace(DEFAULT_RERANK, depth=4)
-    )
-    assert len(set(shallow.rank("When did the bridge open?", 4, min_confidence=0))) == 4
-    hits = shallow.search("When did the bridge open?", 2, min_confidence=0).hits
-    assert [hit.sentence.text for hit in hits] == [
-        "The bridge opened on Monday.",
-        "Crowds cheered the bridge.",
-    ]
 
 
 def test_pages_count_a_repeated_sentence_once(syndicated: Searcher) -> None:
