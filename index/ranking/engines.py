@@ -52,14 +52,18 @@ class Best:
     """An engine's best sentences, best first: their ids, exact scores, and where they
     stand in the rows of the terms they were scored for (for the re-ranker)."""
 
-    ids: npt.NDArray[np.int64]
     scores: npt.NDArray[np.float64]
     places: Places
+
+    @property
+    def ids(self) -> npt.NDArray[np.int64]:
+        """The sentences, best first (the places are theirs)."""
+        return self.places.ids
 
     @classmethod
     def empty(cls) -> Best:
         """No sentence."""
-        return cls(np.zeros(0, dtype=np.int64), np.zeros(0), Places.none())
+        return cls(np.zeros(0), Places.none())
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,7 +171,7 @@ class SparseEngine:
             self._rows, rows, factors, ids, stats, self._postings.params
         )
         order = np.lexsort((ids, -scores))[:k]
-        return Best(ids[order], scores[order], places.rows(order))
+        return Best(scores[order], places.rows(order))
 
     def _band(
         self,

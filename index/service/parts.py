@@ -143,15 +143,15 @@ class Parts:
             found[self.parts.index(part)] = part.engine.best_found(
                 weighted, k, span, self.stats, counts
             )
-        places = {number: best.places for number, best in found.items()}
-        if len(found) == 1:
-            ((number, best),) = found.items()
-            ids = best.ids + self.parts[number].first_sentence
-            return Pool(list(zip(ids.tolist(), best.scores.tolist(), strict=True)), places)
-        ids = np.concatenate([b.ids + self.parts[n].first_sentence for n, b in found.items()])
-        scores = np.concatenate([best.scores for best in found.values()])
-        order = np.lexsort((ids, -scores))[:k]
-        return Pool(list(zip(ids[order].tolist(), scores[order].tolist(), strict=True)), places)
+        numbered = [(b.ids + self.parts[n].first_sentence, b.scores) for n, b in found.items()]
+        ids, scores = numbered[0]
+        if len(numbered) > 1:
+            ids = np.concatenate([each for each, _ in numbered])
+            scores = np.concatenate([each for _, each in numbered])
+            order = np.lexsort((ids, -scores))[:k]
+            ids, scores = ids[order], scores[order]
+        pairs = list(zip(ids.tolist(), scores.tolist(), strict=True))
+        return Pool(pairs, {number: best.places for number, best in found.items()})
 
     def evidence(
         self,
@@ -177,10 +177,12 @@ class Parts:
         together = joined([evidence for _, evidence in found])
         return _rows(together, order)
 
-    def text(self, sentence_id: int) -> str:
-        """The text of global sentence ``sentence_id``."""
+    def terms(self, sentence_id: int) -> list[str]:
+        """The terms of global sentence ``sentence_id``, in text order, as stored at build
+        time (what the analyzer makes of its text, without reading or analysing it)."""
         part, local = self.locate(sentence_id)
-        return part.index.table.text(local)
+        vocabulary = part.index.postings.vocabulary
+        return [vocabulary[term] for term in part.index.tokens.term_ids(local).tolist()]
 
     def sentences(self, ids: Sequence[int]) -> tuple[list[Sentence], list[DocumentInfo]]:
         """The sentences with global ``ids`` and their documents, in the order given."""

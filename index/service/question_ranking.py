@@ -36,7 +36,6 @@ from index.ranking.rescoring import Places
 from index.semantic.mixing import FEATURES as SEMANTIC_FEATURES
 from index.semantic.mixing import SemanticRanker
 from index.service.parts import Pairs, Part, Parts, Pool
-from index.terms.analysis import Analyzer
 from index.terms.synonyms import Expansion, Synonyms
 from index.terms.variants import HeldForms
 
@@ -117,8 +116,7 @@ class Ranked:
 
 class QuestionRanker:
     """Ranks questions over ``parts`` with the ``engines`` by name (``sparse`` always;
-    ``rank-bm25`` when the searcher was made with the reference, over ``sentences``);
-    ``analyzer`` reads the top sentence's terms for the ``feedback`` pass."""
+    ``rank-bm25`` when the searcher was made with the reference, over ``sentences``)."""
 
     def __init__(
         self,
@@ -126,11 +124,9 @@ class QuestionRanker:
         synonyms: Synonyms,
         engines: Mapping[str, Engine],
         sentences: int,
-        analyzer: Analyzer,
     ) -> None:
         self.parts = parts
         self.synonyms = synonyms
-        self.analyzer = analyzer
         self._held_forms = HeldForms(parts.doc_freqs)
         self._engines = dict(engines)
         self._sentences = sentences
@@ -233,7 +229,7 @@ class QuestionRanker:
         """Each candidate's share of the top sentence's words the question lacks
         (``index.ranking.feedback``), found in the postings like the question's own."""
         top = int(ids[feedback.best_at(ids, scores)])
-        counts = feedback.other_words(self.analyzer.terms(self.parts.text(top)), question.idf)
+        counts = feedback.other_words(self.parts.terms(top), question.idf)
         if not counts:
             return np.zeros(ids.shape[0])
         words = list(counts)

@@ -90,7 +90,7 @@ class Searcher:
             self.parts = Parts([*beside.parts.parts, part])
         self.term_ids = part.term_ids
         engines = self._engines(part, reference and beside is None)
-        self.ranker = QuestionRanker(self.parts, synonyms, engines, len(index), self.analyzer)
+        self.ranker = QuestionRanker(self.parts, synonyms, engines, len(index))
         self.speller = Speller(self.analyzer, self.parts.frequency)
 
     def _engines(self, part: Part, reference: bool) -> dict[str, Engine]:

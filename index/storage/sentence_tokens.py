@@ -59,6 +59,10 @@ class SentenceTokens:
             ends=np.array(built.ends, dtype=np.uint16),
         )
 
+    def term_ids(self, sentence_id: int) -> Int32s:
+        """The term ids of one sentence's indexed words, in text order."""
+        return self.terms[self.indptr[sentence_id] : self.indptr[sentence_id + 1]]
+
     def spans(
         self, sentence_ids: Sequence[int], wanted: npt.NDArray[np.int32]
     ) -> list[tuple[Span, ...]]:

@@ -31,6 +31,7 @@ def test_every_seed_sentence_stores_what_analysis_gives() -> None:
         lo, hi = int(tokens.indptr[sentence_id]), int(tokens.indptr[sentence_id + 1])
         expected = ANALYZER.tokens(SEED.table.text(sentence_id))
         assert tokens.terms[lo:hi].tolist() == [ids[t.term] for t in expected]
+        assert tokens.term_ids(sentence_id).tolist() == [ids[t.term] for t in expected]
         assert tokens.starts[lo:hi].tolist() == [t.start for t in expected]
         assert tokens.ends[lo:hi].tolist() == [t.end for t in expected]
 
